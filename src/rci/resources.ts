@@ -893,3 +893,13 @@ export function canonicalEnumValue(values: readonly string[], value: string): st
   const lower = value.toLowerCase();
   return values.find((v) => v.toLowerCase() === lower) ?? null;
 }
+
+/** A collection's description with its general type (the `as const` table narrows too much for generic code). */
+export function collectionSpec(name: ResourceName): CollectionSpec {
+  return resources[name];
+}
+
+/** A record's description with its general type. */
+export function recordSpec(name: RecordName): RecordSpec {
+  return records[name];
+}

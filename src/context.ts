@@ -1,0 +1,18 @@
+import type { RciClient } from './rci/client.js';
+import { RciLoaders } from './rci/loaders.js';
+
+/**
+ * What every resolver of one request sees: the RCI as this caller (their `Authorization`, their
+ * request's lifetime) and this request's loaders. Built anew for every request, never shared.
+ */
+export interface GatewayContext {
+  loaders: RciLoaders;
+}
+
+export function createContext(client: RciClient, request: Request): GatewayContext {
+  const session = client.forCaller({
+    authorization: request.headers.get('authorization') ?? undefined,
+    signal: request.signal,
+  });
+  return { loaders: new RciLoaders(session) };
+}

@@ -1,0 +1,57 @@
+import { createServer } from 'node:http';
+import { ConfigError, loadConfig } from './config.js';
+import { RciClient } from './rci/client.js';
+import { startSimulator } from './simulator/index.js';
+import { createGateway } from './yoga.js';
+
+/**
+ * Start-up: read the configuration, start the embedded RCI simulator when no RCI is configured, and
+ * listen. This is the only module that decides about the simulator.
+ */
+async function main(): Promise<void> {
+  let config;
+  try {
+    config = loadConfig();
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      console.error(error.message);
+      process.exit(2);
+    }
+    throw error;
+  }
+
+  const simulator = config.rciUrl ? undefined : await startSimulator({ port: 0 });
+  const rciUrl = config.rciUrl ?? simulator!.url;
+  const rci = new RciClient({
+    baseUrl: rciUrl,
+    timeoutMs: config.rciTimeoutMs,
+    connections: config.rciConnections,
+    retries: config.rciRetries,
+    serviceCredentials:
+      config.rciUsername && config.rciPassword
+        ? { username: config.rciUsername, password: config.rciPassword }
+        : undefined,
+  });
+  const yoga = createGateway({ rci });
+  const server = createServer(yoga);
+  server.listen(config.port, config.host, () => {
+    const address = server.address();
+    const port = typeof address === 'object' && address ? address.port : config.port;
+    // Only the origin of the RCI is printed: a URL may carry credentials in its user-info part.
+    const rciOrigin = new URL(rciUrl);
+    rciOrigin.username = '';
+    rciOrigin.password = '';
+    console.log(`RCI GraphQL gateway: http://localhost:${port}/graphql (GraphiQL in a browser)`);
+    console.log(simulator ? `RCI: embedded simulator at ${rciOrigin}` : `RCI: ${rciOrigin}`);
+  });
+
+  const stop = () => {
+    server.close();
+    void rci.close();
+    void simulator?.close();
+  };
+  process.once('SIGINT', stop);
+  process.once('SIGTERM', stop);
+}
+
+void main();

@@ -1,0 +1,365 @@
+import { Agent, errors as undiciErrors, request, type Dispatcher } from 'undici';
+import { invalidId, RciError } from './errors.js';
+import {
+  canonicalId,
+  memberships,
+  resources,
+  type CollectionSpec,
+  type IdFormat,
+  type MembershipName,
+  type MembershipSide,
+  type ResourceName,
+} from './resources.js';
+import { parseList, parseObject, type RciObject } from './wire.js';
+
+/**
+ * The one HTTP client of the RCI. It builds every URL (ids checked against their format and encoded
+ * here, so nothing malformed reaches RCI), forwards the caller's credentials, bounds every call with a
+ * timeout tied to the caller's request, retries what is safe to retry, and classifies failures.
+ */
+
+export interface RciClientOptions {
+  /** Base URL of the RCI, e.g. `http://127.0.0.1:8080/RI/rci`. */
+  baseUrl: string;
+  /** Timeout of one call (each attempt), in milliseconds. @default 10000 */
+  timeoutMs?: number;
+  /** Maximum concurrent connections. @default 32 */
+  connections?: number;
+  /** Retries of idempotent calls after a 5xx or connection error. @default 2 */
+  retries?: number;
+  /** Service credentials used when a caller sends no `Authorization`. */
+  serviceCredentials?: { username: string; password: string };
+}
+
+/** Which side of a membership, from the owner's point of view: `a` is users→roles etc. */
+export type MembershipSideName = 'a' | 'b';
+
+export interface ListQuery {
+  /** Searchable field → pattern (or flag/timestamp text). */
+  search?: Record<string, string>;
+  /** `sort` values, e.g. `['-firstName', 'surname']`. */
+  sort?: string[];
+  /** BCP 47 locale for the sort collation. */
+  sortLocale?: string;
+  offset?: number;
+  limit?: number;
+}
+
+/** Per-caller facts every call carries. */
+export interface CallerContext {
+  /** The caller's `Authorization` header, forwarded unchanged. */
+  authorization?: string;
+  /** Aborted when the caller's request goes away. */
+  signal?: AbortSignal;
+}
+
+type Method = 'GET' | 'POST' | 'PUT' | 'DELETE';
+type PathPart = string | { id: string; format: IdFormat; what: string };
+
+/** Counts kept for benchmarks and diagnostics. */
+export interface RciClientStats {
+  calls: number;
+  retries: number;
+}
+
+export class RciClient {
+  readonly stats: RciClientStats = { calls: 0, retries: 0 };
+  private readonly base: URL;
+  private readonly dispatcher: Dispatcher;
+  private readonly timeoutMs: number;
+  private readonly retries: number;
+  private readonly serviceAuthorization?: string;
+
+  constructor(options: RciClientOptions) {
+    this.base = new URL(options.baseUrl.replace(/\/+$/, ''));
+    this.timeoutMs = options.timeoutMs ?? 10_000;
+    this.retries = options.retries ?? 2;
+    this.dispatcher = new Agent({
+      connections: options.connections ?? 32,
+      keepAliveTimeout: 10_000,
+      // The per-call AbortSignal bounds the whole exchange; these only stop sockets that hang silently.
+      headersTimeout: this.timeoutMs + 1_000,
+      bodyTimeout: this.timeoutMs + 1_000,
+    });
+    if (options.serviceCredentials) {
+      const { username, password } = options.serviceCredentials;
+      this.serviceAuthorization = `Basic ${Buffer.from(`${username}:${password}`).toString('base64')}`;
+    }
+  }
+
+  /** A view of the client bound to one caller's credentials and request lifetime. */
+  forCaller(caller: CallerContext): RciSession {
+    return new RciSession(this, caller);
+  }
+
+  async close(): Promise<void> {
+    await this.dispatcher.close();
+  }
+
+  /** Builds the URL of a path below the base. Every id passes `canonicalId` and `encodeURIComponent`. */
+  url(parts: readonly PathPart[], query?: URLSearchParams): URL {
+    const segments = parts.map((part) => {
+      if (typeof part === 'string') return part;
+      const id = canonicalId(part.format, part.id);
+      if (id === null) throw invalidId(part.what, part.id);
+      // An IANA name keeps its slashes (`Europe/Helsinki`): servers commonly refuse an encoded slash in
+      // a path, and the format check above has already ruled out empty, `.` and `..` segments.
+      return id.split('/').map(encodeURIComponent).join('/');
+    });
+    const url = new URL(`${this.base.pathname}/${segments.join('/')}`, this.base);
+    if (query && [...query.keys()].length > 0) url.search = query.toString();
+    return url;
+  }
+
+  /** One RCI call with timeout, cancellation, retries and error classification. */
+  async send(
+    caller: CallerContext,
+    method: Method,
+    url: URL,
+    body?: unknown,
+  ): Promise<{ status: number; text: string }> {
+    const headers: Record<string, string> = {
+      accept: method === 'POST' ? 'text/html, application/json;q=0.9' : 'application/json',
+    };
+    const authorization = caller.authorization ?? this.serviceAuthorization;
+    if (authorization) headers.authorization = authorization;
+    const payload = body === undefined ? undefined : JSON.stringify(body);
+    if (payload !== undefined) headers['content-type'] = 'application/json';
+    const operation = `${method} ${this.describe(url)}`;
+
+    for (let attempt = 0; ; attempt++) {
+      const outcome = await this.attempt(caller, method, url, headers, payload, operation);
+      if ('text' in outcome) return outcome;
+      if (!outcome.retryable || attempt >= this.retries) throw outcome.error;
+      this.stats.retries++;
+      await backoff(attempt, caller.signal);
+    }
+  }
+
+  private async attempt(
+    caller: CallerContext,
+    method: Method,
+    url: URL,
+    headers: Record<string, string>,
+    payload: string | undefined,
+    operation: string,
+  ): Promise<{ status: number; text: string } | { error: RciError; retryable: boolean }> {
+    if (caller.signal?.aborted) return { error: cancelled(), retryable: false };
+    const timeout = AbortSignal.timeout(this.timeoutMs);
+    const signal = caller.signal ? AbortSignal.any([timeout, caller.signal]) : timeout;
+    this.stats.calls++;
+    try {
+      const response = await request(url, { method, headers, body: payload, signal, dispatcher: this.dispatcher });
+      const text = await response.body.text();
+      if (response.statusCode < 300) return { status: response.statusCode, text };
+      // A 5xx means RCI did not do the work; only idempotent calls are repeated even so.
+      return { error: statusError(response.statusCode, text, operation), retryable: method !== 'POST' && response.statusCode >= 500 };
+    } catch (error) {
+      if (caller.signal?.aborted) return { error: cancelled(), retryable: false };
+      const failure = transportError(error, timeout.aborted, method, operation);
+      // GET, PUT and DELETE are idempotent: repeating them cannot duplicate anything. POST never is:
+      // a POST whose answer was lost may have created the object already.
+      return { error: failure, retryable: method !== 'POST' && failure.code !== 'UPSTREAM_TIMEOUT' };
+    }
+  }
+
+  /** The operation as shown in errors: path below the base, no host, no query string. */
+  private describe(url: URL): string {
+    return decodeURIComponent(url.pathname.slice(this.base.pathname.length)) || '/';
+  }
+}
+
+function statusError(status: number, text: string, operation: string): RciError {
+  const rciMessage = text.trim().slice(0, 500);
+  const details = { status, operation };
+  switch (status) {
+    case 400:
+      return new RciError('BAD_USER_INPUT', rciMessage || 'RCI rejected the request', details);
+    case 401:
+      return new RciError('UNAUTHENTICATED', 'RCI did not accept the credentials', details);
+    case 403:
+      return new RciError('FORBIDDEN', 'RCI refused the operation for these credentials', details);
+    case 404:
+      return new RciError('NOT_FOUND', `Not found: ${operation}`, details);
+  }
+  if (status >= 500) return new RciError('UPSTREAM_UNAVAILABLE', `RCI failed with status ${status}`, details);
+  return new RciError('UPSTREAM_ERROR', `RCI answered status ${status} to ${operation}`, details);
+}
+
+/** Errors thrown by undici before the request was written: nothing reached RCI. */
+const NOT_SENT_CODES = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH']);
+
+function transportError(error: unknown, timedOut: boolean, method: Method, operation: string): RciError {
+  const details = { operation };
+  if (timedOut) {
+    return method === 'GET'
+      ? new RciError('UPSTREAM_TIMEOUT', 'RCI did not answer in time', details)
+      : new RciError('UPSTREAM_OUTCOME_UNKNOWN', 'RCI did not answer in time: the write may or may not have been applied', {
+          ...details,
+          timeout: true,
+        });
+  }
+  const code = (error as { code?: string; cause?: { code?: string } }).code;
+  const causeCode = (error as { cause?: { code?: string } }).cause?.code;
+  const notSent = NOT_SENT_CODES.has(code ?? '') || NOT_SENT_CODES.has(causeCode ?? '');
+  if (method !== 'GET' && !notSent && !(error instanceof undiciErrors.ConnectTimeoutError)) {
+    return new RciError(
+      'UPSTREAM_OUTCOME_UNKNOWN',
+      'The connection to RCI broke after the write was sent: it may or may not have been applied. Check before repeating it.',
+      details,
+    );
+  }
+  return new RciError('UPSTREAM_UNAVAILABLE', 'RCI could not be reached', details);
+}
+
+function cancelled(): RciError {
+  return new RciError('CLIENT_CLOSED_REQUEST', 'The request was cancelled by the client');
+}
+
+async function backoff(attempt: number, signal?: AbortSignal): Promise<void> {
+  const ms = 25 * 2 ** attempt + Math.random() * 25;
+  await new Promise<void>((resolve) => {
+    const timer = setTimeout(resolve, ms);
+    signal?.addEventListener('abort', () => (clearTimeout(timer), resolve()), { once: true });
+  });
+}
+
+const collection = (name: ResourceName): CollectionSpec => resources[name];
+
+function queryParams(spec: { list: CollectionSpec['list'] }, query: ListQuery | undefined): URLSearchParams {
+  const params = new URLSearchParams();
+  if (!query) return params;
+  for (const [field, value] of Object.entries(query.search ?? {})) {
+    if (!(field in spec.list.search)) throw new RciError('BAD_USER_INPUT', `'${field}' is not searchable here`);
+    params.append(field, value);
+  }
+  if (query.sort?.length) {
+    params.set('sort', [...query.sort, ...(query.sortLocale ? [`LOCALE-${query.sortLocale}`] : [])].join(','));
+  }
+  if (spec.list.paged) {
+    if (query.offset !== undefined) params.set('offset', String(query.offset));
+    if (query.limit !== undefined) params.set('limit', String(query.limit));
+  }
+  return params;
+}
+
+/**
+ * The client as one caller sees it: every call carries that caller's `Authorization` and stops when
+ * that caller's request goes away. Operations are expressed in the catalogue's terms.
+ */
+export class RciSession {
+  constructor(
+    private readonly client: RciClient,
+    private readonly caller: CallerContext,
+  ) {}
+
+  private base(name: ResourceName, parentId: string | undefined): PathPart[] {
+    const spec = collection(name);
+    if (!spec.parent) return [spec.segment];
+    if (parentId === undefined) throw new Error(`${name} needs a parent id`);
+    const parent = collection(spec.parent);
+    return [parent.segment, { id: parentId, format: parent.idFormat, what: records(spec.parent) }, spec.segment];
+  }
+
+  private idPart(name: ResourceName, id: string): PathPart {
+    return { id, format: collection(name).idFormat, what: records(name) };
+  }
+
+  /** GET of one object; `null` when RCI answers 404. */
+  async get(name: ResourceName, id: string, parentId?: string): Promise<RciObject | null> {
+    const url = this.client.url([...this.base(name, parentId), this.idPart(name, id)]);
+    const json = await this.getJson(url, true);
+    return json === NOT_FOUND ? null : parseObject(collection(name).record, json);
+  }
+
+  /** GET of a collection; items are summaries when the catalogue says so. */
+  async list(name: ResourceName, query?: ListQuery, parentId?: string): Promise<RciObject[]> {
+    const spec = collection(name);
+    const url = this.client.url(this.base(name, parentId), queryParams(spec, query));
+    const json = await this.getJson(url, false);
+    return parseList(spec.record, json, spec.list.summary ? 'summary' : 'full');
+  }
+
+  /** `GET /customIvrs/{id}/currentSourceCodeVersion`; `null` when there is none. */
+  async currentSourceCode(customIvrId: string): Promise<RciObject | null> {
+    const url = this.client.url(['customIvrs', this.idPart('customIvrs', customIvrId), 'currentSourceCodeVersion']);
+    const json = await this.getJson(url, true);
+    return json === NOT_FOUND ? null : parseObject('sourceCode', json);
+  }
+
+  /** The members on one side of a membership, e.g. the roles of a user. */
+  async members(membership: MembershipName, side: MembershipSideName, ownerId: string, query?: ListQuery) {
+    const s: MembershipSide = memberships[membership][side];
+    const url = this.client.url(
+      [collection(s.owner).segment, this.idPart(s.owner, ownerId), s.segment],
+      queryParams(s, query),
+    );
+    const json = await this.getJson(url, false);
+    return parseList(collection(s.member).record, json, s.list.summary ? 'summary' : 'full');
+  }
+
+  /** POST of a new object; answers its id. */
+  async create(name: ResourceName, body: Record<string, unknown>, parentId?: string): Promise<string> {
+    const url = this.client.url(this.base(name, parentId));
+    return this.postForId(url, body);
+  }
+
+  /** PUT of a whole object (RCI replaces it: whatever the body leaves out is cleared). */
+  async replace(name: ResourceName, id: string, body: Record<string, unknown>, parentId?: string): Promise<void> {
+    const url = this.client.url([...this.base(name, parentId), this.idPart(name, id)]);
+    await this.client.send(this.caller, 'PUT', url, body);
+  }
+
+  async delete(name: ResourceName, id: string, parentId?: string): Promise<void> {
+    const url = this.client.url([...this.base(name, parentId), this.idPart(name, id)]);
+    await this.client.send(this.caller, 'DELETE', url);
+  }
+
+  /** Adds a member on one side of a membership (`POST /users/{u}/roles {"id": r}`). */
+  async addMember(membership: MembershipName, side: MembershipSideName, ownerId: string, memberId: string) {
+    const s: MembershipSide = memberships[membership][side];
+    const member = canonicalId(collection(s.member).idFormat, memberId);
+    if (member === null) throw invalidId(records(s.member), memberId);
+    const url = this.client.url([collection(s.owner).segment, this.idPart(s.owner, ownerId), s.segment]);
+    await this.postForId(url, { id: member });
+  }
+
+  async removeMember(membership: MembershipName, side: MembershipSideName, ownerId: string, memberId: string) {
+    const s: MembershipSide = memberships[membership][side];
+    const url = this.client.url([
+      collection(s.owner).segment,
+      this.idPart(s.owner, ownerId),
+      s.segment,
+      this.idPart(s.member, memberId),
+    ]);
+    await this.client.send(this.caller, 'DELETE', url);
+  }
+
+  private async getJson(url: URL, nullOn404: boolean): Promise<unknown> {
+    try {
+      const { text } = await this.client.send(this.caller, 'GET', url);
+      try {
+        return JSON.parse(text);
+      } catch {
+        throw new RciError('UPSTREAM_ERROR', 'RCI answered a body that is not JSON');
+      }
+    } catch (error) {
+      if (nullOn404 && error instanceof RciError && error.code === 'NOT_FOUND') return NOT_FOUND;
+      throw error;
+    }
+  }
+
+  private async postForId(url: URL, body: Record<string, unknown>): Promise<string> {
+    const { text } = await this.client.send(this.caller, 'POST', url, body);
+    const id = canonicalId('guid', text.trim());
+    if (id === null) throw new RciError('UPSTREAM_ERROR', 'RCI answered a POST without a valid new id');
+    return id;
+  }
+}
+
+const NOT_FOUND = Symbol('not found');
+
+/** The RCI's noun for error messages, e.g. `user`. */
+function records(name: ResourceName): string {
+  return collection(name).record;
+}

@@ -1,0 +1,36 @@
+/**
+ * Failures of RCI calls, classified for clients. This module knows no GraphQL: the server turns an
+ * `RciError` into a GraphQL error whose `extensions.code` is `code`. Messages never contain the RCI
+ * host, credentials or stack traces, so they are safe to show to any caller.
+ */
+export type RciErrorCode =
+  | 'NOT_FOUND'
+  | 'BAD_USER_INPUT'
+  | 'UNAUTHENTICATED'
+  | 'FORBIDDEN'
+  | 'UPSTREAM_UNAVAILABLE'
+  | 'UPSTREAM_TIMEOUT'
+  /** A write was sent but the connection broke before RCI answered: it may or may not have happened. */
+  | 'UPSTREAM_OUTCOME_UNKNOWN'
+  /** RCI answered something this gateway cannot read (a malformed body, an unexpected status). */
+  | 'UPSTREAM_ERROR'
+  /** The caller's request went away; nothing is answered to anyone. */
+  | 'CLIENT_CLOSED_REQUEST';
+
+export class RciError extends Error {
+  override readonly name = 'RciError';
+  constructor(
+    readonly code: RciErrorCode,
+    message: string,
+    /** Safe metadata for `extensions`: the HTTP status RCI answered, the operation, an input path. */
+    readonly details: Readonly<Record<string, unknown>> = {},
+  ) {
+    super(message);
+  }
+}
+
+/** The error for a value that is not a valid id, raised before anything is sent to RCI. */
+export function invalidId(what: string, value: string): RciError {
+  const shown = value.length > 80 ? `${value.slice(0, 80)}…` : value;
+  return new RciError('BAD_USER_INPUT', `Invalid ${what} id: '${shown}'`, { invalidId: shown });
+}

@@ -1,0 +1,126 @@
+import DataLoader from 'dataloader';
+import type { ListQuery, MembershipSideName, RciSession } from './client.js';
+import { invalidId } from './errors.js';
+import { canonicalId, collectionSpec, resources, type MembershipName, type ResourceName } from './resources.js';
+import type { RciObject } from './wire.js';
+
+/**
+ * The DataLoaders of one request (one caller): every by-id GET and every sub-collection GET goes
+ * through them, so one GraphQL request never sends the same RCI GET twice, and concurrent loads of
+ * one tick go out together. They are built per request from the catalogue and never shared: their
+ * cache holds what this caller's credentials were allowed to read.
+ *
+ * RCI has no multi-id endpoint, so a batch is a set of concurrent GETs, bounded by the client's pool.
+ */
+export class RciLoaders {
+  private readonly byId = new Map<ResourceName, DataLoader<string, RciObject | null>>();
+  private readonly lists = new Map<string, DataLoader<string, RciObject[]>>();
+  private currentSource?: DataLoader<string, RciObject | null>;
+
+  constructor(readonly session: RciSession) {}
+
+  /**
+   * One object by id (and, for nested collections, its parent's id); `null` when RCI has none.
+   * Ids are checked and canonicalised first, so `e936…` and `E936…` share one GET and a malformed id
+   * is refused without a call.
+   */
+  load(name: ResourceName, id: string, parentId?: string): Promise<RciObject | null> {
+    return this.objectLoader(name).load(this.key(name, id, parentId));
+  }
+
+  /** A whole collection (or one page of it). Full objects prime the by-id cache. */
+  list(name: ResourceName, query: ListQuery = {}, parentId?: string): Promise<RciObject[]> {
+    const loader = this.listLoader(`list:${name}`, async (key) => {
+      const { q, p } = JSON.parse(key) as { q: ListQuery; p?: string };
+      const items = await this.session.list(name, q, p);
+      if (!collectionSpec(name).list.summary) {
+        for (const item of items) if (item.id) this.prime(name, item, p);
+      }
+      return items;
+    });
+    return loader.load(JSON.stringify({ q: query, p: parentId })) as Promise<RciObject[]>;
+  }
+
+  /** The members on one side of a membership (summaries). */
+  members(membership: MembershipName, side: MembershipSideName, ownerId: string, query: ListQuery = {}) {
+    const loader = this.listLoader(`members:${membership}:${side}`, (key) => {
+      const { o, q } = JSON.parse(key) as { o: string; q: ListQuery };
+      return this.session.members(membership, side, o, q);
+    });
+    return loader.load(JSON.stringify({ o: ownerId, q: query }));
+  }
+
+  /** The current source code version of a custom IVR. */
+  currentSourceCode(customIvrId: string): Promise<RciObject | null> {
+    this.currentSource ??= new DataLoader((ids) =>
+      settle(ids, (id) => this.session.currentSourceCode(id)),
+    );
+    return this.currentSource.load(customIvrId);
+  }
+
+  /** Seeds the by-id cache with an object already read in full. */
+  prime(name: ResourceName, object: RciObject, parentId?: string): void {
+    if (!object.id) return;
+    const loader = this.objectLoader(name);
+    const key = this.key(name, object.id, parentId);
+    loader.clear(key).prime(key, object);
+  }
+
+  /**
+   * Forgets what a write may have changed: the object itself, and every list of that resource (and,
+   * for memberships, every member list), so later fields of the same request read the new state.
+   */
+  invalidate(name: ResourceName, id?: string, parentId?: string): void {
+    if (id !== undefined) this.byId.get(name)?.clear(this.key(name, id, parentId));
+    this.lists.get(`list:${name}`)?.clearAll();
+    if (name === 'customIvrs') this.currentSource?.clearAll();
+  }
+
+  invalidateMembership(membership: MembershipName): void {
+    this.lists.get(`members:${membership}:a`)?.clearAll();
+    this.lists.get(`members:${membership}:b`)?.clearAll();
+  }
+
+  private key(name: ResourceName, id: string, parentId?: string): string {
+    const spec = resources[name];
+    const canonical = canonicalId(spec.idFormat, id);
+    if (canonical === null) throw invalidId(spec.record, id);
+    if (!('parent' in spec)) return canonical;
+    const parent = resources[spec.parent];
+    const parentKey = parentId === undefined ? null : canonicalId(parent.idFormat, parentId);
+    if (parentKey === null) throw invalidId(parent.record, parentId ?? '');
+    return `${parentKey}/${canonical}`;
+  }
+
+  private objectLoader(name: ResourceName): DataLoader<string, RciObject | null> {
+    let loader = this.byId.get(name);
+    if (!loader) {
+      const nested = 'parent' in resources[name];
+      loader = new DataLoader((keys) =>
+        settle(keys, (key) => {
+          // Nested keys are `parentId/id`; GUIDs never contain '/', and time zones have no children.
+          if (!nested) return this.session.get(name, key);
+          const slash = key.indexOf('/');
+          return this.session.get(name, key.slice(slash + 1), key.slice(0, slash));
+        }),
+      );
+      this.byId.set(name, loader);
+    }
+    return loader;
+  }
+
+  private listLoader<T>(name: string, fetch: (key: string) => Promise<T>): DataLoader<string, T> {
+    let loader = this.lists.get(name) as DataLoader<string, T> | undefined;
+    if (!loader) {
+      loader = new DataLoader<string, T>((keys) => settle(keys, fetch));
+      this.lists.set(name, loader as DataLoader<string, unknown> as DataLoader<string, RciObject[]>);
+    }
+    return loader;
+  }
+}
+
+/** Runs one fetch per key concurrently; a failed key gets its own Error, as DataLoader expects. */
+async function settle<T>(keys: readonly string[], fetch: (key: string) => Promise<T>): Promise<(T | Error)[]> {
+  const results = await Promise.allSettled(keys.map(fetch));
+  return results.map((r) => (r.status === 'fulfilled' ? r.value : (r.reason as Error)));
+}

@@ -1,0 +1,42 @@
+import SchemaBuilder from '@pothos/core';
+import RelayPlugin from '@pothos/plugin-relay';
+import type { GatewayContext } from '../context.js';
+
+/** The one Pothos builder: its context type, scalars and plugin options. Types live in the domain files. */
+export const builder = new SchemaBuilder<{
+  Context: GatewayContext;
+  Scalars: {
+    DateTime: { Input: string; Output: string };
+    ID: { Input: string; Output: string };
+  };
+  DefaultFieldNullability: false;
+  DefaultEdgesNullability: false;
+  DefaultNodeNullability: false;
+}>({
+  plugins: [RelayPlugin],
+  defaultFieldNullability: false,
+  relay: {
+    clientMutationId: 'omit',
+    cursorType: 'String',
+    nodesOnConnection: { description: 'The objects of this page, without their cursors.' },
+    edgesFieldOptions: { nullable: false, description: 'The objects of this page, each with its cursor.' },
+    nodeFieldOptions: { nullable: false, description: 'The object.' },
+    cursorFieldOptions: { description: 'Opaque cursor of this object, for `after` and `before`.' },
+    pageInfoFieldOptions: { description: 'Where this page is in the list.' },
+    nodeTypeOptions: { description: 'An object with a global id, fetchable with `node(id:)`.' },
+    idFieldOptions: { description: 'Opaque global id of the object (Relay).' },
+    pageInfoTypeOptions: { description: 'Paging state of a connection.' },
+    hasNextPageFieldOptions: { description: 'Whether objects follow this page (exact: one more row is read).' },
+    hasPreviousPageFieldOptions: { description: 'Whether objects precede this page.' },
+    startCursorFieldOptions: { description: 'Cursor of the first object of the page.' },
+    endCursorFieldOptions: { description: 'Cursor of the last object of the page, for `after`.' },
+    firstArgOptions: { description: 'Page size from the start or from `after` (default 50, at most 500).' },
+    afterArgOptions: { description: 'Cursor after which the page starts.' },
+    lastArgOptions: { description: 'Page size counted back from `before` (needs `before`: RCI cannot count a list).' },
+    beforeArgOptions: { description: 'Cursor before which the page ends.' },
+    // `node` and `nodes` are defined in schema/nodes.ts so that a malformed global id is a clear
+    // BAD_USER_INPUT rather than a masked internal error.
+    nodeQueryOptions: false,
+    nodesQueryOptions: false,
+  },
+});

@@ -1,0 +1,548 @@
+import { decodeGlobalID, encodeGlobalID, offsetForArgs } from '@pothos/plugin-relay';
+import { GraphQLError } from 'graphql';
+import type { ListQuery } from '../rci/client.js';
+import { RciError } from '../rci/errors.js';
+import {
+  canonicalId,
+  collectionSpec,
+  recordSpec,
+  resources,
+  type FieldSpec,
+  type ListSpec,
+  type RecordName,
+  type ResourceName,
+  type SearchSpec,
+} from '../rci/resources.js';
+import type { RciObject } from '../rci/wire.js';
+import type { GatewayContext } from '../context.js';
+import { builder } from './builder.js';
+import { DateTime } from './scalars.js';
+
+/**
+ * The part of the schema that is the same for every RCI resource, derived from the catalogue: one
+ * Node type per collection with ids (fields, descriptions, enums, nullability from the doc), root
+ * lookups and root connections with filter and orderBy inputs, and the helpers domain files use to
+ * add relations. Domain files add only what differs: relations between resources.
+ */
+
+/** The source object of every entity type: an RCI object and where it came from. */
+export interface Entity {
+  resource: ResourceName;
+  data: RciObject;
+  /** The owning object's id, for nested collections (a queue's extensions, a set's events). */
+  parentId?: string;
+  /**
+   * For summaries (items of summary lists), the fields they carry; any other field is read from the
+   * full object, loaded by id once per request.
+   */
+  present?: ReadonlySet<string>;
+}
+
+/** A plain (non-node) object of an embedded record, e.g. a disruption item attribute. */
+export type Embedded = Record<string, unknown>;
+
+export function userInputError(message: string, extensions: Record<string, unknown> = {}): GraphQLError {
+  return new GraphQLError(message, { extensions: { code: 'BAD_USER_INPUT', ...extensions } });
+}
+
+const capitalize = (s: string) => s.charAt(0).toUpperCase() + s.slice(1);
+/** `AutoAllocation` → `AUTO_ALLOCATION`, `IVRPrompt` → `IVR_PROMPT`, `sap365` → `SAP365`, `firstName` → `FIRST_NAME`. */
+export const constantCase = (s: string) =>
+  s
+    .replace(/([a-z0-9])([A-Z])/g, '$1_$2')
+    .replace(/([A-Z]+)([A-Z][a-z])/g, '$1_$2')
+    .toUpperCase();
+
+/** Name of a record field in the graph: references to other resources are exposed as raw ids beside the relation. */
+export function graphqlFieldName(record: RecordName, field: string): string {
+  const spec = recordSpec(record).fields[field];
+  if (field === 'id') return spec.refersTo ? `${collectionSpec(spec.refersTo).record}Id` : 'rciId';
+  if (spec.refersTo && !field.endsWith('Id')) {
+    return spec.type.kind === 'stringList' ? `${field.replace(/s$/, '')}Ids` : `${field}Id`;
+  }
+  if (spec.type.kind === 'objectList' && Object.values(recordSpec(spec.type.of).fields).some((f) => f.refersTo)) {
+    return `${field.replace(/s$/, '')}Refs`;
+  }
+  return field;
+}
+
+function describeField(spec: FieldSpec): string {
+  const limits: string[] = [];
+  if (spec.readOnly) return spec.description;
+  if (spec.minLength !== undefined && spec.minLength === spec.maxLength) limits.push(`exactly ${spec.minLength} characters`);
+  else if (spec.minLength !== undefined && spec.maxLength !== undefined)
+    limits.push(`${spec.minLength}–${spec.maxLength} characters`);
+  else if (spec.maxLength !== undefined) limits.push(`at most ${spec.maxLength} characters`);
+  if (spec.type.kind === 'integer' && spec.type.min !== undefined) limits.push(`${spec.type.min}–${spec.type.max}`);
+  return limits.length ? `${spec.description} (${limits.join(', ')})` : spec.description;
+}
+
+// Enum names that read better than `<Type><Field>`.
+const enumNames: Record<string, string> = {
+  'audioPrompt.promptType': 'AudioPromptType',
+  'eventItem.type': 'DisruptionItemType',
+  'item.type': 'DisruptionItemType',
+};
+const enumRefs = new Map<string, ReturnType<typeof builder.enumType>>();
+
+/** The GraphQL enum of a documented one-of; values are CONSTANT_CASE, meaning the canonical RCI spelling. */
+export function enumFor(record: RecordName, field: string) {
+  const spec = recordSpec(record).fields[field];
+  if (spec.type.kind !== 'enum') throw new Error(`${record}.${field} is not a one-of`);
+  const name = enumNames[`${record}.${field}`] ?? `${recordSpec(record).typeName}${capitalize(field)}`;
+  let ref = enumRefs.get(name);
+  if (!ref) {
+    ref = builder.enumType(name, {
+      description: `${spec.description} RCI reads these case-insensitively.`,
+      values: Object.fromEntries(
+        spec.type.values.map((v) => [constantCase(v), { value: v, description: `RCI value \`${v}\`.` }]),
+      ),
+    });
+    enumRefs.set(name, ref);
+  }
+  return ref;
+}
+
+export const SortDirection = builder.enumType('SortDirection', {
+  description: 'Direction of a sort.',
+  values: { ASC: { value: 'ASC', description: 'Ascending.' }, DESC: { value: 'DESC', description: 'Descending.' } },
+});
+
+// ---------------------------------------------------------------------------------------------------
+// Entity types
+
+/** The node ref of every collection whose objects have ids of their own. */
+export const entityRefs = new Map<ResourceName, ReturnType<typeof builder.objectRef<Entity>>>();
+const embeddedRefs = new Map<RecordName, ReturnType<typeof builder.objectRef<Embedded>>>();
+
+/** The collections whose objects are Relay nodes (they have ids and can be fetched by id). */
+export const nodeResources = (Object.keys(resources) as ResourceName[]).filter((name) => {
+  const spec = collectionSpec(name);
+  return spec.idParam !== undefined && recordSpec(spec.record).fields.id?.readOnly === true;
+});
+
+/** The global id key of an entity: its id, or `parentId/id` for nested collections. */
+function globalKey(entity: Entity): string {
+  return entity.parentId === undefined ? String(entity.data.id) : `${entity.parentId}/${entity.data.id}`;
+}
+
+export function globalId(resource: ResourceName, id: string, parentId?: string): string {
+  const typeName = recordSpec(collectionSpec(resource).record).typeName;
+  return encodeGlobalID(typeName, parentId === undefined ? id : `${parentId}/${id}`);
+}
+
+/** Reads a field of an entity, completing a summary with one by-id load when the field is missing. */
+export function readField(entity: Entity, field: string, ctx: GatewayContext): unknown {
+  if (!entity.present || entity.present.has(field)) return entity.data[field];
+  return ctx.loaders.load(entity.resource, String(entity.data.id), entity.parentId).then((full) => {
+    if (!full) throw new RciError('NOT_FOUND', `The ${entity.resource} object ${entity.data.id} no longer exists`);
+    return full[field];
+  });
+}
+
+function addRecordFields(
+  t: any,
+  record: RecordName,
+  read: (source: any, field: string, ctx: GatewayContext) => unknown,
+): Record<string, unknown> {
+  const fields: Record<string, unknown> = {};
+  for (const [field, spec] of Object.entries(recordSpec(record).fields)) {
+    if (spec.writeOnly) continue;
+    const name = graphqlFieldName(record, field);
+    const nullable = !spec.required;
+    const description = describeField(spec);
+    const kind = spec.type.kind;
+    if (kind === 'stringList' || kind === 'objectList') {
+      const itemType = kind === 'stringList' ? 'String' : embeddedType(spec.type.of);
+      fields[name] = t.field({
+        type: [itemType],
+        description,
+        resolve: async (source: unknown, _args: unknown, ctx: GatewayContext) =>
+          ((await read(source, field, ctx)) as unknown[] | undefined) ?? [],
+      });
+      continue;
+    }
+    const type =
+      kind === 'enum'
+        ? enumFor(record, field)
+        : kind === 'datetime'
+          ? DateTime
+          : kind === 'boolean'
+            ? 'Boolean'
+            : kind === 'integer'
+              ? 'Int'
+              : kind === 'number'
+                ? 'Float'
+                : 'String';
+    fields[name] = t.field({
+      type,
+      nullable,
+      description,
+      resolve: (source: unknown, _args: unknown, ctx: GatewayContext) => read(source, field, ctx),
+    });
+  }
+  return fields;
+}
+
+/** The object type of a record embedded in another (no id of its own). */
+export function embeddedType(record: RecordName) {
+  let ref = embeddedRefs.get(record);
+  if (!ref) {
+    const spec = recordSpec(record);
+    ref = builder.objectRef<Embedded>(spec.typeName);
+    ref.implement({
+      description: spec.description,
+      fields: (t) => addRecordFields(t, record, (source: Embedded, field) => source[field]) as any,
+    });
+    embeddedRefs.set(record, ref);
+  }
+  return ref;
+}
+
+for (const resource of nodeResources) {
+  const spec = collectionSpec(resource);
+  const record = recordSpec(spec.record);
+  const ref = builder.objectRef<Entity>(record.typeName);
+  const nested = spec.parent !== undefined;
+  builder.node(ref, {
+    description: record.description,
+    isTypeOf: (value) => (value as Entity | null)?.resource === resource,
+    id: { resolve: globalKey, description: 'Opaque global id of the object (Relay).' },
+    loadMany: (keys: string[], ctx: GatewayContext) =>
+      Promise.all(
+        keys.map(async (key) => {
+          const [parentId, id] = nested ? splitKey(key) : [undefined, key];
+          const data = await ctx.loaders.load(resource, id, parentId);
+          return data ? { resource, data, parentId } : null;
+        }),
+      ),
+    fields: (t) => addRecordFields(t, spec.record, (source: Entity, field, ctx) => readField(source, field, ctx)) as any,
+  });
+  entityRefs.set(resource, ref);
+}
+
+function splitKey(key: string): [string, string] {
+  const slash = key.indexOf('/');
+  if (slash < 0) throw userInputError(`Invalid global id key '${key}'`);
+  return [key.slice(0, slash), key.slice(slash + 1)];
+}
+
+export function entityRef(resource: ResourceName) {
+  const ref = entityRefs.get(resource);
+  if (!ref) throw new Error(`${resource} has no node type`);
+  return ref;
+}
+
+// ---------------------------------------------------------------------------------------------------
+// Ids in arguments: every argument that names an entity accepts the global id or the RCI id.
+
+export interface ParsedId {
+  id: string;
+  parentId?: string;
+}
+
+/**
+ * Reads an id argument naming an object of `resource`: a global id of that type, or an RCI id in the
+ * resource's format. Anything else is a BAD_USER_INPUT naming the argument, and nothing is sent to RCI.
+ */
+export function parseEntityId(resource: ResourceName, value: string, argument = 'id'): ParsedId {
+  const spec = collectionSpec(resource);
+  const typeName = recordSpec(spec.record).typeName;
+  const decoded = tryDecodeGlobalId(value);
+  if (decoded) {
+    if (decoded.typename !== typeName) {
+      throw userInputError(`Argument '${argument}' is the id of a ${decoded.typename}, not of a ${typeName}`, {
+        argument,
+      });
+    }
+    const [parentId, id] = spec.parent ? splitKey(decoded.id) : [undefined, decoded.id];
+    return checkedId(resource, id, parentId, argument);
+  }
+  if (spec.parent) {
+    throw userInputError(`Argument '${argument}' must be the global id of a ${typeName}`, { argument });
+  }
+  return checkedId(resource, value, undefined, argument);
+}
+
+function checkedId(resource: ResourceName, id: string, parentId: string | undefined, argument: string): ParsedId {
+  const spec = collectionSpec(resource);
+  const canonical = canonicalId(spec.idFormat, id);
+  const parentCanonical = spec.parent ? canonicalId(collectionSpec(spec.parent).idFormat, parentId ?? '') : undefined;
+  if (canonical === null || parentCanonical === null) {
+    const shown = id.length > 80 ? `${id.slice(0, 80)}…` : id;
+    throw userInputError(`Argument '${argument}' is not a valid ${recordSpec(spec.record).typeName} id: '${shown}'`, {
+      argument,
+    });
+  }
+  return { id: canonical, parentId: parentCanonical ?? undefined };
+}
+
+const knownTypeNames = new Set(
+  (Object.keys(resources) as ResourceName[]).map((r) => recordSpec(collectionSpec(r).record).typeName),
+);
+
+function tryDecodeGlobalId(value: string): { typename: string; id: string } | null {
+  if (value.length > 512) return null;
+  try {
+    const decoded = decodeGlobalID(value);
+    return knownTypeNames.has(decoded.typename) && decoded.id ? decoded : null;
+  } catch {
+    return null;
+  }
+}
+
+/** Reads a global id of any node type (for `node`/`nodes`). */
+export function parseAnyGlobalId(value: string, argument = 'id'): { resource: ResourceName } & ParsedId {
+  const decoded = tryDecodeGlobalId(value);
+  const resource = decoded && nodeResources.find((r) => recordSpec(collectionSpec(r).record).typeName === decoded.typename);
+  if (!resource) throw userInputError(`Argument '${argument}' is not a global id: '${value.slice(0, 80)}'`, { argument });
+  return { resource, ...parseEntityId(resource, value, argument) };
+}
+
+// ---------------------------------------------------------------------------------------------------
+// Lists: filter and orderBy inputs, paging, connections.
+
+const filterRefs = new Map<string, ReturnType<typeof builder.inputType>>();
+
+function searchInputType(record: RecordName, param: string, search: SearchSpec) {
+  if (search.kind === 'flag') return 'Boolean' as const;
+  if (search.kind === 'after' || search.kind === 'before') return DateTime;
+  const field = recordSpec(record).fields[search.field ?? param];
+  return field?.type.kind === 'boolean' ? ('Boolean' as const) : ('String' as const);
+}
+
+function searchDescription(param: string, search: SearchSpec): string {
+  if (search.kind !== 'pattern') return search.description;
+  const what = search.description ?? `Pattern matched against \`${search.field ?? param}\`.`;
+  return `${what} \`*\` matches any run of characters and \`?\` one character.`;
+}
+
+/** The `<Type>Filter` input of a list: exactly its documented searchable fields. */
+export function filterInput(name: string, record: RecordName, list: ListSpec) {
+  if (Object.keys(list.search).length === 0) return undefined;
+  let ref = filterRefs.get(name);
+  if (!ref) {
+    ref = builder.inputType(name, {
+      description: `Filters of the list; several are combined with AND.`,
+      fields: (t) =>
+        Object.fromEntries(
+          Object.entries(list.search).map(([param, search]) => [
+            param,
+            t.field({ type: searchInputType(record, param, search) as any, required: false, description: searchDescription(param, search) }),
+          ]),
+        ),
+    });
+    filterRefs.set(name, ref);
+  }
+  return ref;
+}
+
+const orderRefs = new Map<RecordName, ReturnType<typeof builder.inputType>>();
+
+/** The `<Type>Order` input: any scalar field of the record, ascending or descending. */
+export function orderInput(record: RecordName) {
+  let ref = orderRefs.get(record);
+  if (!ref) {
+    const spec = recordSpec(record);
+    const sortable = Object.entries(spec.fields).filter(
+      ([, f]) => !f.writeOnly && f.type.kind !== 'stringList' && f.type.kind !== 'objectList',
+    );
+    const fieldEnum = builder.enumType(`${spec.typeName}SortField`, {
+      description: `Fields a list of ${spec.typeName} can be sorted by.`,
+      values: Object.fromEntries(sortable.map(([f]) => [constantCase(f), { value: f, description: `Sort by \`${f}\`.` }])),
+    });
+    ref = builder.inputType(`${spec.typeName}Order`, {
+      description: `One sort key of a list of ${spec.typeName}.`,
+      fields: (t) => ({
+        field: t.field({ type: fieldEnum, required: true, description: 'The field to sort by.' }),
+        direction: t.field({ type: SortDirection, required: false, defaultValue: 'ASC', description: 'ASC by default.' }),
+      }),
+    });
+    orderRefs.set(record, ref);
+  }
+  return ref;
+}
+
+export interface ListArgs {
+  filter?: Record<string, unknown> | null;
+  orderBy?: { field: string; direction?: string | null }[] | null;
+  sortLocale?: string | null;
+}
+
+/** The arguments a list takes, from its description: filter, orderBy and sortLocale where RCI supports them. */
+export function listArgs(t: any, filterName: string, record: RecordName, list: ListSpec) {
+  const args: Record<string, unknown> = {};
+  const filter = filterInput(filterName, record, list);
+  if (filter) args.filter = t.arg({ type: filter, required: false, description: 'Only objects matching every given field.' });
+  if (list.sort) {
+    args.orderBy = t.arg({
+      type: [orderInput(record)],
+      required: false,
+      description: `Sort keys, most significant first. RCI's default: ${list.sort.default.join(', ')}.`,
+    });
+    args.sortLocale = t.arg.string({
+      required: false,
+      description: 'BCP 47 language tag (e.g. `fi`, `en-US`) whose collation the sort uses.',
+    });
+  }
+  return args;
+}
+
+const BCP47 = /^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$/;
+
+/** Maps list arguments to RCI query parameters. */
+export function toListQuery(args: ListArgs, list: ListSpec): ListQuery {
+  const query: ListQuery = {};
+  if (args.filter) {
+    const search: Record<string, string> = {};
+    for (const [param, value] of Object.entries(args.filter)) {
+      if (value === null || value === undefined) continue;
+      if (!(param in list.search)) throw userInputError(`'${param}' cannot filter this list`);
+      if (typeof value === 'string' && value.length > 1024) throw userInputError(`Filter '${param}' is too long`);
+      search[param] = String(value);
+    }
+    query.search = search;
+  }
+  if (args.orderBy?.length) query.sort = args.orderBy.map((o) => `${o.direction === 'DESC' ? '-' : ''}${o.field}`);
+  if (args.sortLocale) {
+    if (!BCP47.test(args.sortLocale)) throw userInputError(`sortLocale '${args.sortLocale}' is not a BCP 47 tag`);
+    if (!query.sort) query.sort = [...(list.sort?.default ?? [])];
+    query.sortLocale = args.sortLocale;
+  }
+  return query;
+}
+
+/** The fields a summary list item carries: the summary's own, plus the queried ones where RCI adds them. */
+export function presentFields(list: ListSpec, query: ListQuery): ReadonlySet<string> | undefined {
+  if (!list.summary) return undefined;
+  const present = new Set<string>(list.summary.fields);
+  if (list.summary.addsQueried) for (const param of Object.keys(query.search ?? {})) present.add(param);
+  return present;
+}
+
+export const DEFAULT_PAGE_SIZE = 50;
+export const MAX_PAGE_SIZE = 500;
+
+interface ConnectionArgs {
+  first?: number | null;
+  last?: number | null;
+  before?: string | null;
+  after?: string | null;
+}
+
+/**
+ * A Relay connection over an RCI list paged by offset/limit. One more row than asked is fetched so
+ * `hasNextPage` is exact. `last` needs `before`: RCI cannot count a list, so its end is unknown.
+ */
+export async function offsetConnection<T>(args: ConnectionArgs, fetchPage: (offset: number, limit: number) => Promise<T[]>) {
+  let paging;
+  try {
+    paging = offsetForArgs({ args, defaultSize: DEFAULT_PAGE_SIZE, maxSize: MAX_PAGE_SIZE });
+  } catch (error) {
+    throw userInputError(`Invalid paging arguments: ${(error as Error).message}`);
+  }
+  if ((args.first ?? 0) > MAX_PAGE_SIZE || (args.last ?? 0) > MAX_PAGE_SIZE) {
+    throw userInputError(`At most ${MAX_PAGE_SIZE} objects can be asked for at once`);
+  }
+  const { offset, limit, expectedSize, hasPreviousPage, hasNextPage } = paging;
+  const rows = await fetchPage(offset, limit);
+  const edges = rows.slice(0, expectedSize).map((node, i) => ({ cursor: offsetCursor(offset + i), node }));
+  return {
+    edges,
+    pageInfo: {
+      startCursor: edges[0]?.cursor ?? null,
+      endCursor: edges.at(-1)?.cursor ?? null,
+      hasPreviousPage,
+      hasNextPage: hasNextPage(rows.length),
+    },
+  };
+}
+
+const offsetCursor = (offset: number) => Buffer.from(`OffsetConnection:${offset}`).toString('base64');
+
+/** What `offsetConnection` answers, the shape every connection type resolves from. */
+export type ConnectionResult = Awaited<ReturnType<typeof offsetConnection<Entity>>>;
+type ConnectionRef = ReturnType<typeof builder.objectRef<ConnectionResult>>;
+const connectionRefs = new Map<ResourceName, ConnectionRef>();
+
+/** The reusable `<Type>Connection` of a node type. */
+export function connectionOf(resource: ResourceName) {
+  let ref = connectionRefs.get(resource);
+  if (!ref) {
+    const typeName = recordSpec(collectionSpec(resource).record).typeName;
+    ref = builder.connectionObject(
+      { type: entityRef(resource), name: `${typeName}Connection`, description: `A page of ${typeName} objects.` },
+      { name: `${typeName}Edge`, description: `A ${typeName} in a page, with its cursor.` },
+    ) as unknown as ConnectionRef;
+    connectionRefs.set(resource, ref);
+  }
+  return ref;
+}
+
+/** Lists of a collection as entities, with the summary marks their list carries. */
+export async function listEntities(
+  ctx: GatewayContext,
+  resource: ResourceName,
+  query: ListQuery,
+  parentId?: string,
+): Promise<Entity[]> {
+  const list = collectionSpec(resource).list;
+  const present = presentFields(list, query);
+  const rows = await ctx.loaders.list(resource, query, parentId);
+  return rows.map((data) => ({ resource, data, parentId, present }));
+}
+
+// Root lookups and root lists for every root collection.
+for (const resource of nodeResources) {
+  const spec = collectionSpec(resource);
+  if (spec.parent) continue;
+  const record = recordSpec(spec.record);
+  const ref = entityRef(resource);
+  builder.queryField(spec.record, (t) =>
+    t.field({
+      type: ref,
+      nullable: true,
+      description: `${record.description} Null when RCI has no such object.`,
+      args: { id: t.arg.id({ required: true, description: 'Global id or RCI id.' }) },
+      resolve: async (_root, args, ctx) => {
+        const { id } = parseEntityId(resource, String(args.id));
+        const data = await ctx.loaders.load(resource, id);
+        return data ? { resource, data } : null;
+      },
+    }),
+  );
+  builder.queryField(resource, (t) =>
+    t.field({
+      type: connectionOf(resource),
+      description: `${spec.description.replace(/\.$/, '')}, one page at a time.`,
+      args: { ...t.arg.connectionArgs(), ...listArgs(t, `${record.typeName}Filter`, spec.record, spec.list) },
+      resolve: (_root, args, ctx) => {
+        const query = toListQuery(args as ListArgs, spec.list);
+        return offsetConnection(args, (offset, limit) => listEntities(ctx, resource, { ...query, offset, limit }));
+      },
+    }),
+  );
+}
+
+// Nested collections: each appears as a field named after its path segment on its parent's type
+// (`Queue.extensions`, `DisruptionSet.events`). Lists RCI pages become connections; others plain lists.
+for (const resource of Object.keys(resources) as ResourceName[]) {
+  const spec = collectionSpec(resource);
+  if (!spec.parent || resource === 'userSkills') continue; // a user's skills carry a level: see users.ts
+  const record = recordSpec(spec.record);
+  const isNode = nodeResources.includes(resource);
+  const itemType = isNode ? entityRef(resource) : embeddedType(spec.record);
+  builder.objectField(entityRef(spec.parent), spec.segment, (t) =>
+    t.field({
+      type: [itemType] as any,
+      description: spec.description,
+      args: listArgs(t, `${record.typeName}Filter`, spec.record, spec.list) as any,
+      resolve: async (parent: Entity, args: ListArgs, ctx: GatewayContext) => {
+        const query = toListQuery(args, spec.list);
+        const parentId = String(parent.data.id);
+        if (!isNode) return ctx.loaders.list(resource, query, parentId);
+        return listEntities(ctx, resource, query, parentId);
+      },
+    }),
+  );
+}

@@ -1,0 +1,33 @@
+import { builder } from './builder.js';
+import { parseAnyGlobalId, type Entity } from './entities.js';
+
+// `node` and `nodes` resolve global ids through the same per-request loaders as every other field.
+builder.queryFields((t) => ({
+  node: t.field({
+    type: builder.nodeInterfaceRef(),
+    nullable: true,
+    description: 'Any object by its global id; null when RCI has no such object.',
+    args: { id: t.arg.id({ required: true, description: 'A global id.' }) },
+    resolve: async (_root, args, ctx): Promise<Entity | null> => {
+      const { resource, id, parentId } = parseAnyGlobalId(String(args.id));
+      const data = await ctx.loaders.load(resource, id, parentId);
+      return data ? { resource, data, parentId } : null;
+    },
+  }),
+  nodes: t.field({
+    type: [builder.nodeInterfaceRef()],
+    nullable: { list: false, items: true },
+    description: 'Objects by their global ids, in the same order; null for each that RCI does not have.',
+    args: { ids: t.arg.idList({ required: true, description: 'Global ids (at most 100).' }) },
+    resolve: async (_root, args, ctx) => {
+      if (args.ids.length > 100) throw new Error('At most 100 ids');
+      const parsed = args.ids.map((id, i) => parseAnyGlobalId(String(id), `ids[${i}]`));
+      return Promise.all(
+        parsed.map(async ({ resource, id, parentId }): Promise<Entity | null> => {
+          const data = await ctx.loaders.load(resource, id, parentId);
+          return data ? { resource, data, parentId } : null;
+        }),
+      );
+    },
+  }),
+}));

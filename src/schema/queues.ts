@@ -1,0 +1,27 @@
+import { resources } from '../rci/resources.js';
+import { builder } from './builder.js';
+import { connectionOf, entityRef, listEntities, offsetConnection, type Entity } from './entities.js';
+
+builder.objectFields(entityRef('queues'), (t) => ({
+  replyTemplates: t.field({
+    type: connectionOf('replyTemplates'),
+    description: `Reply templates used in this queue (${resources.replyTemplates.segment}?queueId=).`,
+    args: { ...t.arg.connectionArgs() },
+    resolve: (queue, args, ctx) =>
+      offsetConnection(args, (offset, limit) =>
+        listEntities(ctx, 'replyTemplates', { search: { queueId: String(queue.data.id) }, offset, limit }),
+      ),
+  }),
+}));
+
+builder.objectFields(entityRef('cpExtensions'), (t) => ({
+  queues: t.field({
+    type: [entityRef('queues')],
+    description: 'The queues this extension should be enabled for. Ids that name no queue are left out.',
+    resolve: async (extension, _args, ctx) => {
+      const ids = (extension.data.queues as string[] | undefined) ?? [];
+      const loaded = await Promise.all(ids.map((id) => ctx.loaders.load('queues', id)));
+      return loaded.filter((data) => data !== null).map((data): Entity => ({ resource: 'queues', data }));
+    },
+  }),
+}));

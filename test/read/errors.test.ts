@@ -1,0 +1,147 @@
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { RciClient } from '../../src/rci/client.js';
+import { createGateway } from '../../src/yoga.js';
+import { graphql } from '../gql/index.js';
+import { startGateway, type TestGateway } from '../support/gateway.js';
+
+// Failure paths: RCI answers every kind of failure on purpose (the simulator's fault knobs), and the
+// graph answers partial data with a coded error that carries nothing internal.
+let gw: TestGateway;
+beforeAll(async () => {
+  gw = await startGateway({ client: { timeoutMs: 300, retries: 2 } });
+});
+afterAll(() => gw.close());
+beforeEach(() => gw.sim.clearRequests());
+afterEach(() => {
+  gw.sim.setFaults([]);
+  gw.sim.setLatency(undefined);
+});
+
+const JOHN = 'E936C474B22311D38FBE0090279A922E';
+const UserWithRoles = graphql(`
+  query UserWithRoles($id: ID!) {
+    user(id: $id) { firstName roles { name } }
+  }
+`);
+
+function expectClean(error: { message: string; extensions?: Record<string, unknown> }) {
+  const text = JSON.stringify(error);
+  expect(text).not.toMatch(/127\.0\.0\.1|localhost|\/RI\/rci|stack|Error:/);
+}
+
+describe('RCI statuses become codes', () => {
+  it.each([
+    [404, 'NOT_FOUND'],
+    [400, 'BAD_USER_INPUT'],
+    [401, 'UNAUTHENTICATED'],
+    [403, 'FORBIDDEN'],
+    [500, 'UPSTREAM_UNAVAILABLE'],
+    [503, 'UPSTREAM_UNAVAILABLE'],
+  ])('RCI %i on a sub-collection → %s, with the rest of the data', async (status, code) => {
+    gw.sim.setFaults([{ method: 'GET', path: new RegExp(`^/users/${JOHN}/roles$`), status }]);
+    const result = await gw.query(UserWithRoles, { id: JOHN });
+    expect(result.data).toEqual({ user: null });
+    expect(result.errors).toHaveLength(1);
+    const [error] = result.errors!;
+    expect(error.extensions?.code).toBe(code);
+    expect(error.path).toEqual(['user', 'roles']);
+    expectClean(error);
+  });
+
+  it("passes RCI's own 400 message through", async () => {
+    gw.sim.setFaults([{ method: 'GET', path: /^\/users$/, status: 400 }]);
+    const result = await gw.query(`{ users { nodes { rciId } } }`);
+    expect(result.errors?.[0].extensions?.code).toBe('BAD_USER_INPUT');
+    const direct = await fetch(`${gw.sim.url}/users`);
+    expect(result.errors?.[0].message).toBe((await direct.text()).trim());
+  });
+
+  it('retries a GET that failed with 5xx a bounded number of times', async () => {
+    gw.sim.setFaults([{ method: 'GET', path: /^\/users\/[^/]+$/, status: 502 }]);
+    const result = await gw.query(UserWithRoles, { id: JOHN });
+    expect(result.errors?.[0].extensions?.code).toBe('UPSTREAM_UNAVAILABLE');
+    expect(gw.calls().filter((c) => c === `GET /users/${JOHN}`)).toHaveLength(3);
+  });
+
+  it('recovers when a retry succeeds', async () => {
+    gw.sim.setFaults([{ method: 'GET', path: /^\/users\/[^/]+$/, status: 503, times: 1 }]);
+    const result = await gw.query(UserWithRoles, { id: JOHN });
+    expect(result.errors).toBeUndefined();
+    expect(result.data?.user?.firstName).toBe('John');
+  });
+
+  it('a dropped connection is UPSTREAM_UNAVAILABLE after retries', async () => {
+    gw.sim.setFaults([{ method: 'GET', path: /^\/users\/[^/]+$/, drop: 'before' }]);
+    const result = await gw.query(UserWithRoles, { id: JOHN });
+    expect(result.errors?.[0].extensions?.code).toBe('UPSTREAM_UNAVAILABLE');
+    expectClean(result.errors![0]);
+  });
+
+  it('a slow RCI is UPSTREAM_TIMEOUT', async () => {
+    gw.sim.setLatency({ fixedMs: 1_000 });
+    const result = await gw.query(UserWithRoles, { id: JOHN });
+    expect(result.errors?.[0].extensions?.code).toBe('UPSTREAM_TIMEOUT');
+  });
+});
+
+describe('an RCI that answers nonsense', () => {
+  // A real HTTP server that speaks broken RCI: a user without its required surname, and non-JSON.
+  let server: Server;
+  let gateway: ReturnType<typeof createGateway>;
+  let client: RciClient;
+  beforeAll(async () => {
+    server = createServer((req, res) => {
+      if (req.url?.startsWith('/RI/rci/users/')) {
+        res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ id: JOHN, firstName: 'John' }));
+      } else {
+        res.writeHead(200, { 'content-type': 'application/json' }).end('<html>not json</html>');
+      }
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    client = new RciClient({ baseUrl: `http://127.0.0.1:${(server.address() as AddressInfo).port}/RI/rci` });
+    gateway = createGateway({ rci: client });
+  });
+  afterAll(async () => {
+    await client.close();
+    await new Promise((resolve) => server.close(resolve));
+  });
+
+  const ask = async (query: string) => {
+    const response = await gateway.fetch('http://gateway.test/graphql', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ query }),
+    });
+    return (await response.json()) as { data?: unknown; errors?: { message: string; extensions?: Record<string, unknown> }[] };
+  };
+
+  it('a malformed object is a clear UPSTREAM_ERROR naming the problem', async () => {
+    const result = await ask(`{ user(id: "${JOHN}") { firstName } }`);
+    expect(result.errors?.[0].extensions?.code).toBe('UPSTREAM_ERROR');
+    expect(result.errors?.[0].message).toMatch(/malformed User: surname/);
+  });
+
+  it('a body that is not JSON is an UPSTREAM_ERROR', async () => {
+    const result = await ask(`{ roles { nodes { name } } }`);
+    expect(result.errors?.[0].extensions?.code).toBe('UPSTREAM_ERROR');
+    expect(result.errors?.[0].message).toMatch(/not JSON/);
+  });
+});
+
+describe('unexpected failures stay masked', () => {
+  it('an RCI that cannot be reached at all is UPSTREAM_UNAVAILABLE without its address', async () => {
+    const client = new RciClient({ baseUrl: 'http://127.0.0.1:9/RI/rci', retries: 0 });
+    const gateway = createGateway({ rci: client });
+    const response = await gateway.fetch('http://gateway.test/graphql', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ query: `{ user(id: "${JOHN}") { firstName } }` }),
+    });
+    const body = (await response.json()) as { errors: { message: string; extensions: Record<string, unknown> }[] };
+    expect(body.errors[0].extensions.code).toBe('UPSTREAM_UNAVAILABLE');
+    expectClean(body.errors[0]);
+    await client.close();
+  });
+});

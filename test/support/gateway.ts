@@ -1,0 +1,54 @@
+import type { TypedDocumentNode } from '@graphql-typed-document-node/core';
+import { print, type ExecutionResult } from 'graphql';
+import { RciClient, type RciClientOptions } from '../../src/rci/client.js';
+import { startSimulator, type RunningSimulator, type SimulatorOptions } from '../../src/simulator/index.js';
+import { createGateway } from '../../src/yoga.js';
+
+/** A gateway over a simulator running as a real HTTP server on an ephemeral port. */
+export interface TestGateway {
+  sim: RunningSimulator;
+  rci: RciClient;
+  yoga: ReturnType<typeof createGateway>;
+  /** Runs a GraphQL document through `yoga.fetch`, as a client would. */
+  query<TResult, TVariables>(
+    document: TypedDocumentNode<TResult, TVariables> | string,
+    variables?: TVariables,
+    headers?: Record<string, string>,
+  ): Promise<ExecutionResult<TResult> & { status: number }>;
+  /** The RCI calls the simulator saw since the last `sim.clearRequests()`, as `METHOD /path?query`. */
+  calls(): string[];
+  close(): Promise<void>;
+}
+
+export async function startGateway(
+  options: { simulator?: SimulatorOptions; client?: Partial<RciClientOptions> } = {},
+): Promise<TestGateway> {
+  const sim = await startSimulator({ port: 0, ...options.simulator });
+  const rci = new RciClient({ baseUrl: sim.url, timeoutMs: 5_000, ...options.client });
+  const yoga = createGateway({ rci });
+  return {
+    sim,
+    rci,
+    yoga,
+    async query(document, variables, headers = {}) {
+      const response = await yoga.fetch('http://gateway.test/graphql', {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', accept: 'application/json', ...headers },
+        body: JSON.stringify({ query: typeof document === 'string' ? document : print(document), variables }),
+      });
+      return { status: response.status, ...((await response.json()) as ExecutionResult<any>) };
+    },
+    calls: () => sim.requests.map((r) => `${r.method} ${r.path}${r.query ? `?${r.query}` : ''}`),
+    async close() {
+      await rci.close();
+      await sim.close();
+    },
+  };
+}
+
+/** Reads the simulator directly over REST (as any RCI client would), to compare the graph with RCI itself. */
+export async function rest<T = any>(gw: TestGateway, path: string): Promise<T> {
+  const response = await fetch(`${gw.sim.url}${path}`, { headers: { accept: 'application/json' } });
+  if (!response.ok) throw new Error(`GET ${path} answered ${response.status}`);
+  return (await response.json()) as T;
+}
