@@ -20,6 +20,8 @@ export interface GatewayConfig {
   /** Service credentials, used only for callers that send no `Authorization` header. */
   rciUsername?: string;
   rciPassword?: string;
+  /** Origins browsers may call the gateway from; `*` for any. @default ['*'] */
+  corsOrigins: string[];
 }
 
 const intFrom = (min: number, max: number) =>
@@ -44,6 +46,15 @@ const envSchema = z
     RCI_RETRIES: intFrom(0, 10).default(2),
     RCI_USERNAME: z.string().min(1).optional(),
     RCI_PASSWORD: z.string().min(1).optional(),
+    CORS_ORIGINS: z
+      .string()
+      .transform((v) => v.split(',').map((o) => o.trim()).filter(Boolean))
+      .pipe(
+        z.array(
+          z.string().refine((o) => o === '*' || /^https?:\/\/[^/\s]+$/.test(o), 'each origin must be * or scheme://host[:port]'),
+        ),
+      )
+      .default(['*']),
   })
   .refine((e) => (e.RCI_USERNAME === undefined) === (e.RCI_PASSWORD === undefined), {
     message: 'RCI_USERNAME and RCI_PASSWORD must be set together',
@@ -71,5 +82,6 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     rciRetries: e.RCI_RETRIES,
     rciUsername: e.RCI_USERNAME,
     rciPassword: e.RCI_PASSWORD,
+    corsOrigins: e.CORS_ORIGINS,
   };
 }

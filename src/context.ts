@@ -12,7 +12,9 @@ export interface GatewayContext {
 export function createContext(client: RciClient, request: Request): GatewayContext {
   const session = client.forCaller({
     authorization: request.headers.get('authorization') ?? undefined,
-    signal: request.signal,
+    // The server adapter's request signal is a lazy stand-in whose `aborted` flag never flips;
+    // a native signal that follows it reports the client going away reliably.
+    signal: AbortSignal.any([request.signal]),
   });
   return { loaders: new RciLoaders(session) };
 }

@@ -19,6 +19,15 @@ const consoleSink: LogSink = (level, line) => {
 // RCI answers that are the caller's business (their id, their credentials), not the operator's.
 const CALLER_CODES = new Set(['NOT_FOUND', 'BAD_USER_INPUT', 'UNAUTHENTICATED', 'FORBIDDEN', 'CLIENT_CLOSED_REQUEST']);
 
+/** The RCI failure behind an error, also when GraphQL execution wrapped it. */
+function rciErrorIn(value: unknown): RciError | undefined {
+  for (let v = value, depth = 0; v instanceof Error && depth < 5; depth++) {
+    if (v instanceof RciError) return v;
+    v = (v as { originalError?: unknown }).originalError;
+  }
+  return undefined;
+}
+
 /**
  * One line per event, never a stack trace, a header or a credential: RCI failures are logged by code,
  * message and operation (a path below the RCI base, without host or query); other errors by name and
@@ -27,7 +36,8 @@ const CALLER_CODES = new Set(['NOT_FOUND', 'BAD_USER_INPUT', 'UNAUTHENTICATED', 
 export function createLogger(sink: LogSink = consoleSink): GatewayLogger {
   const line = (args: unknown[]) =>
     args
-      .map((arg) => {
+      .map((raw) => {
+        const arg = rciErrorIn(raw) ?? raw;
         if (arg instanceof RciError) {
           const operation = arg.details.operation ? ` (${String(arg.details.operation)})` : '';
           return `RCI ${arg.code}: ${arg.message}${operation}`;
@@ -44,7 +54,7 @@ export function createLogger(sink: LogSink = consoleSink): GatewayLogger {
     info: (...args) => sink('info', line(args)),
     warn: (...args) => sink('warn', line(args)),
     error: (...args) => {
-      const rci = args.find((a): a is RciError => a instanceof RciError);
+      const rci = args.map(rciErrorIn).find((e) => e !== undefined);
       sink(rci && CALLER_CODES.has(rci.code) ? 'debug' : rci ? 'warn' : 'error', line(args));
     },
   };

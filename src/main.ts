@@ -32,7 +32,7 @@ async function main(): Promise<void> {
         ? { username: config.rciUsername, password: config.rciPassword }
         : undefined,
   });
-  const yoga = createGateway({ rci });
+  const yoga = createGateway({ rci, corsOrigins: config.corsOrigins });
   const server = createServer(yoga);
   server.listen(config.port, config.host, () => {
     const address = server.address();

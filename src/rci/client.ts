@@ -127,10 +127,16 @@ export class RciClient {
     if (payload !== undefined) headers['content-type'] = 'application/json';
     const operation = `${method} ${this.describe(url)}`;
 
+    let previous: RciError | undefined;
     for (let attempt = 0; ; attempt++) {
       const outcome = await this.attempt(caller, method, url, headers, payload, operation);
       if ('text' in outcome) return outcome;
+      // A DELETE repeated after its answer was lost finds nothing: the first one got through.
+      if (method === 'DELETE' && previous?.code === 'UPSTREAM_OUTCOME_UNKNOWN' && outcome.error.code === 'NOT_FOUND') {
+        return { status: 204, text: '' };
+      }
       if (!outcome.retryable || attempt >= this.retries) throw outcome.error;
+      previous = outcome.error;
       this.stats.retries++;
       await backoff(attempt, caller.signal);
     }

@@ -67,18 +67,14 @@ export class RciLoaders {
   }
 
   /**
-   * Forgets what a write may have changed: the object itself, and every list of that resource (and,
-   * for memberships, every member list), so later fields of the same request read the new state.
+   * Forgets everything read so far. Called after every write: a write can change objects, lists and
+   * both sides of memberships, and the rest of the request (the payload, later fields) must show
+   * the new state. Writes are few, so re-reading is cheaper than being clever here.
    */
-  invalidate(name: ResourceName, id?: string, parentId?: string): void {
-    if (id !== undefined) this.byId.get(name)?.clear(this.key(name, id, parentId));
-    this.lists.get(`list:${name}`)?.clearAll();
-    if (name === 'customIvrs') this.currentSource?.clearAll();
-  }
-
-  invalidateMembership(membership: MembershipName): void {
-    this.lists.get(`members:${membership}:a`)?.clearAll();
-    this.lists.get(`members:${membership}:b`)?.clearAll();
+  invalidateAll(): void {
+    for (const loader of this.byId.values()) loader.clearAll();
+    for (const loader of this.lists.values()) loader.clearAll();
+    this.currentSource?.clearAll();
   }
 
   private key(name: ResourceName, id: string, parentId?: string): string {

@@ -55,6 +55,8 @@ export interface FieldSpec {
   writeOnly?: boolean;
   /** The value is the id (or list of ids) of another resource. */
   refersTo?: ResourceName;
+  /** A shape the value must have beyond its length (RCI documents none; the gateway checks it). */
+  format?: 'email';
   description: string;
 }
 
@@ -146,7 +148,7 @@ const userFields = {
   phone: str('Phone number of the user.', { minLength: 1, maxLength: 256 }),
   chat: str('Chat address of the user.', { minLength: 3, maxLength: 256 }),
   chatName: str('Name shown to chat customers.', { minLength: 1, maxLength: 64 }),
-  email: str('Email address of the user.', { minLength: 6, maxLength: 256 }),
+  email: str('Email address of the user.', { minLength: 6, maxLength: 256, format: 'email' }),
   uiLanguage: str('Language of the user interface (for example `EN`).', { minLength: 2, maxLength: 4 }),
   promptLanguage: str('Language of the audio prompts (for example `EN`).', { minLength: 2, maxLength: 4 }),
   timeZone: str('Time zone of the user, an IANA name such as `Europe/Helsinki`.', {

@@ -11,6 +11,8 @@ import {
   type Entity,
   type ListArgs,
 } from './entities.js';
+import { InputValidationError, type FieldIssue } from './validation.js';
+import { idArg, mustExist } from './writes.js';
 
 /**
  * Memberships, from the catalogue: each relation RCI offers from both sides becomes a field on both
@@ -56,6 +58,67 @@ for (const name of Object.keys(memberships) as MembershipName[]) {
             args: listArgs(t, filterName, member.record, side.list) as {},
             resolve: (owner, args, ctx) => load(owner, args as ListArgs, ctx),
           }),
+    );
+  }
+}
+
+/** The mutation names of each membership: adding and removing, one pair per relation. */
+const membershipMutations: Record<MembershipName, { add: string; remove: string }> = {
+  userRoles: { add: 'addRoleToUser', remove: 'removeRoleFromUser' },
+  userGroupMembers: { add: 'addUserToUserGroup', remove: 'removeUserFromUserGroup' },
+  queueGroupMembers: { add: 'addQueueToQueueGroup', remove: 'removeQueueFromQueueGroup' },
+};
+
+// Each relation is one pair of mutations, although RCI offers it from both sides: the `a` side's
+// endpoints are used (`POST /users/{u}/roles`), and the payload shows both objects read afresh.
+for (const name of Object.keys(memberships) as MembershipName[]) {
+  const { a } = memberships[name];
+  const owner = collectionSpec(a.owner).record;
+  const member = collectionSpec(a.member).record;
+  const ownerType = recordSpec(owner).typeName;
+  const memberType = recordSpec(member).typeName;
+  for (const op of ['add', 'remove'] as const) {
+    const mutation = membershipMutations[name][op];
+    const Name = mutation.charAt(0).toUpperCase() + mutation.slice(1);
+    const input = builder.inputType(`${Name}Input`, {
+      description: `The ${ownerType} and the ${memberType} to ${op === 'add' ? 'relate' : 'separate'}.`,
+      fields: (t) => ({
+        [`${owner}Id`]: t.id({ required: true, description: `Global id or RCI id of the ${ownerType}.` }),
+        [`${member}Id`]: t.id({ required: true, description: `Global id or RCI id of the ${memberType}.` }),
+      }),
+    });
+    const payload = builder.objectRef<{ owner: Entity; member: Entity }>(`${Name}Payload`).implement({
+      description: `Result of ${mutation}: both sides, read after the change.`,
+      fields: (t) => ({
+        [owner]: t.field({ type: entityRef(a.owner), description: `The ${ownerType}.`, resolve: (p) => p.owner }),
+        [member]: t.field({ type: entityRef(a.member), description: `The ${memberType}.`, resolve: (p) => p.member }),
+      }),
+    });
+    builder.mutationField(mutation, (t) =>
+      t.field({
+        type: payload,
+        description:
+          op === 'add'
+            ? `Adds the ${memberType} to the ${ownerType}; visible from both sides (${ownerType}.${a.segment} and ${memberType}.${memberships[name].b.segment}). Adding twice is harmless.`
+            : `Removes the ${memberType} from the ${ownerType}, on both sides.`,
+        args: { input: t.arg({ type: input, required: true }) },
+        resolve: async (_root, args, ctx) => {
+          const given = args.input as Record<string, string>;
+          const issues: FieldIssue[] = [];
+          const ownerId = idArg(a.owner, given[`${owner}Id`], ['input', `${owner}Id`], issues)?.id;
+          const memberId = idArg(a.member, given[`${member}Id`], ['input', `${member}Id`], issues)?.id;
+          if (issues.length) throw new InputValidationError(issues);
+          const rci = ctx.loaders.session;
+          if (op === 'add') await rci.addMember(name, 'a', ownerId!, memberId!);
+          else await rci.removeMember(name, 'a', ownerId!, memberId!);
+          ctx.loaders.invalidateAll();
+          const [ownerEntity, memberEntity] = await Promise.all([
+            mustExist(ctx, a.owner, ownerId!),
+            mustExist(ctx, a.member, memberId!),
+          ]);
+          return { owner: ownerEntity, member: memberEntity };
+        },
+      }),
     );
   }
 }

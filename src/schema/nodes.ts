@@ -1,5 +1,5 @@
 import { builder } from './builder.js';
-import { parseAnyGlobalId, type Entity } from './entities.js';
+import { parseAnyGlobalId, userInputError, type Entity } from './entities.js';
 
 // `node` and `nodes` resolve global ids through the same per-request loaders as every other field.
 builder.queryFields((t) => ({
@@ -20,7 +20,7 @@ builder.queryFields((t) => ({
     description: 'Objects by their global ids, in the same order; null for each that RCI does not have.',
     args: { ids: t.arg.idList({ required: true, description: 'Global ids (at most 100).' }) },
     resolve: async (_root, args, ctx) => {
-      if (args.ids.length > 100) throw new Error('At most 100 ids');
+      if (args.ids.length > 100) throw userInputError(`At most 100 ids at once (got ${args.ids.length})`);
       const parsed = args.ids.map((id, i) => parseAnyGlobalId(String(id), `ids[${i}]`));
       return Promise.all(
         parsed.map(async ({ resource, id, parentId }): Promise<Entity | null> => {

@@ -3,6 +3,8 @@ import { records } from '../rci/resources.js';
 import type { RciObject } from '../rci/wire.js';
 import { builder } from './builder.js';
 import { entityRef, readField, type Entity } from './entities.js';
+import { checkValue, InputValidationError, type FieldIssue } from './validation.js';
+import { idArg, mustExist } from './writes.js';
 
 /** A user's skill with the user's level in it: RCI's `{id, value}` item of `GET /users/{id}/skills`. */
 interface UserSkillShape {
@@ -20,11 +22,7 @@ const UserSkill = builder.objectRef<UserSkillShape>('UserSkill').implement({
     skill: t.field({
       type: entityRef('skills'),
       description: 'The skill.',
-      resolve: async (s, _args, ctx): Promise<Entity> => {
-        const data = await ctx.loaders.load('skills', String(s.data.id));
-        if (!data) throw new Error(`Skill ${s.data.id} of user ${s.userId} does not exist`);
-        return { resource: 'skills', data };
-      },
+      resolve: (s, _args, ctx) => mustExist(ctx, 'skills', String(s.data.id)),
     }),
   }),
 });
@@ -48,6 +46,76 @@ builder.objectFields(entityRef('users'), (t) => ({
       if (!id) return null;
       const data = await ctx.loaders.load('timeZones', id);
       return data ? { resource: 'timeZones', data } : null;
+    },
+  }),
+}));
+
+const SetUserSkillInput = builder.inputType('SetUserSkillInput', {
+  description: "A user's level in a skill: added when the user does not have the skill yet, else changed.",
+  fields: (t) => ({
+    userId: t.id({ required: true, description: 'Global id or RCI id of the user.' }),
+    skillId: t.id({ required: true, description: 'Global id or RCI id of the skill.' }),
+    level: t.int({ required: true, description: records.userSkill.fields.value.description }),
+  }),
+});
+
+const RemoveUserSkillInput = builder.inputType('RemoveUserSkillInput', {
+  description: 'The user and the skill to take from them.',
+  fields: (t) => ({
+    userId: t.id({ required: true, description: 'Global id or RCI id of the user.' }),
+    skillId: t.id({ required: true, description: 'Global id or RCI id of the skill.' }),
+  }),
+});
+
+const UserSkillPayload = builder.objectRef<{ user: Entity; skill: Entity; level: number | null }>('UserSkillPayload').implement({
+  description: 'Result of setUserSkill and removeUserSkill, read after the change.',
+  fields: (t) => ({
+    user: t.field({ type: entityRef('users'), description: 'The user.', resolve: (p) => p.user }),
+    skill: t.field({ type: entityRef('skills'), description: 'The skill.', resolve: (p) => p.skill }),
+    level: t.int({
+      nullable: true,
+      description: "The user's level in the skill now; null after removeUserSkill.",
+      resolve: (p) => p.level,
+    }),
+  }),
+});
+
+function userAndSkill(input: { userId: string; skillId: string }, level?: number) {
+  const issues: FieldIssue[] = [];
+  const userId = idArg('users', input.userId, ['input', 'userId'], issues)?.id;
+  const skillId = idArg('skills', input.skillId, ['input', 'skillId'], issues)?.id;
+  if (level !== undefined) issues.push(...checkValue(records.userSkill.fields.value, level, ['input', 'level']));
+  if (issues.length) throw new InputValidationError(issues);
+  return { userId: userId!, skillId: skillId! };
+}
+
+builder.mutationFields((t) => ({
+  setUserSkill: t.field({
+    type: UserSkillPayload,
+    description:
+      "Sets a user's level (1-5) in a skill: RCI POST when the user lacks the skill, PUT when they have it.",
+    args: { input: t.arg({ type: SetUserSkillInput, required: true }) },
+    resolve: async (_root, { input }, ctx) => {
+      const { userId, skillId } = userAndSkill(input, input.level);
+      const rci = ctx.loaders.session;
+      const current = await rci.list('userSkills', {}, userId);
+      if (current.some((s) => s.id === skillId)) await rci.replace('userSkills', skillId, { value: input.level }, userId);
+      else await rci.create('userSkills', { id: skillId, value: input.level }, userId);
+      ctx.loaders.invalidateAll();
+      const [user, skill] = await Promise.all([mustExist(ctx, 'users', userId), mustExist(ctx, 'skills', skillId)]);
+      return { user, skill, level: input.level };
+    },
+  }),
+  removeUserSkill: t.field({
+    type: UserSkillPayload,
+    description: 'Takes a skill from a user (RCI DELETE /users/{userId}/skills/{skillId}).',
+    args: { input: t.arg({ type: RemoveUserSkillInput, required: true }) },
+    resolve: async (_root, { input }, ctx) => {
+      const { userId, skillId } = userAndSkill(input);
+      await ctx.loaders.session.delete('userSkills', skillId, userId);
+      ctx.loaders.invalidateAll();
+      const [user, skill] = await Promise.all([mustExist(ctx, 'users', userId), mustExist(ctx, 'skills', skillId)]);
+      return { user, skill, level: null };
     },
   }),
 }));

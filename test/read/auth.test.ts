@@ -1,6 +1,6 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { graphql } from '../gql/index.js';
-import { startGateway, type TestGateway } from '../support/gateway.js';
+import { useGateway } from '../support/gateway.js';
 
 // Credentials: each caller's Authorization reaches RCI unchanged on every call made for that caller,
 // loaders are never shared between callers, and service credentials apply only to anonymous callers.
@@ -9,9 +9,7 @@ const ALICE = basic('alice', 'alice-secret');
 const BOB = basic('bob', 'bob-secret');
 const SERVICE = basic('service', 'service-secret');
 
-let gw: TestGateway;
-beforeAll(async () => {
-  gw = await startGateway({
+const gw = useGateway({
     simulator: {
       auth: {
         users: [
@@ -22,9 +20,6 @@ beforeAll(async () => {
       },
     },
   });
-});
-afterAll(() => gw.close());
-beforeEach(() => gw.sim.clearRequests());
 
 const Roster = graphql(`
   query AuthRoster {
@@ -66,14 +61,10 @@ describe('auth pass-through', () => {
 });
 
 describe('service credentials', () => {
-  let service: TestGateway;
-  beforeAll(async () => {
-    service = await startGateway({
-      simulator: { auth: { users: [{ username: 'service', password: 'service-secret' }, { username: 'alice', password: 'alice-secret' }] } },
-      client: { serviceCredentials: { username: 'service', password: 'service-secret' } },
-    });
+  const service = useGateway({
+    simulator: { auth: { users: [{ username: 'service', password: 'service-secret' }, { username: 'alice', password: 'alice-secret' }] } },
+    client: { serviceCredentials: { username: 'service', password: 'service-secret' } },
   });
-  afterAll(() => service.close());
 
   it('are used for callers that send no Authorization, and only for them', async () => {
     const anonymous = await service.query(Roster);

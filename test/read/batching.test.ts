@@ -1,14 +1,9 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { graphql } from '../gql/index.js';
-import { rest, startGateway, type TestGateway } from '../support/gateway.js';
+import { rest, useGateway } from '../support/gateway.js';
 
 // Exact RCI call counts: the gateway makes the fewest calls the answer can be built from.
-let gw: TestGateway;
-beforeAll(async () => {
-  gw = await startGateway({ simulator: { data: { scale: 20, seed: 3 } } });
-});
-afterAll(() => gw.close());
-beforeEach(() => gw.sim.clearRequests());
+const gw = useGateway({ simulator: { data: { scale: 20, seed: 3 } } });
 
 const Roster = graphql(`
   query Roster($first: Int!) {

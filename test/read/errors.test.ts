@@ -1,19 +1,14 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { RciClient } from '../../src/rci/client.js';
 import { createGateway } from '../../src/yoga.js';
 import { graphql } from '../gql/index.js';
-import { startGateway, type TestGateway } from '../support/gateway.js';
+import { useGateway } from '../support/gateway.js';
 
 // Failure paths: RCI answers every kind of failure on purpose (the simulator's fault knobs), and the
 // graph answers partial data with a coded error that carries nothing internal.
-let gw: TestGateway;
-beforeAll(async () => {
-  gw = await startGateway({ client: { timeoutMs: 300, retries: 2 } });
-});
-afterAll(() => gw.close());
-beforeEach(() => gw.sim.clearRequests());
+const gw = useGateway({ client: { timeoutMs: 300, retries: 2 } });
 afterEach(() => {
   gw.sim.setFaults([]);
   gw.sim.setLatency(undefined);

@@ -1,13 +1,8 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { startGateway, type TestGateway } from '../support/gateway.js';
+import { describe, expect, it } from 'vitest';
+import { useGateway } from '../support/gateway.js';
 
 // Ids that try to leave their path segment are refused before anything is sent to RCI.
-let gw: TestGateway;
-beforeAll(async () => {
-  gw = await startGateway();
-});
-afterAll(() => gw.close());
-beforeEach(() => gw.sim.clearRequests());
+const gw = useGateway();
 
 const JOHN = 'E936C474B22311D38FBE0090279A922E';
 const hostile = [

@@ -1,15 +1,10 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { collectionSpec, recordSpec, resources, type ResourceName } from '../../src/rci/resources.js';
 import { graphql } from '../gql/index.js';
-import { rest, startGateway, type TestGateway } from '../support/gateway.js';
+import { rest, useGateway } from '../support/gateway.js';
 
 // Root lists as Relay connections: every list, paging both ways, every filter field and orderBy.
-let gw: TestGateway;
-beforeAll(async () => {
-  gw = await startGateway({ simulator: { data: { scale: 5, seed: 7 } } });
-});
-afterAll(() => gw.close());
-beforeEach(() => gw.sim.clearRequests());
+const gw = useGateway({ simulator: { data: { scale: 5, seed: 7 } } });
 
 const rootLists = (Object.keys(resources) as ResourceName[]).filter((r) => !collectionSpec(r).parent);
 const typeOf = (r: ResourceName) => recordSpec(collectionSpec(r).record).typeName;

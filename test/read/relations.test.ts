@@ -1,14 +1,9 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { graphql } from '../gql/index.js';
-import { rest, startGateway, type TestGateway } from '../support/gateway.js';
+import { rest, useGateway } from '../support/gateway.js';
 
 // Every relation of the graph answers what RCI's sub-collections answer, flattened and completed.
-let gw: TestGateway;
-beforeAll(async () => {
-  gw = await startGateway();
-});
-afterAll(() => gw.close());
-beforeEach(() => gw.sim.clearRequests());
+const gw = useGateway();
 
 const JOHN = 'E936C474B22311D38FBE0090279A922E';
 const SALES = 'B8F0CA9CFC0411D3A2230050DA29E0F4';

@@ -1,5 +1,6 @@
 import type { TypedDocumentNode } from '@graphql-typed-document-node/core';
 import { print, type ExecutionResult } from 'graphql';
+import { afterAll, beforeAll, beforeEach } from 'vitest';
 import { RciClient, type RciClientOptions } from '../../src/rci/client.js';
 import { startSimulator, type RunningSimulator, type SimulatorOptions } from '../../src/simulator/index.js';
 import { createGateway } from '../../src/yoga.js';
@@ -46,9 +47,48 @@ export async function startGateway(
   };
 }
 
+/**
+ * A gateway for the tests of one file or `describe` block: started before them, closed after them.
+ * Before each test the simulator's request log is cleared (and, with `reset`, its data restored).
+ */
+export function useGateway(
+  options: Parameters<typeof startGateway>[0] & { reset?: boolean } = {},
+): TestGateway {
+  let current: TestGateway | undefined;
+  beforeAll(async () => {
+    current = await startGateway(options);
+  });
+  afterAll(() => current?.close());
+  beforeEach(() => {
+    if (options.reset) current?.sim.reset();
+    current?.sim.clearRequests();
+  });
+  const started = () => {
+    if (!current) throw new Error('the gateway starts in beforeAll');
+    return current;
+  };
+  return {
+    get sim() {
+      return started().sim;
+    },
+    get rci() {
+      return started().rci;
+    },
+    get yoga() {
+      return started().yoga;
+    },
+    query: (document, variables, headers) => started().query(document, variables, headers),
+    calls: () => started().calls(),
+    close: () => started().close(),
+  };
+}
+
 /** Reads the simulator directly over REST (as any RCI client would), to compare the graph with RCI itself. */
 export async function rest<T = any>(gw: TestGateway, path: string): Promise<T> {
   const response = await fetch(`${gw.sim.url}${path}`, { headers: { accept: 'application/json' } });
   if (!response.ok) throw new Error(`GET ${path} answered ${response.status}`);
   return (await response.json()) as T;
 }
+
+/** The statuses RCI may answer a successful PUT or DELETE with: the doc says both 204 and "201 (No Content)". */
+export const WRITE_STATUSES = [204, 201] as const;

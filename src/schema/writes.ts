@@ -1,0 +1,332 @@
+import type { GatewayContext } from '../context.js';
+import { RciError } from '../rci/errors.js';
+import {
+  collectionSpec,
+  recordSpec,
+  resources,
+  type FieldSpec,
+  type RecordName,
+  type ResourceName,
+} from '../rci/resources.js';
+import { toWireBody, type RciObject } from '../rci/wire.js';
+import { builder } from './builder.js';
+import { DateTime } from './scalars.js';
+import { describeField, embeddedType, entityRef, enumFor, globalId, graphqlFieldName, nodeResources, parseEntityId, type Entity } from './entities.js';
+import { checkRecord, InputValidationError, type FieldIssue } from './validation.js';
+
+/**
+ * Mutations for every RCI write, derived from the catalogue: `create<Type>`, `update<Type>` and
+ * `delete<Type>` for each collection that has those operations (with the doc-driven names below where
+ * the issue's vocabulary differs). What they share lives here:
+ *
+ * - inputs are validated in full before any RCI call; every problem is reported at once;
+ * - `update<Type>` is partial: RCI's PUT replaces the whole object, so the current object is read,
+ *   the given fields are merged in (null clears), and the complete object is PUT;
+ * - after a write the request's loaders are cleared, and the payload reads the object fresh.
+ */
+
+const capitalize = (s: string) => s.charAt(0).toUpperCase() + s.slice(1);
+
+/** Mutation names where the issue's vocabulary is not `<op><Type>`. */
+const mutationNames: Partial<Record<ResourceName, Partial<Record<'create' | 'update' | 'delete', string>>>> = {
+  certificates: { create: 'addCertificateToUser', delete: 'removeCertificateFromUser' },
+  queueAttributes: { create: 'addQueueAttribute' },
+  queueGroupAttributes: { create: 'addQueueGroupAttribute' },
+  customIvrAttributes: { create: 'addCustomIvrAttribute' },
+};
+
+/** The name of a record field in inputs: like outputs, except lists of objects keep their wire name. */
+function inputName(record: RecordName, field: string): string {
+  const spec = recordSpec(record).fields[field];
+  return spec.type.kind === 'objectList' ? field : graphqlFieldName(record, field);
+}
+
+const writable = (record: RecordName) =>
+  Object.entries(recordSpec(record).fields).filter(([, spec]) => !spec.readOnly);
+
+const inputRefs = new Map<string, ReturnType<typeof builder.inputType>>();
+
+function inputFieldType(record: RecordName, field: string, spec: FieldSpec): unknown {
+  const t = spec.type;
+  if (spec.refersTo && t.kind !== 'stringList') return 'ID';
+  switch (t.kind) {
+    case 'enum':
+      return enumFor(record, field);
+    case 'datetime':
+      return DateTime;
+    case 'boolean':
+      return 'Boolean';
+    case 'integer':
+      return 'Int';
+    case 'number':
+      return 'Float';
+    case 'stringList':
+      return ['String'];
+    case 'objectList':
+      return [embeddedInput(t.of)];
+    default:
+      return 'String';
+  }
+}
+
+/** Input fields for a record's writable fields; `required` marks those the doc requires (create). */
+function recordInputFields(t: any, record: RecordName, requireDocumented: boolean) {
+  return Object.fromEntries(
+    writable(record).map(([field, spec]) => [
+      inputName(record, field),
+      t.field({
+        type: inputFieldType(record, field, spec),
+        required: requireDocumented && spec.required === true && !spec.refersTo,
+        description: describeField(spec),
+      }),
+    ]),
+  );
+}
+
+/** The input of an embedded record, e.g. an event's item given by id or by externalId + type. */
+function embeddedInput(record: RecordName) {
+  const name = `${recordSpec(record).typeName}Input`;
+  let ref = inputRefs.get(name);
+  if (!ref) {
+    ref = builder.inputType(name, {
+      description:
+        record === 'eventItem'
+          ? 'A disruption item of the event: either `itemId`, or `externalId` and `type`.'
+          : recordSpec(record).description,
+      fields: (t) => recordInputFields(t, record, false) as any,
+    });
+    inputRefs.set(name, ref);
+  }
+  return ref;
+}
+
+/**
+ * Turns a GraphQL input into the wire object: names mapped back, entity ids (global or RCI) parsed
+ * to RCI ids. Problems are collected, not thrown.
+ */
+export function fromInput(
+  record: RecordName,
+  input: Record<string, unknown>,
+  path: (string | number)[],
+  issues: FieldIssue[],
+  parentId?: string,
+): Record<string, unknown> {
+  const wire: Record<string, unknown> = {};
+  for (const [field, spec] of writable(record)) {
+    const name = inputName(record, field);
+    if (!(name in input)) continue;
+    const value = input[name];
+    if (value === null || value === undefined) {
+      wire[field] = value;
+    } else if (spec.type.kind === 'objectList') {
+      const of = spec.type.of;
+      wire[field] = (value as Record<string, unknown>[]).map((item, i) =>
+        fromInput(of, item, [...path, name, i], issues, parentId),
+      );
+    } else if (spec.refersTo && spec.type.kind !== 'stringList') {
+      try {
+        wire[field] = parseEntityId(spec.refersTo, String(value), name, parentId).id;
+      } catch (error) {
+        issues.push({ path: [...path, name], message: (error as Error).message.replace(/^Argument '[^']+' /, '') });
+      }
+    } else {
+      wire[field] = value;
+    }
+  }
+  return wire;
+}
+
+/** Validates a converted input; throws one error carrying every problem, before anything is sent. */
+export function assertValid(
+  record: RecordName,
+  wire: Record<string, unknown>,
+  mode: 'create' | 'update',
+  path: (string | number)[],
+  issues: FieldIssue[],
+): void {
+  issues.push(...checkRecord(record, wire, mode, path, inputName));
+  if (issues.length) throw new InputValidationError(issues);
+}
+
+/**
+ * The full object to PUT: the current one without read-only fields, with the given fields merged in.
+ * `null` clears a field; a field not given keeps its value. References inside lists are sent by id.
+ */
+export function mergeForPut(record: RecordName, current: RciObject, changes: Record<string, unknown>) {
+  const merged: Record<string, unknown> = {};
+  for (const [field, spec] of writable(record)) {
+    const value = field in changes ? changes[field] : current[field];
+    if (value === null || value === undefined) continue;
+    merged[field] = spec.type.kind === 'objectList' ? (value as RciObject[]).map((item) => byReference(spec.type, item)) : value;
+  }
+  return merged;
+}
+
+function byReference(type: FieldSpec['type'], item: RciObject): RciObject {
+  if (type.kind !== 'objectList') return item;
+  const ref = Object.entries(recordSpec(type.of).fields).find(([, f]) => f.refersTo)?.[0];
+  return ref && item[ref] ? { [ref]: item[ref] } : item;
+}
+
+/** Loads an object read fresh after a write; a write RCI accepted but cannot show is an upstream fault. */
+export async function reload(ctx: GatewayContext, resource: ResourceName, id: string, parentId?: string): Promise<Entity> {
+  const data = await ctx.loaders.load(resource, id, parentId);
+  if (!data) throw new RciError('UPSTREAM_ERROR', `RCI accepted the write but does not show ${resource} ${id}`);
+  return { resource, data, parentId };
+}
+
+/** Loads an object that must exist for the write to make sense. */
+export async function mustExist(ctx: GatewayContext, resource: ResourceName, id: string, parentId?: string) {
+  const data = await ctx.loaders.load(resource, id, parentId);
+  if (!data) throw new RciError('NOT_FOUND', `No ${recordSpec(collectionSpec(resource).record).typeName} with id ${id}`);
+  return { resource, data, parentId } satisfies Entity;
+}
+
+/** Parses an id argument, as a field problem rather than a thrown error. */
+export function idArg(
+  resource: ResourceName,
+  value: unknown,
+  path: (string | number)[],
+  issues: FieldIssue[],
+  parentId?: string,
+): { id: string; parentId?: string } | undefined {
+  try {
+    return parseEntityId(resource, String(value), String(path.at(-1)), parentId);
+  } catch (error) {
+    issues.push({ path, message: (error as Error).message.replace(/^Argument '[^']+' /, '') });
+    return undefined;
+  }
+}
+
+// ---------------------------------------------------------------------------------------------------
+
+type Op = 'create' | 'update' | 'delete';
+
+for (const resource of Object.keys(resources) as ResourceName[]) {
+  if (resource === 'userSkills') continue; // setUserSkill / removeUserSkill: see users.ts
+  const spec = collectionSpec(resource);
+  const record = spec.record;
+  const typeName = recordSpec(record).typeName;
+  const isNode = nodeResources.includes(resource);
+  const parent = spec.parent;
+  const parentField = parent ? `${collectionSpec(parent).record}Id` : undefined;
+  const parentKey = parent ? collectionSpec(parent).record : undefined;
+  const objectKey = record;
+
+  for (const op of ['create', 'update', 'delete'] as Op[]) {
+    if (!(spec.operations as readonly string[]).includes(op)) continue;
+    const name = mutationNames[resource]?.[op] ?? `${op}${typeName}`;
+    const Name = capitalize(name);
+
+    const input = builder.inputType(`${Name}Input`, {
+      description: {
+        create: `A new ${typeName}: the fields the RCI documentation requires must be given.`,
+        update: `Changes to a ${typeName}: only the fields given change; \`null\` clears a field.`,
+        delete: `The ${typeName} to delete.`,
+      }[op],
+      fields: (t) => ({
+        ...(op !== 'create'
+          ? { id: t.id({ required: true, description: `Global id or RCI id of the ${typeName}.` }) }
+          : {}),
+        ...(parent
+          ? {
+              [parentField!]: t.id({
+                required: op === 'create',
+                description:
+                  op === 'create'
+                    ? `Global id or RCI id of the ${recordSpec(collectionSpec(parent).record).typeName}.`
+                    : `Needed only when \`id\` is an RCI id: the global id already names it.`,
+              }),
+            }
+          : {}),
+        ...(op === 'delete' ? {} : (recordInputFields(t, record, op === 'create') as {})),
+      }),
+    });
+
+    const payload = builder.objectRef<{ entity?: Entity | RciObject; parent?: Entity; deleted?: string }>(`${Name}Payload`);
+    payload.implement({
+      description: `Result of ${name}.`,
+      fields: (t) => ({
+        ...(op === 'delete'
+          ? {
+              deletedId: t.id({ description: `Global id of the deleted ${typeName}.`, resolve: (p) => p.deleted! }),
+            }
+          : {
+              [objectKey]: t.field({
+                type: (isNode ? entityRef(resource) : embeddedType(record)) as any,
+                description: isNode ? `The ${typeName}, read from RCI after the write.` : `The ${typeName} added.`,
+                resolve: (p: { entity?: unknown }) => p.entity as any,
+              }),
+            }),
+        ...(parent
+          ? {
+              [parentKey!]: t.field({
+                type: entityRef(parent),
+                description: `The ${recordSpec(collectionSpec(parent).record).typeName} it belongs to.`,
+                resolve: (p) => p.parent!,
+              }),
+            }
+          : {}),
+      }),
+    });
+
+    builder.mutationField(name, (t) =>
+      t.field({
+        type: payload,
+        description: {
+          create: `Adds a ${typeName}${parent ? ` to a ${recordSpec(collectionSpec(parent).record).typeName}` : ''} (RCI POST, never retried: a lost answer is reported as UPSTREAM_OUTCOME_UNKNOWN).`,
+          update: `Changes the given fields of a ${typeName} (RCI GET, then PUT of the whole object).`,
+          delete: `Deletes a ${typeName} (RCI DELETE).`,
+        }[op],
+        args: { input: t.arg({ type: input, required: true }) },
+        resolve: async (_root, args, ctx) => {
+          const given = args.input as Record<string, unknown>;
+          const issues: FieldIssue[] = [];
+          const rci = ctx.loaders.session;
+          let parentId: string | undefined;
+          let id: string | undefined;
+          if (op === 'create' && parent) parentId = idArg(parent, given[parentField!], ['input', parentField!], issues)?.id;
+          if (op !== 'create') {
+            const explicitParent =
+              parent && given[parentField!] != null
+                ? idArg(parent, given[parentField!], ['input', parentField!], issues)?.id
+                : undefined;
+            const parsed = idArg(resource, given.id, ['input', 'id'], issues, explicitParent);
+            id = parsed?.id;
+            parentId = parsed?.parentId ?? explicitParent;
+            if (parent && parsed && !parentId) {
+              issues.push({ path: ['input', parentField!], message: `is required when id is an RCI id` });
+            }
+          }
+          const changes = op === 'delete' ? {} : fromInput(record, given, ['input'], issues, parentId);
+          if (op === 'delete') {
+            if (issues.length) throw new InputValidationError(issues);
+          } else {
+            assertValid(record, changes, op, ['input'], issues);
+          }
+
+          let entity: Entity | RciObject | undefined;
+          if (op === 'create') {
+            const newId = await rci.create(resource, toWireBody(record, changes), parentId);
+            ctx.loaders.invalidateAll();
+            entity = isNode ? await reload(ctx, resource, newId, parentId) : toWireBody(record, changes);
+          } else if (op === 'update') {
+            const current = await rci.get(resource, id!, parentId);
+            if (!current) throw new RciError('NOT_FOUND', `No ${typeName} with id ${id}`);
+            await rci.replace(resource, id!, toWireBody(record, mergeForPut(record, current, changes)), parentId);
+            ctx.loaders.invalidateAll();
+            entity = await reload(ctx, resource, id!, parentId);
+          } else {
+            await rci.delete(resource, id!, parentId);
+            ctx.loaders.invalidateAll();
+          }
+          return {
+            entity,
+            deleted: op === 'delete' ? globalId(resource, id!, parentId) : undefined,
+            parent: parent ? await mustExist(ctx, parent, parentId!) : undefined,
+          };
+        },
+      }),
+    );
+  }
+}
