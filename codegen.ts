@@ -1,17 +1,24 @@
 import type { CodegenConfig } from '@graphql-codegen/cli';
 
 /**
- * Typed documents (TypedDocumentNode) for the operations the tests use, generated from the committed
- * schema.graphql. Run `npm run codegen` after changing an operation or the schema.
+ * Typed documents (TypedDocumentNode) for the operations the tests and the examples use, generated from
+ * the committed schema.graphql. Run `npm run codegen` after changing an operation or the schema.
  */
 const config: CodegenConfig = {
   schema: './schema.graphql',
-  documents: ['test/**/*.ts', '!test/gql/**'],
   generates: {
     './test/gql/': {
+      documents: ['test/**/*.ts', '!test/gql/**'],
       preset: 'client',
       presetConfig: { fragmentMasking: false },
       // NodeNext needs explicit .js extensions in the generated imports.
+      config: { emitLegacyCommonJSImports: false, useTypeImports: true, scalars: { DateTime: 'string' } },
+    },
+    // The typed client of examples/: what a frontend generates for its own operations.
+    './examples/gql/': {
+      documents: ['examples/**/*.ts', '!examples/gql/**'],
+      preset: 'client',
+      presetConfig: { fragmentMasking: false },
       config: { emitLegacyCommonJSImports: false, useTypeImports: true, scalars: { DateTime: 'string' } },
     },
   },

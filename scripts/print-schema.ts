@@ -1,7 +1,11 @@
+import { printSubgraphSchema } from '@apollo/subgraph';
 import { writeFileSync } from 'node:fs';
 import { printSchema } from 'graphql';
 import { schema } from '../src/schema/index.js';
 
-// schema.graphql is the printed current schema; test/schema.test.ts fails when it is stale.
+// schema.graphql is the printed served schema; subgraph.graphql the Apollo Federation v2 subgraph SDL
+// (with @link and @key, which `printSchema` drops) for composition pipelines and schema registries.
+// test/schema.test.ts and test/federation/subgraph.test.ts fail when either is stale.
 writeFileSync(new URL('../schema.graphql', import.meta.url), `${printSchema(schema)}\n`);
-console.log('schema.graphql written');
+writeFileSync(new URL('../subgraph.graphql', import.meta.url), `${printSubgraphSchema(schema)}\n`);
+console.log('schema.graphql and subgraph.graphql written');

@@ -1,11 +1,14 @@
+import { useCSRFPrevention } from '@graphql-yoga/plugin-csrf-prevention';
 import { renderGraphiQL } from '@graphql-yoga/render-graphiql';
 import { GraphQLError } from 'graphql';
-import { createYoga, maskError, type YogaServerInstance } from 'graphql-yoga';
+import { createYoga, maskError, type Plugin, type YogaServerInstance } from 'graphql-yoga';
 import { createContext, type GatewayContext } from './context.js';
 import type { RciClient } from './rci/client.js';
+import { useQueryLimits } from './limits.js';
 import { createLogger, type GatewayLogger } from './logging.js';
 import { RciError } from './rci/errors.js';
 import { schema } from './schema/index.js';
+import { InputValidationError } from './schema/validation.js';
 
 /** The query GraphiQL opens with: one request across the graph. */
 export const DEFAULT_QUERY = `# One request, many RCI calls batched behind it: queues, their agents' details, roles and skills.
@@ -40,6 +43,8 @@ export interface YogaOptions {
   graphqlEndpoint?: string;
   /** Where log lines go. @default one line per event on the console */
   logger?: GatewayLogger;
+  /** Origins browsers may call the gateway from. @default ['*'] (any origin) */
+  corsOrigins?: string[];
 }
 
 /**
@@ -58,6 +63,42 @@ function maskGatewayError(error: unknown, message: string): Error {
   return maskError(error, message, false);
 }
 
+/**
+ * Answers one GraphQL error per invalid input field: a mutation throws a single InputValidationError
+ * carrying every problem of its input, and each becomes an error with code BAD_USER_INPUT and the
+ * field's input path in `extensions.field`.
+ */
+function useFieldErrors(): Plugin {
+  const expand = (error: GraphQLError): GraphQLError[] => {
+    const validation =
+      error instanceof InputValidationError
+        ? error
+        : error.originalError instanceof InputValidationError
+          ? error.originalError
+          : undefined;
+    if (!validation) return [error];
+    return validation.issues.map((issue) => {
+      const field = issue.path.join('.');
+      return new GraphQLError(`${field}: ${issue.message}`, {
+        nodes: error.nodes,
+        path: error.path,
+        extensions: { code: 'BAD_USER_INPUT', field },
+      });
+    });
+  };
+  return {
+    onExecute: () => ({
+      onExecuteDone: ({ result, setResult }) => {
+        if (!('errors' in result) || !result.errors?.length) return;
+        setResult({ ...result, errors: result.errors.flatMap(expand) });
+      },
+    }),
+  };
+}
+
+/** The header a GET (or any non-preflighted) request must carry; its value does not matter. */
+export const CSRF_HEADER = 'x-graphql-yoga-csrf';
+
 /** Creates the gateway's Yoga instance. It listens on nothing: see main.ts, or call `yoga.fetch` in tests. */
 export function createGateway(options: YogaOptions): YogaServerInstance<Record<string, unknown>, GatewayContext> {
   return createYoga<Record<string, unknown>, GatewayContext>({
@@ -65,10 +106,27 @@ export function createGateway(options: YogaOptions): YogaServerInstance<Record<s
     graphqlEndpoint: options.graphqlEndpoint ?? '/graphql',
     context: ({ request }) => createContext(options.rci, request),
     maskedErrors: { maskError: maskGatewayError },
-    graphiql: { title: 'RCI GraphQL gateway', defaultQuery: DEFAULT_QUERY },
+    graphiql: {
+      title: 'RCI GraphQL gateway',
+      defaultQuery: DEFAULT_QUERY,
+      // GraphiQL passes the CSRF check whatever method or content type it uses.
+      additionalHeaders: { [CSRF_HEADER]: 'graphiql' },
+    },
     // GraphiQL's assets are inlined: it works on machines without internet access.
     renderGraphiQL,
     landingPage: false,
+    // Callers authenticate with an Authorization header, never cookies: browsers are not asked to send
+    // credentials cross-origin, and the allowed origins are configurable.
+    cors: {
+      origin: options.corsOrigins ?? ['*'],
+      credentials: false,
+      allowedHeaders: ['content-type', 'authorization', CSRF_HEADER],
+      maxAge: 600,
+    },
+    // A browser sends "simple" requests (GET, or a form POST) cross-site without a CORS preflight; they must
+    // carry a header no form can set. JSON POSTs are preflighted, so ordinary clients need nothing more.
+    // Yoga itself refuses mutations over GET (405).
+    plugins: [useQueryLimits(), useCSRFPrevention({ requestHeaders: [CSRF_HEADER] }), useFieldErrors()],
     logging: options.logger ?? createLogger(),
   });
 }

@@ -1,4 +1,6 @@
 import SchemaBuilder from '@pothos/core';
+import DirectivePlugin from '@pothos/plugin-directives';
+import FederationPlugin from '@pothos/plugin-federation';
 import RelayPlugin from '@pothos/plugin-relay';
 import type { GatewayContext } from '../context.js';
 
@@ -13,7 +15,8 @@ export const builder = new SchemaBuilder<{
   DefaultEdgesNullability: false;
   DefaultNodeNullability: false;
 }>({
-  plugins: [RelayPlugin],
+  // Federation needs the directives plugin, or `@key` silently disappears from the subgraph SDL.
+  plugins: [RelayPlugin, DirectivePlugin, FederationPlugin],
   defaultFieldNullability: false,
   relay: {
     clientMutationId: 'omit',

@@ -66,8 +66,10 @@ export function graphqlFieldName(record: RecordName, field: string): string {
   return field;
 }
 
-function describeField(spec: FieldSpec): string {
+/** A field's description from the doc, with its documented constraints appended. */
+export function describeField(spec: FieldSpec): string {
   const limits: string[] = [];
+  if (spec.format === 'email') limits.push('an email address');
   if (spec.readOnly) return spec.description;
   if (spec.minLength !== undefined && spec.minLength === spec.maxLength) limits.push(`exactly ${spec.minLength} characters`);
   else if (spec.minLength !== undefined && spec.maxLength !== undefined)
@@ -245,7 +247,7 @@ export interface ParsedId {
  * Reads an id argument naming an object of `resource`: a global id of that type, or an RCI id in the
  * resource's format. Anything else is a BAD_USER_INPUT naming the argument, and nothing is sent to RCI.
  */
-export function parseEntityId(resource: ResourceName, value: string, argument = 'id'): ParsedId {
+export function parseEntityId(resource: ResourceName, value: string, argument = 'id', knownParentId?: string): ParsedId {
   const spec = collectionSpec(resource);
   const typeName = recordSpec(spec.record).typeName;
   const decoded = tryDecodeGlobalId(value);
@@ -256,12 +258,19 @@ export function parseEntityId(resource: ResourceName, value: string, argument = 
       });
     }
     const [parentId, id] = spec.parent ? splitKey(decoded.id) : [undefined, decoded.id];
-    return checkedId(resource, id, parentId, argument);
+    const parsed = checkedId(resource, id, parentId, argument);
+    if (knownParentId !== undefined && parsed.parentId !== knownParentId) {
+      throw userInputError(`Argument '${argument}' names a ${typeName} of another ${collectionSpec(spec.parent!).record}`, {
+        argument,
+      });
+    }
+    return parsed;
   }
-  if (spec.parent) {
+  // A nested object's RCI id means something only with its parent's id, given separately.
+  if (spec.parent && knownParentId === undefined) {
     throw userInputError(`Argument '${argument}' must be the global id of a ${typeName}`, { argument });
   }
-  return checkedId(resource, value, undefined, argument);
+  return checkedId(resource, value, knownParentId, argument);
 }
 
 function checkedId(resource: ResourceName, id: string, parentId: string | undefined, argument: string): ParsedId {
@@ -416,7 +425,11 @@ export function toListQuery(args: ListArgs, list: ListSpec): ListQuery {
 export function presentFields(list: ListSpec, query: ListQuery): ReadonlySet<string> | undefined {
   if (!list.summary) return undefined;
   const present = new Set<string>(list.summary.fields);
-  if (list.summary.addsQueried) for (const param of Object.keys(query.search ?? {})) present.add(param);
+  if (list.summary.addsQueried) {
+    // "+ all fields used in query parameter": the searched fields, and the sort keys.
+    for (const param of Object.keys(query.search ?? {})) present.add(param);
+    for (const key of query.sort ?? []) present.add(key.replace(/^-/, ''));
+  }
   return present;
 }
 

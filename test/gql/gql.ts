@@ -38,6 +38,11 @@ type Documents = {
     "query Attachments { replyTemplate(id: \"611D51A367C54C2F8D30C032B48D847E\") { attachmentCount attachments { rciId fileName mimeType size } } }": typeof types.AttachmentsDocument,
     "\n        query Ivr($id: ID!) {\n          customIvr(id: $id) {\n            currentSourceCodeVersionId\n            currentSourceCode { rciId versionNumber sourceCode creationDate }\n            sourceCodes { rciId versionNumber creationDate sourceCode }\n            attributes { name language value }\n          }\n        }\n      ": typeof types.IvrDocument,
     "\n        query Events($id: ID!) {\n          disruptionSet(id: $id) {\n            events { rciId created modified activeFrom activeTo itemRefs { itemId externalId type } items { rciId externalId name type description attributes { name language value } } }\n            recent: events(filter: { created: \"2020-12-28T18:00:00.000Z\" }) { rciId }\n            older: events(filter: { createdEnd: \"2020-12-28T18:00:00.000Z\" }) { rciId }\n            items { rciId }\n            whereItems: items(filter: { type: \"WHERE\" }) { rciId type }\n          }\n        }\n      ": typeof types.EventsDocument,
+    "\n        mutation RenameJohn($input: UpdateUserInput!) {\n          updateUser(input: $input) { user { firstName surname phone chat email login timeZone { rciId } } }\n        }\n      ": typeof types.RenameJohnDocument,
+    "\n        mutation AddRole($input: AddRoleToUserInput!) {\n          addRoleToUser(input: $input) { user { roles { rciId } } role { users { rciId } } }\n        }\n      ": typeof types.AddRoleDocument,
+    "\n      mutation SetSkill($input: SetUserSkillInput!) {\n        setUserSkill(input: $input) { level skill { rciId } user { skills { level skill { rciId } } } }\n      }\n    ": typeof types.SetSkillDocument,
+    "\n      mutation CreateEvent($input: CreateDisruptionEventInput!) {\n        createDisruptionEvent(input: $input) {\n          event { id rciId remarks activeFrom activeTo created items { rciId externalId type name } }\n          disruptionSet { events { rciId } }\n        }\n      }\n    ": typeof types.CreateEventDocument,
+    "\n  mutation CreateUserForValidation($input: CreateUserInput!) {\n    createUser(input: $input) { user { id } }\n  }\n": typeof types.CreateUserForValidationDocument,
 };
 const documents: Documents = {
     "\n  query AuthRoster {\n    users(first: 3) { nodes { email roles { name } timeZone { name } } }\n  }\n": types.AuthRosterDocument,
@@ -64,6 +69,11 @@ const documents: Documents = {
     "query Attachments { replyTemplate(id: \"611D51A367C54C2F8D30C032B48D847E\") { attachmentCount attachments { rciId fileName mimeType size } } }": types.AttachmentsDocument,
     "\n        query Ivr($id: ID!) {\n          customIvr(id: $id) {\n            currentSourceCodeVersionId\n            currentSourceCode { rciId versionNumber sourceCode creationDate }\n            sourceCodes { rciId versionNumber creationDate sourceCode }\n            attributes { name language value }\n          }\n        }\n      ": types.IvrDocument,
     "\n        query Events($id: ID!) {\n          disruptionSet(id: $id) {\n            events { rciId created modified activeFrom activeTo itemRefs { itemId externalId type } items { rciId externalId name type description attributes { name language value } } }\n            recent: events(filter: { created: \"2020-12-28T18:00:00.000Z\" }) { rciId }\n            older: events(filter: { createdEnd: \"2020-12-28T18:00:00.000Z\" }) { rciId }\n            items { rciId }\n            whereItems: items(filter: { type: \"WHERE\" }) { rciId type }\n          }\n        }\n      ": types.EventsDocument,
+    "\n        mutation RenameJohn($input: UpdateUserInput!) {\n          updateUser(input: $input) { user { firstName surname phone chat email login timeZone { rciId } } }\n        }\n      ": types.RenameJohnDocument,
+    "\n        mutation AddRole($input: AddRoleToUserInput!) {\n          addRoleToUser(input: $input) { user { roles { rciId } } role { users { rciId } } }\n        }\n      ": types.AddRoleDocument,
+    "\n      mutation SetSkill($input: SetUserSkillInput!) {\n        setUserSkill(input: $input) { level skill { rciId } user { skills { level skill { rciId } } } }\n      }\n    ": types.SetSkillDocument,
+    "\n      mutation CreateEvent($input: CreateDisruptionEventInput!) {\n        createDisruptionEvent(input: $input) {\n          event { id rciId remarks activeFrom activeTo created items { rciId externalId type name } }\n          disruptionSet { events { rciId } }\n        }\n      }\n    ": types.CreateEventDocument,
+    "\n  mutation CreateUserForValidation($input: CreateUserInput!) {\n    createUser(input: $input) { user { id } }\n  }\n": types.CreateUserForValidationDocument,
 };
 
 /**
@@ -176,6 +186,26 @@ export function graphql(source: "\n        query Ivr($id: ID!) {\n          cust
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "\n        query Events($id: ID!) {\n          disruptionSet(id: $id) {\n            events { rciId created modified activeFrom activeTo itemRefs { itemId externalId type } items { rciId externalId name type description attributes { name language value } } }\n            recent: events(filter: { created: \"2020-12-28T18:00:00.000Z\" }) { rciId }\n            older: events(filter: { createdEnd: \"2020-12-28T18:00:00.000Z\" }) { rciId }\n            items { rciId }\n            whereItems: items(filter: { type: \"WHERE\" }) { rciId type }\n          }\n        }\n      "): (typeof documents)["\n        query Events($id: ID!) {\n          disruptionSet(id: $id) {\n            events { rciId created modified activeFrom activeTo itemRefs { itemId externalId type } items { rciId externalId name type description attributes { name language value } } }\n            recent: events(filter: { created: \"2020-12-28T18:00:00.000Z\" }) { rciId }\n            older: events(filter: { createdEnd: \"2020-12-28T18:00:00.000Z\" }) { rciId }\n            items { rciId }\n            whereItems: items(filter: { type: \"WHERE\" }) { rciId type }\n          }\n        }\n      "];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n        mutation RenameJohn($input: UpdateUserInput!) {\n          updateUser(input: $input) { user { firstName surname phone chat email login timeZone { rciId } } }\n        }\n      "): (typeof documents)["\n        mutation RenameJohn($input: UpdateUserInput!) {\n          updateUser(input: $input) { user { firstName surname phone chat email login timeZone { rciId } } }\n        }\n      "];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n        mutation AddRole($input: AddRoleToUserInput!) {\n          addRoleToUser(input: $input) { user { roles { rciId } } role { users { rciId } } }\n        }\n      "): (typeof documents)["\n        mutation AddRole($input: AddRoleToUserInput!) {\n          addRoleToUser(input: $input) { user { roles { rciId } } role { users { rciId } } }\n        }\n      "];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n      mutation SetSkill($input: SetUserSkillInput!) {\n        setUserSkill(input: $input) { level skill { rciId } user { skills { level skill { rciId } } } }\n      }\n    "): (typeof documents)["\n      mutation SetSkill($input: SetUserSkillInput!) {\n        setUserSkill(input: $input) { level skill { rciId } user { skills { level skill { rciId } } } }\n      }\n    "];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n      mutation CreateEvent($input: CreateDisruptionEventInput!) {\n        createDisruptionEvent(input: $input) {\n          event { id rciId remarks activeFrom activeTo created items { rciId externalId type name } }\n          disruptionSet { events { rciId } }\n        }\n      }\n    "): (typeof documents)["\n      mutation CreateEvent($input: CreateDisruptionEventInput!) {\n        createDisruptionEvent(input: $input) {\n          event { id rciId remarks activeFrom activeTo created items { rciId externalId type name } }\n          disruptionSet { events { rciId } }\n        }\n      }\n    "];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation CreateUserForValidation($input: CreateUserInput!) {\n    createUser(input: $input) { user { id } }\n  }\n"): (typeof documents)["\n  mutation CreateUserForValidation($input: CreateUserInput!) {\n    createUser(input: $input) { user { id } }\n  }\n"];
 
 export function graphql(source: string) {
   return (documents as any)[source] ?? {};

@@ -4,6 +4,14 @@ type Exact<T extends { [key: string]: unknown }> = { [K in keyof T]: T[K] };
 /** Internal type. DO NOT USE DIRECTLY. */
 export type Incremental<T> = T | { [P in keyof T]?: P extends ' $fragmentName' | '__typename' ? T[P] : never };
 import type { TypedDocumentNode as DocumentNode } from '@graphql-typed-document-node/core';
+/** The User and the Role to relate. */
+export type AddRoleToUserInput = {
+  /** Global id or RCI id of the Role. */
+  roleId: string | number;
+  /** Global id or RCI id of the User. */
+  userId: string | number;
+};
+
 /** How the prompt loops. RCI reads these case-insensitively. */
 export type AudioPromptLoopType =
   /** RCI value `ALL`. */
@@ -56,6 +64,58 @@ export type AudioPromptType =
   | 'WELCOME'
   /** RCI value `WelcomeBusy`. */
   | 'WELCOME_BUSY';
+
+/** A new DisruptionEvent: the fields the RCI documentation requires must be given. */
+export type CreateDisruptionEventInput = {
+  /** When the event becomes active. */
+  activeFrom?: string | null | undefined;
+  /** When the event stops being active. */
+  activeTo?: string | null | undefined;
+  /** Global id or RCI id of the DisruptionSet. */
+  disruptionSetId: string | number;
+  /** The disruption items of the event. Either id or externalId and type are required for items. */
+  items: Array<DisruptionEventItemRefInput>;
+  /** Remarks on the event. */
+  remarks?: string | null | undefined;
+};
+
+/** A new User: the fields the RCI documentation requires must be given. */
+export type CreateUserInput = {
+  /** Chat address of the user. (3–256 characters) */
+  chat?: string | null | undefined;
+  /** Name shown to chat customers. (1–64 characters) */
+  chatName?: string | null | undefined;
+  /** Email address of the user. (an email address, 6–256 characters) */
+  email?: string | null | undefined;
+  /** Identifier of the user in an external system. (1–128 characters) */
+  externalId?: string | null | undefined;
+  /** First name of the user. (1–400 characters) */
+  firstName: string;
+  /** Login name of the user. (1–64 characters) */
+  login?: string | null | undefined;
+  /** Phone number of the user. (1–256 characters) */
+  phone?: string | null | undefined;
+  /** Language of the audio prompts (for example `EN`). (2–4 characters) */
+  promptLanguage?: string | null | undefined;
+  /** Surname of the user. (1–400 characters) */
+  surname: string;
+  /** Whether the user is synchronised from an external directory. */
+  synchronised?: boolean | null | undefined;
+  /** Time zone of the user, an IANA name such as `Europe/Helsinki`. (3–50 characters) */
+  timeZoneId?: string | number | null | undefined;
+  /** Language of the user interface (for example `EN`). (2–4 characters) */
+  uiLanguage?: string | null | undefined;
+};
+
+/** A disruption item of the event: either `itemId`, or `externalId` and `type`. */
+export type DisruptionEventItemRefInput = {
+  /** External id of the disruption item. */
+  externalId?: string | null | undefined;
+  /** Id of the disruption item. (exactly 32 characters) */
+  itemId?: string | number | null | undefined;
+  /** Type of the disruption item. */
+  type?: DisruptionItemType | null | undefined;
+};
 
 /** Name of the attribute. RCI reads these case-insensitively. */
 export type DisruptionItemAttributeName =
@@ -110,6 +170,46 @@ export type ReplyTemplateContentType =
   | 'INTERACTIVE'
   /** RCI value `Static`. */
   | 'STATIC';
+
+/** A user's level in a skill: added when the user does not have the skill yet, else changed. */
+export type SetUserSkillInput = {
+  /** Skill value 1-5. */
+  level: number;
+  /** Global id or RCI id of the skill. */
+  skillId: string | number;
+  /** Global id or RCI id of the user. */
+  userId: string | number;
+};
+
+/** Changes to a User: only the fields given change; `null` clears a field. */
+export type UpdateUserInput = {
+  /** Chat address of the user. (3–256 characters) */
+  chat?: string | null | undefined;
+  /** Name shown to chat customers. (1–64 characters) */
+  chatName?: string | null | undefined;
+  /** Email address of the user. (an email address, 6–256 characters) */
+  email?: string | null | undefined;
+  /** Identifier of the user in an external system. (1–128 characters) */
+  externalId?: string | null | undefined;
+  /** First name of the user. (1–400 characters) */
+  firstName?: string | null | undefined;
+  /** Global id or RCI id of the User. */
+  id: string | number;
+  /** Login name of the user. (1–64 characters) */
+  login?: string | null | undefined;
+  /** Phone number of the user. (1–256 characters) */
+  phone?: string | null | undefined;
+  /** Language of the audio prompts (for example `EN`). (2–4 characters) */
+  promptLanguage?: string | null | undefined;
+  /** Surname of the user. (1–400 characters) */
+  surname?: string | null | undefined;
+  /** Whether the user is synchronised from an external directory. */
+  synchronised?: boolean | null | undefined;
+  /** Time zone of the user, an IANA name such as `Europe/Helsinki`. (3–50 characters) */
+  timeZoneId?: string | number | null | undefined;
+  /** Language of the user interface (for example `EN`). (2–4 characters) */
+  uiLanguage?: string | null | undefined;
+};
 
 export type AuthRosterQueryVariables = Exact<{ [key: string]: never; }>;
 
@@ -355,6 +455,41 @@ export type EventsQueryVariables = Exact<{
 
 export type EventsQuery = { disruptionSet: { events: Array<{ rciId: string, created: string | null, modified: string | null, activeFrom: string | null, activeTo: string | null, itemRefs: Array<{ itemId: string, externalId: string, type: DisruptionItemType }>, items: Array<{ rciId: string, externalId: string, name: string, type: DisruptionItemType, description: string | null, attributes: Array<{ name: DisruptionItemAttributeName, language: string, value: string }> }> }>, recent: Array<{ rciId: string }>, older: Array<{ rciId: string }>, items: Array<{ rciId: string }>, whereItems: Array<{ rciId: string, type: DisruptionItemType }> } | null };
 
+export type RenameJohnMutationVariables = Exact<{
+  input: UpdateUserInput;
+}>;
+
+
+export type RenameJohnMutation = { updateUser: { user: { firstName: string, surname: string, phone: string | null, chat: string | null, email: string | null, login: string | null, timeZone: { rciId: string } | null } } };
+
+export type AddRoleMutationVariables = Exact<{
+  input: AddRoleToUserInput;
+}>;
+
+
+export type AddRoleMutation = { addRoleToUser: { user: { roles: Array<{ rciId: string }> }, role: { users: Array<{ rciId: string }> } } };
+
+export type SetSkillMutationVariables = Exact<{
+  input: SetUserSkillInput;
+}>;
+
+
+export type SetSkillMutation = { setUserSkill: { level: number | null, skill: { rciId: string }, user: { skills: Array<{ level: number, skill: { rciId: string } }> } } };
+
+export type CreateEventMutationVariables = Exact<{
+  input: CreateDisruptionEventInput;
+}>;
+
+
+export type CreateEventMutation = { createDisruptionEvent: { event: { id: string, rciId: string, remarks: string | null, activeFrom: string | null, activeTo: string | null, created: string | null, items: Array<{ rciId: string, externalId: string, type: DisruptionItemType, name: string }> }, disruptionSet: { events: Array<{ rciId: string }> } } };
+
+export type CreateUserForValidationMutationVariables = Exact<{
+  input: CreateUserInput;
+}>;
+
+
+export type CreateUserForValidationMutation = { createUser: { user: { id: string } } };
+
 
 export const AuthRosterDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"AuthRoster"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"users"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"first"},"value":{"kind":"IntValue","value":"3"}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"nodes"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"email"}},{"kind":"Field","name":{"kind":"Name","value":"roles"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"name"}}]}},{"kind":"Field","name":{"kind":"Name","value":"timeZone"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"name"}}]}}]}}]}}]}}]} as unknown as DocumentNode<AuthRosterQuery, AuthRosterQueryVariables>;
 export const RosterDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"Roster"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"first"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"Int"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"users"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"first"},"value":{"kind":"Variable","name":{"kind":"Name","value":"first"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"nodes"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"firstName"}},{"kind":"Field","name":{"kind":"Name","value":"email"}},{"kind":"Field","name":{"kind":"Name","value":"roles"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"name"}}]}},{"kind":"Field","name":{"kind":"Name","value":"skills"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"level"}},{"kind":"Field","name":{"kind":"Name","value":"skill"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"name"}}]}}]}},{"kind":"Field","name":{"kind":"Name","value":"userGroups"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"name"}}]}},{"kind":"Field","name":{"kind":"Name","value":"timeZone"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"name"}}]}}]}}]}}]}}]} as unknown as DocumentNode<RosterQuery, RosterQueryVariables>;
@@ -380,3 +515,8 @@ export const AuthsDocument = {"kind":"Document","definitions":[{"kind":"Operatio
 export const AttachmentsDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"Attachments"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"replyTemplate"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"id"},"value":{"kind":"StringValue","value":"611D51A367C54C2F8D30C032B48D847E","block":false}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"attachmentCount"}},{"kind":"Field","name":{"kind":"Name","value":"attachments"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"rciId"}},{"kind":"Field","name":{"kind":"Name","value":"fileName"}},{"kind":"Field","name":{"kind":"Name","value":"mimeType"}},{"kind":"Field","name":{"kind":"Name","value":"size"}}]}}]}}]}}]} as unknown as DocumentNode<AttachmentsQuery, AttachmentsQueryVariables>;
 export const IvrDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"Ivr"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"id"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"ID"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"customIvr"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"id"},"value":{"kind":"Variable","name":{"kind":"Name","value":"id"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"currentSourceCodeVersionId"}},{"kind":"Field","name":{"kind":"Name","value":"currentSourceCode"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"rciId"}},{"kind":"Field","name":{"kind":"Name","value":"versionNumber"}},{"kind":"Field","name":{"kind":"Name","value":"sourceCode"}},{"kind":"Field","name":{"kind":"Name","value":"creationDate"}}]}},{"kind":"Field","name":{"kind":"Name","value":"sourceCodes"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"rciId"}},{"kind":"Field","name":{"kind":"Name","value":"versionNumber"}},{"kind":"Field","name":{"kind":"Name","value":"creationDate"}},{"kind":"Field","name":{"kind":"Name","value":"sourceCode"}}]}},{"kind":"Field","name":{"kind":"Name","value":"attributes"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"name"}},{"kind":"Field","name":{"kind":"Name","value":"language"}},{"kind":"Field","name":{"kind":"Name","value":"value"}}]}}]}}]}}]} as unknown as DocumentNode<IvrQuery, IvrQueryVariables>;
 export const EventsDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"Events"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"id"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"ID"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"disruptionSet"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"id"},"value":{"kind":"Variable","name":{"kind":"Name","value":"id"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"events"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"rciId"}},{"kind":"Field","name":{"kind":"Name","value":"created"}},{"kind":"Field","name":{"kind":"Name","value":"modified"}},{"kind":"Field","name":{"kind":"Name","value":"activeFrom"}},{"kind":"Field","name":{"kind":"Name","value":"activeTo"}},{"kind":"Field","name":{"kind":"Name","value":"itemRefs"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"itemId"}},{"kind":"Field","name":{"kind":"Name","value":"externalId"}},{"kind":"Field","name":{"kind":"Name","value":"type"}}]}},{"kind":"Field","name":{"kind":"Name","value":"items"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"rciId"}},{"kind":"Field","name":{"kind":"Name","value":"externalId"}},{"kind":"Field","name":{"kind":"Name","value":"name"}},{"kind":"Field","name":{"kind":"Name","value":"type"}},{"kind":"Field","name":{"kind":"Name","value":"description"}},{"kind":"Field","name":{"kind":"Name","value":"attributes"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"name"}},{"kind":"Field","name":{"kind":"Name","value":"language"}},{"kind":"Field","name":{"kind":"Name","value":"value"}}]}}]}}]}},{"kind":"Field","alias":{"kind":"Name","value":"recent"},"name":{"kind":"Name","value":"events"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"filter"},"value":{"kind":"ObjectValue","fields":[{"kind":"ObjectField","name":{"kind":"Name","value":"created"},"value":{"kind":"StringValue","value":"2020-12-28T18:00:00.000Z","block":false}}]}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"rciId"}}]}},{"kind":"Field","alias":{"kind":"Name","value":"older"},"name":{"kind":"Name","value":"events"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"filter"},"value":{"kind":"ObjectValue","fields":[{"kind":"ObjectField","name":{"kind":"Name","value":"createdEnd"},"value":{"kind":"StringValue","value":"2020-12-28T18:00:00.000Z","block":false}}]}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"rciId"}}]}},{"kind":"Field","name":{"kind":"Name","value":"items"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"rciId"}}]}},{"kind":"Field","alias":{"kind":"Name","value":"whereItems"},"name":{"kind":"Name","value":"items"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"filter"},"value":{"kind":"ObjectValue","fields":[{"kind":"ObjectField","name":{"kind":"Name","value":"type"},"value":{"kind":"StringValue","value":"WHERE","block":false}}]}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"rciId"}},{"kind":"Field","name":{"kind":"Name","value":"type"}}]}}]}}]}}]} as unknown as DocumentNode<EventsQuery, EventsQueryVariables>;
+export const RenameJohnDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"RenameJohn"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"input"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"UpdateUserInput"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"updateUser"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"input"},"value":{"kind":"Variable","name":{"kind":"Name","value":"input"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"user"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"firstName"}},{"kind":"Field","name":{"kind":"Name","value":"surname"}},{"kind":"Field","name":{"kind":"Name","value":"phone"}},{"kind":"Field","name":{"kind":"Name","value":"chat"}},{"kind":"Field","name":{"kind":"Name","value":"email"}},{"kind":"Field","name":{"kind":"Name","value":"login"}},{"kind":"Field","name":{"kind":"Name","value":"timeZone"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"rciId"}}]}}]}}]}}]}}]} as unknown as DocumentNode<RenameJohnMutation, RenameJohnMutationVariables>;
+export const AddRoleDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"AddRole"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"input"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"AddRoleToUserInput"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"addRoleToUser"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"input"},"value":{"kind":"Variable","name":{"kind":"Name","value":"input"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"user"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"roles"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"rciId"}}]}}]}},{"kind":"Field","name":{"kind":"Name","value":"role"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"users"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"rciId"}}]}}]}}]}}]}}]} as unknown as DocumentNode<AddRoleMutation, AddRoleMutationVariables>;
+export const SetSkillDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"SetSkill"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"input"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"SetUserSkillInput"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"setUserSkill"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"input"},"value":{"kind":"Variable","name":{"kind":"Name","value":"input"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"level"}},{"kind":"Field","name":{"kind":"Name","value":"skill"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"rciId"}}]}},{"kind":"Field","name":{"kind":"Name","value":"user"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"skills"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"level"}},{"kind":"Field","name":{"kind":"Name","value":"skill"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"rciId"}}]}}]}}]}}]}}]}}]} as unknown as DocumentNode<SetSkillMutation, SetSkillMutationVariables>;
+export const CreateEventDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"CreateEvent"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"input"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"CreateDisruptionEventInput"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"createDisruptionEvent"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"input"},"value":{"kind":"Variable","name":{"kind":"Name","value":"input"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"event"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"rciId"}},{"kind":"Field","name":{"kind":"Name","value":"remarks"}},{"kind":"Field","name":{"kind":"Name","value":"activeFrom"}},{"kind":"Field","name":{"kind":"Name","value":"activeTo"}},{"kind":"Field","name":{"kind":"Name","value":"created"}},{"kind":"Field","name":{"kind":"Name","value":"items"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"rciId"}},{"kind":"Field","name":{"kind":"Name","value":"externalId"}},{"kind":"Field","name":{"kind":"Name","value":"type"}},{"kind":"Field","name":{"kind":"Name","value":"name"}}]}}]}},{"kind":"Field","name":{"kind":"Name","value":"disruptionSet"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"events"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"rciId"}}]}}]}}]}}]}}]} as unknown as DocumentNode<CreateEventMutation, CreateEventMutationVariables>;
+export const CreateUserForValidationDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"CreateUserForValidation"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"input"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"CreateUserInput"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"createUser"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"input"},"value":{"kind":"Variable","name":{"kind":"Name","value":"input"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"user"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}}]}}]}}]}}]} as unknown as DocumentNode<CreateUserForValidationMutation, CreateUserForValidationMutationVariables>;

@@ -1,0 +1,90 @@
+import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { chromium, type BrowserContext } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { CSRF_HEADER } from '../../src/yoga.js';
+import { startGateway, type TestGateway } from '../support/gateway.js';
+import { serve, type Served } from '../support/http.js';
+
+// GraphiQL in headless Chromium (Debian's; `.ci/run` installs it when missing), against the gateway on a
+// real port: the page must render without internet, run its default query and show RCI data. The
+// screenshot is kept in test-artifacts/ for whoever reads the run.
+
+const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+const ARTIFACTS = new URL('../../test-artifacts/', import.meta.url);
+
+let gw: TestGateway;
+let server: Served;
+let context: BrowserContext;
+let profile: string;
+
+beforeAll(async () => {
+  if (!existsSync(CHROMIUM)) {
+    throw new Error(`No Chromium at ${CHROMIUM}: run \`apt-get install -y chromium\` or set CHROMIUM_PATH`);
+  }
+  gw = await startGateway();
+  server = await serve(gw.yoga);
+  profile = mkdtempSync(join(tmpdir(), 'graphiql-test-'));
+  context = await chromium.launchPersistentContext(profile, {
+    executablePath: CHROMIUM,
+    headless: true,
+    // As root, without a sandbox; and no background traffic to Google's services, which would hang here.
+    args: [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--no-first-run',
+    ],
+    viewport: { width: 1400, height: 900 },
+  });
+});
+
+afterAll(async () => {
+  await context?.close();
+  if (profile) rmSync(profile, { recursive: true, force: true });
+  await server?.close();
+  await gw?.close();
+});
+
+describe('GraphiQL', () => {
+  it('runs the default query and shows RCI data in the result panel', async () => {
+    const first = await gw.query<{ queues: { nodes: { name: string }[] } }, never>('{ queues(first: 1) { nodes { name } } }');
+    const queueName = first.data!.queues.nodes[0].name;
+    gw.sim.clearRequests();
+
+    const page = await context.newPage();
+    const offline: string[] = [];
+    page.on('request', (request) => {
+      if (!request.url().startsWith(server.origin) && !/^(data|blob):/.test(request.url())) offline.push(request.url());
+    });
+    await page.goto(`${server.origin}/graphql`);
+    const editor = page.locator('.graphiql-query-editor');
+    await expect.poll(async () => normalise(await editor.innerText()), { timeout: 10_000 }).toContain('query QueuesAndAgents');
+
+    const answered = page.waitForResponse((r) => r.url().endsWith('/graphql') && r.request().method() === 'POST' &&
+      (r.request().postData() ?? '').includes('QueuesAndAgents'));
+    await page.locator('.graphiql-execute-button').click();
+    const response = await answered;
+    expect(response.status()).toBe(200);
+    // It would pass the CSRF check as a GET too.
+    expect(await response.request().headerValue(CSRF_HEADER)).toBe('graphiql');
+    const result = page.locator('.graphiql-response');
+    await expect.poll(async () => normalise(await result.innerText()), { timeout: 10_000 }).toContain(`"name": "${queueName}"`);
+    expect(normalise(await result.innerText())).toContain('"data"');
+    expect(normalise(await result.innerText())).not.toContain('"errors"');
+
+    mkdirSync(ARTIFACTS, { recursive: true });
+    await page.screenshot({ path: new URL('graphiql.png', ARTIFACTS).pathname, fullPage: true });
+    expect(gw.calls().length).toBeGreaterThan(1);
+    expect(offline).toEqual([]);
+  });
+});
+
+/** GraphiQL's editors render spaces as U+00A0. */
+function normalise(text: string): string {
+  return text.replace(/\u00a0/g, ' ');
+}
