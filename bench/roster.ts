@@ -1,15 +1,16 @@
 /**
  * Benchmark: the roster query (users with email, roles, skills with names, groups and time zone)
  * through the gateway on a real port, over the simulator with a large generated data set and RCI-like
- * latency. Prints throughput, latency percentiles, RCI calls per query and memory.
+ * latency. The simulator runs in its own process (as the real RCI would), so the figures are the
+ * gateway's: throughput, latency percentiles, RCI calls per query and the gateway's memory.
  *
  *   npm run bench -- [--users 20] [--concurrency 8] [--seconds 10] [--scale 1000] [--latency 5,5]
  */
+import { spawn } from 'node:child_process';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { parseArgs } from 'node:util';
 import { RciClient } from '../src/rci/client.js';
-import { startSimulator } from '../src/simulator/index.js';
 import { createGateway } from '../src/yoga.js';
 import { createLogger } from '../src/logging.js';
 
@@ -28,14 +29,26 @@ const seconds = Number(values.seconds);
 const [fixedMs, jitterMs] = values.latency!.split(',').map(Number);
 
 const started = performance.now();
-const sim = await startSimulator({ data: { scale: Number(values.scale), seed: 1 }, requestLog: false });
+const simulator = spawn(
+  process.execPath,
+  ['--import', 'tsx', 'src/simulator/cli.ts', '--port', '0', '--scale', values.scale!, '--seed', '1', '--latency', `${fixedMs},${jitterMs}`],
+  { stdio: ['ignore', 'pipe', 'inherit'] },
+);
+const simUrl = await new Promise<string>((resolve, reject) => {
+  let out = '';
+  simulator.stdout!.on('data', (chunk) => {
+    out += chunk;
+    const match = /listening on (http:\S+)/.exec(out);
+    if (match) resolve(match[1]);
+  });
+  simulator.once('exit', (code) => reject(new Error(`simulator exited with ${code}`)));
+});
 const simReady = performance.now() - started;
-const rci = new RciClient({ baseUrl: sim.url, connections: 64 });
+const rci = new RciClient({ baseUrl: simUrl, connections: 64 });
 const yoga = createGateway({ rci, logger: createLogger(() => {}) });
 const server = createServer(yoga);
 await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
 const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/graphql`;
-sim.setLatency({ fixedMs, jitterMs });
 
 const query = `query Roster($first: Int!) {
   users(first: $first) { nodes { firstName email roles { name } skills { level skill { name } } userGroups { name } timeZone { name } } }
@@ -68,12 +81,12 @@ const pct = (p: number) => latencies[Math.min(latencies.length - 1, Math.floor((
 const memory = process.memoryUsage();
 
 console.log(`roster of ${users} users, concurrency ${concurrency}, ${seconds} s, RCI latency ${fixedMs}±${jitterMs} ms, scale ${values.scale}`);
-console.log(`simulator start (data generation included): ${simReady.toFixed(0)} ms`);
+console.log(`simulator process start (data generation included): ${simReady.toFixed(0)} ms`);
 console.log(`queries: ${latencies.length}  throughput: ${(latencies.length / seconds).toFixed(1)} q/s`);
 console.log(`latency ms: p50 ${pct(50)}  p95 ${pct(95)}  p99 ${pct(99)}  max ${latencies.at(-1)!.toFixed(1)}`);
 console.log(`RCI calls per query: ${callsPerQuery}  (retries so far: ${rci.stats.retries})`);
-console.log(`memory: rss ${(memory.rss / 2 ** 20).toFixed(0)} MiB  heap used ${(memory.heapUsed / 2 ** 20).toFixed(0)} MiB`);
+console.log(`gateway memory: rss ${(memory.rss / 2 ** 20).toFixed(0)} MiB  heap used ${(memory.heapUsed / 2 ** 20).toFixed(0)} MiB`);
 
 server.close();
 await rci.close();
-await sim.close();
+simulator.kill('SIGTERM');
