@@ -88,6 +88,11 @@ export function completeSubgraphSchema(schema: GraphQLSchema): GraphQLSchema {
   entities.description =
     'Entities by their representations, for a federation gateway; null for each that RCI does not have.';
   entities.resolve = (source, args: { representations: unknown[] }, ctx, info) => {
+    if (args.representations.length > MAX_REPRESENTATIONS) {
+      throw userInputError(
+        `At most ${MAX_REPRESENTATIONS} representations at once (got ${args.representations.length})`,
+      );
+    }
     const checked = args.representations.map(representationError);
     const valid = args.representations.filter((_, i) => checked[i] === null);
     const resolved = resolve(source, { ...args, representations: valid }, ctx, info) as unknown[];
@@ -96,6 +101,9 @@ export function completeSubgraphSchema(schema: GraphQLSchema): GraphQLSchema {
   };
   return schema;
 }
+
+/** Each distinct representation may cost one RCI call: a federation gateway never needs more per request. */
+const MAX_REPRESENTATIONS = 1000;
 
 function representationError(representation: unknown): GraphQLError | null {
   if (typeof representation !== 'object' || representation === null || Array.isArray(representation)) {

@@ -132,4 +132,15 @@ describe('_entities', () => {
     expect(errors.at(-1)!.message).toMatch(/cannot be resolved by 'rciId' alone/);
     expect(gw.calls()).toEqual([`GET /users/${userId}`]);
   });
+
+  it('refuses more than 1000 representations in one request, before any RCI call', async () => {
+    const representations = Array.from({ length: 1001 }, (_, i) => ({
+      __typename: 'User',
+      rciId: i.toString(16).toUpperCase().padStart(32, '0'),
+    }));
+    const result = await gw.query(ENTITIES, { representations });
+    expect(result.errors?.[0].extensions?.code).toBe('BAD_USER_INPUT');
+    expect(result.errors?.[0].message).toMatch(/At most 1000 representations/);
+    expect(gw.calls()).toEqual([]);
+  });
 });
