@@ -20,6 +20,8 @@ export interface GatewayConfig {
   /** Service credentials, used only for callers that send no `Authorization` header. */
   rciUsername?: string;
   rciPassword?: string;
+  /** Most RCI calls one GraphQL request may make. @default 5000 */
+  rciMaxCallsPerRequest: number;
   /** Origins browsers may call the gateway from; `*` for any. @default ['*'] */
   corsOrigins: string[];
 }
@@ -37,6 +39,7 @@ const envSchema = z
       .string()
       .url('must be an absolute http(s) URL')
       .refine((v) => /^https?:\/\//.test(v), 'must be an http or https URL')
+      .refine((v) => !/^https?:\/\/[^/]*@/.test(v), 'must not carry credentials: use RCI_USERNAME and RCI_PASSWORD')
       .transform((v) => v.replace(/\/+$/, ''))
       .optional(),
     PORT: intFrom(0, 65535).default(4000),
@@ -44,6 +47,7 @@ const envSchema = z
     RCI_TIMEOUT_MS: intFrom(1, 600_000).default(10_000),
     RCI_CONNECTIONS: intFrom(1, 1024).default(32),
     RCI_RETRIES: intFrom(0, 10).default(2),
+    RCI_MAX_CALLS_PER_REQUEST: intFrom(1, 1_000_000).default(5000),
     RCI_USERNAME: z.string().min(1).optional(),
     RCI_PASSWORD: z.string().min(1).optional(),
     CORS_ORIGINS: z
@@ -82,6 +86,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     rciRetries: e.RCI_RETRIES,
     rciUsername: e.RCI_USERNAME,
     rciPassword: e.RCI_PASSWORD,
+    rciMaxCallsPerRequest: e.RCI_MAX_CALLS_PER_REQUEST,
     corsOrigins: e.CORS_ORIGINS,
   };
 }

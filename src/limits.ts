@@ -21,39 +21,57 @@ export interface QueryLimits {
 
 export const DEFAULT_LIMITS: QueryLimits = { maxDepth: 12, maxFields: 2000 };
 
-function measure(
-  selectionSet: SelectionSetNode,
-  fragments: Record<string, FragmentDefinitionNode>,
-  depth: number,
-  seen: ReadonlySet<string>,
-): { depth: number; fields: number } {
-  let deepest = depth;
-  let fields = 0;
-  for (const selection of selectionSet.selections) {
-    if (selection.kind === Kind.FIELD) {
-      fields++;
-      if (selection.selectionSet) {
-        const inner = measure(selection.selectionSet, fragments, depth + 1, seen);
-        deepest = Math.max(deepest, inner.depth);
-        fields += inner.fields;
+interface Size {
+  /** Nesting below the selection set's own level. */
+  depth: number;
+  fields: number;
+}
+
+/**
+ * Measures selection sets, each fragment once: a fragment spread twice in each of a chain of
+ * fragments would otherwise cost 2^n to walk. Sizes are capped just above the limits, so the
+ * numbers stay small however large the document claims to be.
+ */
+class Measurer {
+  private readonly fragmentSizes = new Map<string, Size>();
+  private readonly inProgress = new Set<string>();
+
+  constructor(
+    private readonly fragments: Record<string, FragmentDefinitionNode>,
+    private readonly cap: QueryLimits,
+  ) {}
+
+  measure(selectionSet: SelectionSetNode): Size {
+    let depth = 0;
+    let fields = 0;
+    for (const selection of selectionSet.selections) {
+      let inner: Size;
+      if (selection.kind === Kind.FIELD) {
+        const below = selection.selectionSet ? this.measure(selection.selectionSet) : { depth: 0, fields: 0 };
+        inner = { depth: below.depth + 1, fields: below.fields + 1 };
+      } else if (selection.kind === Kind.INLINE_FRAGMENT) {
+        inner = this.measure(selection.selectionSet);
       } else {
-        deepest = Math.max(deepest, depth + 1);
+        inner = this.fragment(selection.name.value);
       }
-    } else {
-      const set =
-        selection.kind === Kind.INLINE_FRAGMENT
-          ? selection.selectionSet
-          : seen.has(selection.name.value)
-            ? undefined // a fragment cycle: reported by graphql's own NoFragmentCycles rule
-            : fragments[selection.name.value]?.selectionSet;
-      if (!set) continue;
-      const name = selection.kind === Kind.FRAGMENT_SPREAD ? selection.name.value : undefined;
-      const inner = measure(set, fragments, depth, name ? new Set([...seen, name]) : seen);
-      deepest = Math.max(deepest, inner.depth);
-      fields += inner.fields;
+      depth = Math.max(depth, inner.depth);
+      fields = Math.min(fields + inner.fields, this.cap.maxFields + 1);
     }
+    return { depth: Math.min(depth, this.cap.maxDepth + 1), fields };
   }
-  return { depth: deepest, fields };
+
+  private fragment(name: string): Size {
+    const known = this.fragmentSizes.get(name);
+    if (known) return known;
+    const definition = this.fragments[name];
+    // Unknown fragments and cycles are reported by graphql's own validation rules.
+    if (!definition || this.inProgress.has(name)) return { depth: 0, fields: 0 };
+    this.inProgress.add(name);
+    const size = this.measure(definition.selectionSet);
+    this.inProgress.delete(name);
+    this.fragmentSizes.set(name, size);
+    return size;
+  }
 }
 
 function limitsRule(limits: QueryLimits) {
@@ -66,11 +84,11 @@ function limitsRule(limits: QueryLimits) {
     );
     return {
       OperationDefinition(operation) {
-        const { depth, fields } = measure(operation.selectionSet, fragments, 0, new Set());
+        const { depth, fields } = new Measurer(fragments, limits).measure(operation.selectionSet);
         const name = operation.name ? ` '${operation.name.value}'` : '';
         if (depth > limits.maxDepth) {
           context.reportError(
-            new GraphQLError(`Operation${name} is nested ${depth} levels deep; at most ${limits.maxDepth} are allowed`, {
+            new GraphQLError(`Operation${name} is nested more than ${limits.maxDepth} levels deep`, {
               nodes: [operation],
               extensions: { code: 'QUERY_TOO_COMPLEX' },
             }),
@@ -78,7 +96,7 @@ function limitsRule(limits: QueryLimits) {
         }
         if (fields > limits.maxFields) {
           context.reportError(
-            new GraphQLError(`Operation${name} selects ${fields} fields; at most ${limits.maxFields} are allowed`, {
+            new GraphQLError(`Operation${name} selects more than ${limits.maxFields} fields`, {
               nodes: [operation],
               extensions: { code: 'QUERY_TOO_COMPLEX' },
             }),

@@ -17,7 +17,14 @@ const consoleSink: LogSink = (level, line) => {
 };
 
 // RCI answers that are the caller's business (their id, their credentials), not the operator's.
-const CALLER_CODES = new Set(['NOT_FOUND', 'BAD_USER_INPUT', 'UNAUTHENTICATED', 'FORBIDDEN', 'CLIENT_CLOSED_REQUEST']);
+const CALLER_CODES = new Set([
+  'NOT_FOUND',
+  'BAD_USER_INPUT',
+  'UNAUTHENTICATED',
+  'FORBIDDEN',
+  'CLIENT_CLOSED_REQUEST',
+  'QUERY_TOO_COMPLEX',
+]);
 
 /** The RCI failure behind an error, also when GraphQL execution wrapped it. */
 function rciErrorIn(value: unknown): RciError | undefined {

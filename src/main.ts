@@ -27,6 +27,7 @@ async function main(): Promise<void> {
     timeoutMs: config.rciTimeoutMs,
     connections: config.rciConnections,
     retries: config.rciRetries,
+    maxCallsPerRequest: config.rciMaxCallsPerRequest,
     serviceCredentials:
       config.rciUsername && config.rciPassword
         ? { username: config.rciUsername, password: config.rciPassword }
@@ -37,12 +38,8 @@ async function main(): Promise<void> {
   server.listen(config.port, config.host, () => {
     const address = server.address();
     const port = typeof address === 'object' && address ? address.port : config.port;
-    // Only the origin of the RCI is printed: a URL may carry credentials in its user-info part.
-    const rciOrigin = new URL(rciUrl);
-    rciOrigin.username = '';
-    rciOrigin.password = '';
     console.log(`RCI GraphQL gateway: http://localhost:${port}/graphql (GraphiQL in a browser)`);
-    console.log(simulator ? `RCI: embedded simulator at ${rciOrigin}` : `RCI: ${rciOrigin}`);
+    console.log(simulator ? `RCI: embedded simulator at ${rciUrl}` : `RCI: ${rciUrl}`);
   });
 
   const stop = () => {

@@ -62,6 +62,7 @@ describe('loadConfig', () => {
     [{ RCI_URL: 'ftp://rci.example.com' }, /RCI_URL/],
     [{ RCI_USERNAME: 'svc' }, /RCI_USERNAME and RCI_PASSWORD/],
     [{ CORS_ORIGINS: 'app.example.com' }, /CORS_ORIGINS/],
+    [{ RCI_URL: 'https://svc:pw@rci.example.com/RI/rci' }, /RCI_URL: must not carry credentials/],
   ])('refuses %o, naming the variable', (env, message) => {
     expect(() => loadConfig(env)).toThrow(message);
   });
@@ -74,6 +75,7 @@ describe('loadConfig', () => {
       rciTimeoutMs: 10_000,
       rciConnections: 32,
       rciRetries: 2,
+      rciMaxCallsPerRequest: 5000,
       rciUsername: undefined,
       rciPassword: undefined,
       corsOrigins: ['*'],
@@ -89,6 +91,7 @@ describe('loadConfig', () => {
         RCI_TIMEOUT_MS: '2500',
         RCI_CONNECTIONS: '8',
         RCI_RETRIES: '0',
+        RCI_MAX_CALLS_PER_REQUEST: '300',
         RCI_USERNAME: 'svc',
         RCI_PASSWORD: 'pw',
         CORS_ORIGINS: 'https://app.example.com, http://localhost:3000',
@@ -100,6 +103,7 @@ describe('loadConfig', () => {
       rciTimeoutMs: 2500,
       rciConnections: 8,
       rciRetries: 0,
+      rciMaxCallsPerRequest: 300,
       rciUsername: 'svc',
       rciPassword: 'pw',
       corsOrigins: ['https://app.example.com', 'http://localhost:3000'],

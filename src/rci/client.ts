@@ -29,6 +29,8 @@ export interface RciClientOptions {
   retries?: number;
   /** Service credentials used when a caller sends no `Authorization`. */
   serviceCredentials?: { username: string; password: string };
+  /** Most RCI calls (retries included) one caller's request may make. @default 5000 */
+  maxCallsPerRequest?: number;
 }
 
 /** Which side of a membership, from the owner's point of view: `a` is users→roles etc. */
@@ -51,6 +53,8 @@ export interface CallerContext {
   authorization?: string;
   /** Aborted when the caller's request goes away. */
   signal?: AbortSignal;
+  /** How many more RCI calls (retries included) this caller's request may make. */
+  budget?: { limit: number; remaining: number };
 }
 
 type Method = 'GET' | 'POST' | 'PUT' | 'DELETE';
@@ -69,17 +73,20 @@ export class RciClient {
   private readonly timeoutMs: number;
   private readonly retries: number;
   private readonly serviceAuthorization?: string;
+  private readonly maxCallsPerRequest: number;
 
   constructor(options: RciClientOptions) {
     this.base = new URL(options.baseUrl.replace(/\/+$/, ''));
     this.timeoutMs = options.timeoutMs ?? 10_000;
     this.retries = options.retries ?? 2;
+    this.maxCallsPerRequest = options.maxCallsPerRequest ?? 5000;
     this.dispatcher = new Agent({
       connections: options.connections ?? 32,
       keepAliveTimeout: 10_000,
-      // The per-call AbortSignal bounds the whole exchange; these only stop sockets that hang silently.
-      headersTimeout: this.timeoutMs + 1_000,
-      bodyTimeout: this.timeoutMs + 1_000,
+      // The per-call timeout runs from when the request is sent, not while it waits for a free
+      // connection: a wide query against a slow RCI queues calls without failing them for it.
+      headersTimeout: this.timeoutMs,
+      bodyTimeout: this.timeoutMs,
     });
     if (options.serviceCredentials) {
       const { username, password } = options.serviceCredentials;
@@ -87,9 +94,10 @@ export class RciClient {
     }
   }
 
-  /** A view of the client bound to one caller's credentials and request lifetime. */
-  forCaller(caller: CallerContext): RciSession {
-    return new RciSession(this, caller);
+  /** A view of the client bound to one caller's credentials, request lifetime and call budget. */
+  forCaller(caller: Omit<CallerContext, 'budget'>): RciSession {
+    const limit = this.maxCallsPerRequest;
+    return new RciSession(this, { ...caller, budget: { limit, remaining: limit } });
   }
 
   async close(): Promise<void> {
@@ -151,8 +159,21 @@ export class RciClient {
     operation: string,
   ): Promise<{ status: number; text: string } | { error: RciError; retryable: boolean }> {
     if (caller.signal?.aborted) return { error: cancelled(), retryable: false };
-    const timeout = AbortSignal.timeout(this.timeoutMs);
-    const signal = caller.signal ? AbortSignal.any([timeout, caller.signal]) : timeout;
+    if (caller.budget) {
+      if (caller.budget.remaining <= 0) {
+        return {
+          error: new RciError(
+            'QUERY_TOO_COMPLEX',
+            `This request needs more than ${caller.budget.limit} RCI calls; ask for fewer objects at once`,
+          ),
+          retryable: false,
+        };
+      }
+      caller.budget.remaining--;
+    }
+    // Waiting for a connection is bounded too, more loosely: a few call timeouts.
+    const deadline = AbortSignal.timeout(this.timeoutMs * QUEUE_TIMEOUTS);
+    const signal = caller.signal ? AbortSignal.any([deadline, caller.signal]) : deadline;
     this.stats.calls++;
     try {
       const response = await request(url, { method, headers, body: payload, signal, dispatcher: this.dispatcher });
@@ -162,7 +183,7 @@ export class RciClient {
       return { error: statusError(response.statusCode, text, operation), retryable: method !== 'POST' && response.statusCode >= 500 };
     } catch (error) {
       if (caller.signal?.aborted) return { error: cancelled(), retryable: false };
-      const failure = transportError(error, timeout.aborted, method, operation);
+      const failure = transportError(error, deadline.aborted || isUndiciTimeout(error), method, operation);
       // GET, PUT and DELETE are idempotent: repeating them cannot duplicate anything. POST never is:
       // a POST whose answer was lost may have created the object already.
       return { error: failure, retryable: method !== 'POST' && failure.code !== 'UPSTREAM_TIMEOUT' };
@@ -194,6 +215,14 @@ function statusError(status: number, text: string, operation: string): RciError 
 
 /** Errors thrown by undici before the request was written: nothing reached RCI. */
 const NOT_SENT_CODES = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH']);
+
+/** How many call timeouts a call may wait for a free connection before it fails as a timeout. */
+const QUEUE_TIMEOUTS = 3;
+
+function isUndiciTimeout(error: unknown): boolean {
+  const code = (error as { code?: string }).code;
+  return code === 'UND_ERR_HEADERS_TIMEOUT' || code === 'UND_ERR_BODY_TIMEOUT';
+}
 
 function transportError(error: unknown, timedOut: boolean, method: Method, operation: string): RciError {
   const details = { operation };

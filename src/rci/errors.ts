@@ -15,7 +15,9 @@ export type RciErrorCode =
   /** RCI answered something this gateway cannot read (a malformed body, an unexpected status). */
   | 'UPSTREAM_ERROR'
   /** The caller's request went away; nothing is answered to anyone. */
-  | 'CLIENT_CLOSED_REQUEST';
+  | 'CLIENT_CLOSED_REQUEST'
+  /** One request would need more RCI calls than a request may make. */
+  | 'QUERY_TOO_COMPLEX';
 
 export class RciError extends Error {
   override readonly name = 'RciError';

@@ -62,8 +62,11 @@ export interface FieldSpec {
 
 /** A query parameter of a list operation. */
 export type SearchSpec =
-  /** A string value with `*` and `?` patterns, matched against `field` (defaults to the parameter's name). */
-  | { kind: 'pattern'; field?: string; description?: string }
+  /**
+   * A string value with `*` and `?` patterns, matched against `field` (defaults to the parameter's name).
+   * `refersTo` marks a parameter whose value is the id of another resource.
+   */
+  | { kind: 'pattern'; field?: string; description?: string; refersTo?: ResourceName }
   /** `true`/`false`. */
   | { kind: 'flag'; description: string }
   /** A UTC timestamp: matches objects whose `field` is after (`after`) or before (`before`) it. */
@@ -596,7 +599,7 @@ export const resources = {
     list: {
       search: {
         keyword: { kind: 'pattern', field: 'keywords', description: 'Keyword patterns, comma-separated: any matches.' },
-        queueId: { kind: 'pattern', description: 'Id of a queue the template is used in.' },
+        queueId: { kind: 'pattern', description: 'Id of a queue the template is used in.', refersTo: 'queues' },
         language: pattern(),
         name: pattern(),
       },

@@ -73,7 +73,9 @@ function recordSchema(name: RecordName, completeness: Completeness): z.ZodType {
     const required = field === 'id' ? spec.required : completeness === 'full' && spec.required;
     shape[field] = required ? base : base.optional().nullable().transform((v) => v ?? undefined);
   }
-  const schema = z.object(shape);
+  // Loose: a property this catalogue does not know (a newer RCI's) is kept, so a read-merge-PUT
+  // sends it back instead of clearing it.
+  const schema = z.looseObject(shape);
   schemaCache.set(key, schema);
   return schema;
 }

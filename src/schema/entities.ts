@@ -397,18 +397,28 @@ export function listArgs(t: any, filterName: string, record: RecordName, list: L
   return args;
 }
 
+/** Longest filter value sent to RCI: pattern matching costs grow with it. */
+export const MAX_FILTER_LENGTH = 256;
+
 const BCP47 = /^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$/;
 
-/** Maps list arguments to RCI query parameters. */
-export function toListQuery(args: ListArgs, list: ListSpec): ListQuery {
+/**
+ * Maps list arguments to RCI query parameters. `resource` is what the list holds: a filter on its `id`,
+ * or on a parameter that names another resource, accepts a global id as well as an RCI id.
+ */
+export function toListQuery(args: ListArgs, list: ListSpec, resource: ResourceName): ListQuery {
   const query: ListQuery = {};
   if (args.filter) {
     const search: Record<string, string> = {};
     for (const [param, value] of Object.entries(args.filter)) {
       if (value === null || value === undefined) continue;
-      if (!(param in list.search)) throw userInputError(`'${param}' cannot filter this list`);
-      if (typeof value === 'string' && value.length > 1024) throw userInputError(`Filter '${param}' is too long`);
-      search[param] = String(value);
+      const spec = list.search[param];
+      if (!spec) throw userInputError(`'${param}' cannot filter this list`);
+      if (typeof value === 'string' && value.length > MAX_FILTER_LENGTH) {
+        throw userInputError(`Filter '${param}' must be at most ${MAX_FILTER_LENGTH} characters long`);
+      }
+      const names = param === 'id' ? resource : spec.kind === 'pattern' ? spec.refersTo : undefined;
+      search[param] = names && typeof value === 'string' ? rciIdIfGlobal(names, value, param) : String(value);
     }
     query.search = search;
   }
@@ -421,15 +431,20 @@ export function toListQuery(args: ListArgs, list: ListSpec): ListQuery {
   return query;
 }
 
+/** The RCI id inside a global id of `resource`; any other value (an RCI id, a pattern) as it is. */
+function rciIdIfGlobal(resource: ResourceName, value: string, param: string): string {
+  const decoded = tryDecodeGlobalId(value);
+  if (!decoded) return value;
+  return parseEntityId(resource, value, `filter.${param}`).id;
+}
+
 /** The fields a summary list item carries: the summary's own, plus the queried ones where RCI adds them. */
 export function presentFields(list: ListSpec, query: ListQuery): ReadonlySet<string> | undefined {
   if (!list.summary) return undefined;
   const present = new Set<string>(list.summary.fields);
-  if (list.summary.addsQueried) {
-    // "+ all fields used in query parameter": the searched fields, and the sort keys.
-    for (const param of Object.keys(query.search ?? {})) present.add(param);
-    for (const key of query.sort ?? []) present.add(key.replace(/^-/, ''));
-  }
+  // "+ all fields used in query parameter": certainly the searched fields. Whether sort keys count is
+  // not documented, so a sorted-by field missing from the summary is read from the full object.
+  if (list.summary.addsQueried) for (const param of Object.keys(query.search ?? {})) present.add(param);
   return present;
 }
 
@@ -530,7 +545,7 @@ for (const resource of nodeResources) {
       description: `${spec.description.replace(/\.$/, '')}, one page at a time.`,
       args: { ...t.arg.connectionArgs(), ...listArgs(t, `${record.typeName}Filter`, spec.record, spec.list) },
       resolve: (_root, args, ctx) => {
-        const query = toListQuery(args as ListArgs, spec.list);
+        const query = toListQuery(args as ListArgs, spec.list, resource);
         return offsetConnection(args, (offset, limit) => listEntities(ctx, resource, { ...query, offset, limit }));
       },
     }),
@@ -551,7 +566,7 @@ for (const resource of Object.keys(resources) as ResourceName[]) {
       description: spec.description,
       args: listArgs(t, `${record.typeName}Filter`, spec.record, spec.list) as any,
       resolve: async (parent: Entity, args: ListArgs, ctx: GatewayContext) => {
-        const query = toListQuery(args, spec.list);
+        const query = toListQuery(args, spec.list, resource);
         const parentId = String(parent.data.id);
         if (!isNode) return ctx.loaders.list(resource, query, parentId);
         return listEntities(ctx, resource, query, parentId);

@@ -37,7 +37,7 @@ for (const name of Object.keys(memberships) as MembershipName[]) {
       args: ListArgs & { offset?: number; limit?: number },
       ctx: GatewayContext,
     ): Promise<Entity[]> => {
-      const query = { ...toListQuery(args, side.list), offset: args.offset, limit: args.limit };
+      const query = { ...toListQuery(args, side.list, side.member), offset: args.offset, limit: args.limit };
       const rows = await ctx.loaders.members(name, sideName, String(owner.data.id), query);
       const present = presentFields(side.list, query);
       return rows.map((data): Entity => ({ resource: side.member, data, present }));

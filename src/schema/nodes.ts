@@ -21,13 +21,12 @@ builder.queryFields((t) => ({
     args: { ids: t.arg.idList({ required: true, description: 'Global ids (at most 100).' }) },
     resolve: async (_root, args, ctx) => {
       if (args.ids.length > 100) throw userInputError(`At most 100 ids at once (got ${args.ids.length})`);
-      const parsed = args.ids.map((id, i) => parseAnyGlobalId(String(id), `ids[${i}]`));
-      return Promise.all(
-        parsed.map(async ({ resource, id, parentId }): Promise<Entity | null> => {
-          const data = await ctx.loaders.load(resource, id, parentId);
-          return data ? { resource, data, parentId } : null;
-        }),
-      );
+      // Each id fails alone: one malformed id leaves the others answered.
+      return args.ids.map(async (value, i): Promise<Entity | null> => {
+        const { resource, id, parentId } = parseAnyGlobalId(String(value), `ids[${i}]`);
+        const data = await ctx.loaders.load(resource, id, parentId);
+        return data ? { resource, data, parentId } : null;
+      });
     },
   }),
 }));

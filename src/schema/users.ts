@@ -99,7 +99,11 @@ builder.mutationFields((t) => ({
       const { userId, skillId } = userAndSkill(input, input.level);
       const rci = ctx.loaders.session;
       const current = await rci.list('userSkills', {}, userId);
-      if (current.some((s) => s.id === skillId)) await rci.replace('userSkills', skillId, { value: input.level }, userId);
+      // The doc describes this PUT's body as the skill's own properties, evidently a copy-paste slip:
+      // what a user's skill has is its id and value, so both are sent.
+      if (current.some((s) => s.id === skillId)) {
+        await rci.replace('userSkills', skillId, { id: skillId, value: input.level }, userId);
+      }
       else await rci.create('userSkills', { id: skillId, value: input.level }, userId);
       ctx.loaders.invalidateAll();
       const [user, skill] = await Promise.all([mustExist(ctx, 'users', userId), mustExist(ctx, 'skills', skillId)]);

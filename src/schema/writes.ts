@@ -16,8 +16,8 @@ import { checkRecord, InputValidationError, type FieldIssue } from './validation
 
 /**
  * Mutations for every RCI write, derived from the catalogue: `create<Type>`, `update<Type>` and
- * `delete<Type>` for each collection that has those operations (with the doc-driven names below where
- * the issue's vocabulary differs). What they share lives here:
+ * `delete<Type>` for each collection that has those operations (a few read better under another name,
+ * listed below). What they share lives here:
  *
  * - inputs are validated in full before any RCI call; every problem is reported at once;
  * - `update<Type>` is partial: RCI's PUT replaces the whole object, so the current object is read,
@@ -27,7 +27,7 @@ import { checkRecord, InputValidationError, type FieldIssue } from './validation
 
 const capitalize = (s: string) => s.charAt(0).toUpperCase() + s.slice(1);
 
-/** Mutation names where the issue's vocabulary is not `<op><Type>`. */
+/** Mutation names that are not `<op><Type>`: they say what the write means for the parent. */
 const mutationNames: Partial<Record<ResourceName, Partial<Record<'create' | 'update' | 'delete', string>>>> = {
   certificates: { create: 'addCertificateToUser', delete: 'removeCertificateFromUser' },
   queueAttributes: { create: 'addQueueAttribute' },
@@ -69,15 +69,21 @@ function inputFieldType(record: RecordName, field: string, spec: FieldSpec): unk
   }
 }
 
-/** Input fields for a record's writable fields; `required` marks those the doc requires (create). */
-function recordInputFields(t: any, record: RecordName, requireDocumented: boolean) {
+/**
+ * Input fields for a record's writable fields. On create, the fields the doc requires are required;
+ * on update every field is optional, but a write-only one must be given again (see the update flow).
+ */
+function recordInputFields(t: any, record: RecordName, op: 'create' | 'update' | 'embedded') {
   return Object.fromEntries(
     writable(record).map(([field, spec]) => [
       inputName(record, field),
       t.field({
         type: inputFieldType(record, field, spec),
-        required: requireDocumented && spec.required === true && !spec.refersTo,
-        description: describeField(spec),
+        required: op === 'create' && spec.required === true && !spec.refersTo,
+        description:
+          op === 'update' && spec.writeOnly
+            ? `${describeField(spec)} Give it on every update: RCI never shows it, and its PUT replaces the whole object.`
+            : describeField(spec),
       }),
     ]),
   );
@@ -93,12 +99,15 @@ function embeddedInput(record: RecordName) {
         record === 'eventItem'
           ? 'A disruption item of the event: either `itemId`, or `externalId` and `type`.'
           : recordSpec(record).description,
-      fields: (t) => recordInputFields(t, record, false) as any,
+      fields: (t) => recordInputFields(t, record, 'embedded') as any,
     });
     inputRefs.set(name, ref);
   }
   return ref;
 }
+
+/** Stands in for a reference that was given but could not be read; its problem is already reported. */
+const INVALID_REFERENCE = Symbol('invalid reference');
 
 /**
  * Turns a GraphQL input into the wire object: names mapped back, entity ids (global or RCI) parsed
@@ -128,6 +137,8 @@ export function fromInput(
         wire[field] = parseEntityId(spec.refersTo, String(value), name, parentId).id;
       } catch (error) {
         issues.push({ path: [...path, name], message: (error as Error).message.replace(/^Argument '[^']+' /, '') });
+        // Still given, though invalid: an event item named by a bad itemId is not one missing its externalId.
+        wire[field] = INVALID_REFERENCE;
       }
     } else {
       wire[field] = value;
@@ -160,6 +171,12 @@ export function mergeForPut(record: RecordName, current: RciObject, changes: Rec
     merged[field] = spec.type.kind === 'objectList' ? (value as RciObject[]).map((item) => byReference(spec.type, item)) : value;
   }
   return merged;
+}
+
+/** Properties RCI answered that the catalogue does not describe: sent back as they came. */
+function unknownProperties(record: RecordName, current: RciObject): Record<string, unknown> {
+  const known = recordSpec(record).fields;
+  return Object.fromEntries(Object.entries(current).filter(([key]) => !(key in known)));
 }
 
 function byReference(type: FieldSpec['type'], item: RciObject): RciObject {
@@ -239,7 +256,7 @@ for (const resource of Object.keys(resources) as ResourceName[]) {
               }),
             }
           : {}),
-        ...(op === 'delete' ? {} : (recordInputFields(t, record, op === 'create') as {})),
+        ...(op === 'delete' ? {} : (recordInputFields(t, record, op) as {})),
       }),
     });
 
@@ -299,6 +316,19 @@ for (const resource of Object.keys(resources) as ResourceName[]) {
             }
           }
           const changes = op === 'delete' ? {} : fromInput(record, given, ['input'], issues, parentId);
+          if (op === 'update') {
+            // RCI never answers a write-only field (a password), and its PUT clears what the body
+            // leaves out: the field must be given again (or null, to clear it on purpose).
+            for (const [field, fieldSpec] of writable(record)) {
+              const name = inputName(record, field);
+              if (fieldSpec.writeOnly && !(name in given)) {
+                issues.push({
+                  path: ['input', name],
+                  message: 'must be given again: RCI never shows it, and its PUT would clear it',
+                });
+              }
+            }
+          }
           if (op === 'delete') {
             if (issues.length) throw new InputValidationError(issues);
           } else {
@@ -313,7 +343,8 @@ for (const resource of Object.keys(resources) as ResourceName[]) {
           } else if (op === 'update') {
             const current = await rci.get(resource, id!, parentId);
             if (!current) throw new RciError('NOT_FOUND', `No ${typeName} with id ${id}`);
-            await rci.replace(resource, id!, toWireBody(record, mergeForPut(record, current, changes)), parentId);
+            const body = { ...unknownProperties(record, current), ...toWireBody(record, mergeForPut(record, current, changes)) };
+            await rci.replace(resource, id!, body, parentId);
             ctx.loaders.invalidateAll();
             entity = await reload(ctx, resource, id!, parentId);
           } else {

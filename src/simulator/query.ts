@@ -4,7 +4,8 @@
  * optional `,LOCALE-xx` collation postfix, `offset`/`limit` paging, and event time filters.
  *
  * Decisions the documentation leaves open (documented in the README):
- * - patterns match the whole value, case-insensitively; `*` is any run of characters, `?` exactly one;
+ * - patterns match the whole value, case-insensitively; `*` is any run of characters, `?` exactly one
+ *   (matched in at most |value| × |pattern| steps, without regular expressions: see pattern.ts);
  * - on list-valued fields (addresses, keywords, queue ids) a value may list comma-separated
  *   alternatives, and the object matches when any element matches any alternative;
  * - booleans match their text `true`/`false`; a missing value never matches;
@@ -12,6 +13,7 @@
  *   strings collate as `en`.
  */
 import { records, type FieldSpec, type ListSpec, type RecordName } from '../rci/resources.js';
+import { compilePattern, matchesPattern } from './pattern.js';
 import { badRequest } from './replies.js';
 import type { Entity } from './store.js';
 import { parseUtcTimestamp } from './validate.js';
@@ -73,6 +75,11 @@ export function parseListQuery(list: ListSpec, record: RecordName, rawQuery: str
         );
       }
       if (spec.kind === 'pattern') {
+        // Matching costs up to pattern length × value length: a bound keeps one request from
+        // occupying the server (RCI documents none; see the README).
+        if (value.length > MAX_PATTERN_LENGTH) {
+          throw badRequest(`Query parameter '${param}' must be at most ${MAX_PATTERN_LENGTH} characters long`);
+        }
         const field = spec.field ?? param;
         if (field in fields) queried.add(field);
         predicates.push(patternPredicate(field, value, searchValue));
@@ -117,9 +124,12 @@ export function filterAndPage(ordered: readonly Entity[], query: ListQuery): Ent
   return out;
 }
 
+/** The longest search pattern accepted. */
+export const MAX_PATTERN_LENGTH = 256;
+
 function patternPredicate(field: string, pattern: string, searchValue: SearchValue): (entity: Entity) => boolean {
-  const whole = patternRegExp(pattern);
-  const alternatives = pattern.split(',').map((p) => patternRegExp(p.trim()));
+  const whole = compilePattern(pattern);
+  const alternatives = pattern.split(',').map((p) => compilePattern(p.trim()));
   const text = (v: unknown): string | undefined =>
     typeof v === 'string' ? v : typeof v === 'number' || typeof v === 'boolean' ? String(v) : undefined;
   return (entity) => {
@@ -127,20 +137,12 @@ function patternPredicate(field: string, pattern: string, searchValue: SearchVal
     if (Array.isArray(value)) {
       return value.some((element) => {
         const t = text(element);
-        return t !== undefined && alternatives.some((re) => re.test(t));
+        return t !== undefined && alternatives.some((alternative) => matchesPattern(alternative, t));
       });
     }
     const t = text(value);
-    return t !== undefined && whole.test(t);
+    return t !== undefined && matchesPattern(whole, t);
   };
-}
-
-/** `*` → any run, `?` → one character; everything else literal; whole value, case-insensitive. */
-export function patternRegExp(pattern: string): RegExp {
-  const source = [...pattern]
-    .map((c) => (c === '*' ? '.*' : c === '?' ? '.' : c.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')))
-    .join('');
-  return new RegExp(`^${source}$`, 'isu');
 }
 
 /** The sort keys (absent when only a locale is given, keeping the default keys) and the collation locale. */

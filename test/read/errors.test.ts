@@ -72,6 +72,8 @@ describe('RCI statuses become codes', () => {
     const result = await gw.query(UserWithRoles, { id: JOHN });
     expect(result.errors?.[0].extensions?.code).toBe('UPSTREAM_UNAVAILABLE');
     expectClean(result.errors![0]);
+    // Sent once and retried twice (retries: 2), as for a 5xx.
+    expect(gw.calls().filter((c) => c === `GET /users/${JOHN}`)).toHaveLength(3);
   });
 
   it('a slow RCI is UPSTREAM_TIMEOUT', async () => {
@@ -138,5 +140,22 @@ describe('unexpected failures stay masked', () => {
     expect(body.errors[0].extensions.code).toBe('UPSTREAM_UNAVAILABLE');
     expectClean(body.errors[0]);
     await client.close();
+  });
+});
+
+describe('calls waiting for a connection', () => {
+  // One connection, RCI answering each call in 200 ms, a 300 ms call timeout: four calls in one request
+  // wait for each other (800 ms in all), but none of them takes longer than its timeout once sent.
+  const narrow = useGateway({ client: { connections: 1, timeoutMs: 300, retries: 0 }, simulator: { latency: { fixedMs: 200 } } });
+
+  it('are not timed out for the time they wait', async () => {
+    const result = await narrow.query(`{
+      a: user(id: "E936C474B22311D38FBE0090279A922E") { firstName }
+      b: role(id: "2CADB6A137124F13BC68938E2B5FEFC1") { name }
+      c: skill(id: "175A098FEDDB41EB8839AACBAB26A0B6") { name }
+      d: queue(id: "B8F0CA9CFC0411D3A2230050DA29E0F4") { name }
+    }`);
+    expect(result.errors).toBeUndefined();
+    expect(result.data).toEqual({ a: { firstName: 'John' }, b: { name: 'CC Agent' }, c: { name: 'English' }, d: { name: 'Sales' } });
   });
 });

@@ -160,3 +160,50 @@ describe('orderBy', () => {
     expect(gw.calls()).toEqual([]);
   });
 });
+
+describe('filters that name objects', () => {
+  it('accept a global id as well as an RCI id, and send RCI its own id', async () => {
+    const helpdesk = '409FBE1B217643089F291B8796174643';
+    const queue = await gw.query(`{ queue(id: "${helpdesk}") { id } }`);
+    const queueGlobal = (queue.data as any).queue.id as string;
+    const role = await gw.query(`{ role(id: "2CADB6A137124F13BC68938E2B5FEFC1") { id } }`);
+    const roleGlobal = (role.data as any).role.id as string;
+    gw.sim.clearRequests();
+    const result = await gw.query(
+      `query($queue: String!, $role: String!) {
+        replyTemplates(filter: { queueId: $queue }) { nodes { rciId } }
+        roles(filter: { id: $role }) { nodes { name } }
+      }`,
+      { queue: queueGlobal, role: roleGlobal },
+    );
+    expect(result.errors).toBeUndefined();
+    expect((result.data as any).roles.nodes).toEqual([{ name: 'CC Agent' }]);
+    expect(((result.data as any).replyTemplates.nodes as { rciId: string }[]).map((t) => t.rciId)).toEqual(
+      (await rest<{ id: string }[]>(gw, `/replyTemplates?queueId=${helpdesk}`)).map((t) => t.id),
+    );
+    expect(gw.calls().slice(0, 2).sort()).toEqual([
+      `GET /replyTemplates?queueId=${helpdesk}&offset=0&limit=51`,
+      'GET /roles?id=2CADB6A137124F13BC68938E2B5FEFC1&offset=0&limit=51',
+    ]);
+  });
+
+  it('refuse the global id of another type', async () => {
+    const role = await gw.query(`{ role(id: "2CADB6A137124F13BC68938E2B5FEFC1") { id } }`);
+    gw.sim.clearRequests();
+    const result = await gw.query(`query($id: String!) { replyTemplates(filter: { queueId: $id }) { nodes { rciId } } }`, {
+      id: (role.data as any).role.id,
+    });
+    expect(result.errors?.[0].extensions?.code).toBe('BAD_USER_INPUT');
+    expect(result.errors?.[0].message).toMatch(/id of a Role, not of a Queue/);
+    expect(gw.calls()).toEqual([]);
+  });
+});
+
+describe('filter bounds', () => {
+  it('refuses a filter value over 256 characters before calling RCI', async () => {
+    const result = await gw.query(`query($p: String!) { users(filter: { firstName: $p }) { nodes { rciId } } }`, { p: `*${'a'.repeat(256)}` });
+    expect(result.errors?.[0].extensions?.code).toBe('BAD_USER_INPUT');
+    expect(result.errors?.[0].message).toBe("Filter 'firstName' must be at most 256 characters long");
+    expect(gw.calls()).toEqual([]);
+  });
+});

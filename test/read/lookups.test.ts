@@ -200,4 +200,14 @@ describe('node and nodes', () => {
     expect(result.errors?.[0].message).toMatch(/not a global id/);
     expect(gw.calls()).toEqual([]);
   });
+
+  it('nodes: a malformed id fails alone, the others are answered', async () => {
+    const queue = await gw.query(`{ queue(id: "B8F0CA9CFC0411D3A2230050DA29E0F4") { id } }`);
+    const id = (queue.data as any).queue.id as string;
+    gw.sim.clearRequests();
+    const result = await gw.query(`query($ids: [ID!]!) { nodes(ids: $ids) { id } }`, { ids: [id, 'junk', id] });
+    expect((result.data as any).nodes).toEqual([{ id }, null, { id }]);
+    expect(result.errors?.map((e) => [e.path, e.extensions?.code])).toEqual([[['nodes', 1], 'BAD_USER_INPUT']]);
+    expect(gw.calls()).toEqual(['GET /queues/B8F0CA9CFC0411D3A2230050DA29E0F4']);
+  });
 });

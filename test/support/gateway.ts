@@ -3,6 +3,7 @@ import { print, type ExecutionResult } from 'graphql';
 import { afterAll, beforeAll, beforeEach } from 'vitest';
 import { RciClient, type RciClientOptions } from '../../src/rci/client.js';
 import { startSimulator, type RunningSimulator, type SimulatorOptions } from '../../src/simulator/index.js';
+import { createLogger } from '../../src/logging.js';
 import { createGateway } from '../../src/yoga.js';
 
 /** A gateway over a simulator running as a real HTTP server on an ephemeral port. */
@@ -26,7 +27,8 @@ export async function startGateway(
 ): Promise<TestGateway> {
   const sim = await startSimulator({ port: 0, ...options.simulator });
   const rci = new RciClient({ baseUrl: sim.url, timeoutMs: 5_000, ...options.client });
-  const yoga = createGateway({ rci });
+  // Log lines are asserted where they matter (logging-and-cancellation.test.ts); elsewhere they are noise.
+  const yoga = createGateway({ rci, logger: createLogger(() => {}) });
   return {
     sim,
     rci,

@@ -161,12 +161,20 @@ describe.each(WRITE_STATUSES)('with RCI answering %i to PUT and DELETE', (writeS
     expect(JSON.parse(gw.sim.requests.find((r) => r.method === 'POST')!.body!)).toEqual({ authenticationId: 'bot', password: 's3cret' });
     expect(JSON.stringify(created)).not.toContain('s3cret');
     gw.sim.clearRequests();
-    const updated = await gw.query(
+    // RCI never answers the password and its PUT clears what is left out: leaving it out is refused.
+    const withoutPassword = await gw.query(
       `mutation($id: ID!) { updateMessagingServiceAuthentication(input: { id: $id, authenticationId: "bot2" }) { authentication { authenticationId } } }`,
+      { id: auth.id },
+    );
+    expect(withoutPassword.errors?.map((e) => [e.extensions?.code, e.extensions?.field])).toEqual([['BAD_USER_INPUT', 'input.password']]);
+    expect(gw.calls()).toEqual([]);
+    const updated = await gw.query(
+      `mutation($id: ID!) { updateMessagingServiceAuthentication(input: { id: $id, authenticationId: "bot2", password: "n3w" }) { authentication { authenticationId } } }`,
       { id: auth.id },
     );
     expect(updated.errors).toBeUndefined();
     expect((updated.data as any).updateMessagingServiceAuthentication.authentication.authenticationId).toBe('bot2');
+    expect(JSON.parse(gw.sim.requests.find((r) => r.method === 'PUT')!.body!)).toEqual({ authenticationId: 'bot2', password: 'n3w' });
     const deleted = await gw.query(`mutation($id: ID!) { deleteMessagingServiceAuthentication(input: { id: $id }) { deletedId messagingService { authentications { rciId } } } }`, {
       id: auth.id,
     });

@@ -84,6 +84,14 @@ describe('input validation', () => {
     expect(gw.calls()).toEqual([]);
   });
 
+  it('an event item named by a malformed itemId is one error, on itemId', async () => {
+    const result = await gw.query(
+      `mutation { createDisruptionEvent(input: { disruptionSetId: "14E14D7338C44EA5904A1E18180186FF", items: [{ itemId: "not-an-id" }] }) { event { id } } }`,
+    );
+    expect(fieldErrors(result.errors)).toEqual([{ code: 'BAD_USER_INPUT', field: 'input.items.0.itemId' }]);
+    expect(gw.calls()).toEqual([]);
+  });
+
   it('an empty item list is refused', async () => {
     const result = await gw.query(
       `mutation { createDisruptionEvent(input: { disruptionSetId: "14E14D7338C44EA5904A1E18180186FF", items: [] }) { event { id } } }`,
