@@ -1,10 +1,8 @@
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import { RciClient } from '../../src/rci/client.js';
 import { createGateway } from '../../src/yoga.js';
 import { graphql } from '../gql/index.js';
-import { useGateway } from '../support/gateway.js';
+import { useGateway, useGatewayOver } from '../support/gateway.js';
 
 // Failure paths: RCI answers every kind of failure on purpose (the simulator's fault knobs), and the
 // graph answers partial data with a coded error that carries nothing internal.
@@ -85,34 +83,14 @@ describe('RCI statuses become codes', () => {
 
 describe('an RCI that answers nonsense', () => {
   // A real HTTP server that speaks broken RCI: a user without its required surname, and non-JSON.
-  let server: Server;
-  let gateway: ReturnType<typeof createGateway>;
-  let client: RciClient;
-  beforeAll(async () => {
-    server = createServer((req, res) => {
-      if (req.url?.startsWith('/RI/rci/users/')) {
-        res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ id: JOHN, firstName: 'John' }));
-      } else {
-        res.writeHead(200, { 'content-type': 'application/json' }).end('<html>not json</html>');
-      }
-    });
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-    client = new RciClient({ baseUrl: `http://127.0.0.1:${(server.address() as AddressInfo).port}/RI/rci` });
-    gateway = createGateway({ rci: client });
+  const broken = useGatewayOver((req, res) => {
+    if (req.url?.startsWith('/RI/rci/users/')) {
+      res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ id: JOHN, firstName: 'John' }));
+    } else {
+      res.writeHead(200, { 'content-type': 'application/json' }).end('<html>not json</html>');
+    }
   });
-  afterAll(async () => {
-    await client.close();
-    await new Promise((resolve) => server.close(resolve));
-  });
-
-  const ask = async (query: string) => {
-    const response = await gateway.fetch('http://gateway.test/graphql', {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ query }),
-    });
-    return (await response.json()) as { data?: unknown; errors?: { message: string; extensions?: Record<string, unknown> }[] };
-  };
+  const ask = (query: string) => broken.query(query);
 
   it('a malformed object is a clear UPSTREAM_ERROR naming the problem', async () => {
     const result = await ask(`{ user(id: "${JOHN}") { firstName } }`);

@@ -1,10 +1,12 @@
 import type { TypedDocumentNode } from '@graphql-typed-document-node/core';
+import type { RequestListener } from 'node:http';
 import { print, type ExecutionResult } from 'graphql';
 import { afterAll, beforeAll, beforeEach } from 'vitest';
 import { RciClient, type RciClientOptions } from '../../src/rci/client.js';
 import { startSimulator, type RunningSimulator, type SimulatorOptions } from '../../src/simulator/index.js';
 import { createLogger } from '../../src/logging.js';
 import { createGateway } from '../../src/yoga.js';
+import { serve, type Served } from './http.js';
 
 /** A gateway over a simulator running as a real HTTP server on an ephemeral port. */
 export interface TestGateway {
@@ -94,3 +96,32 @@ export async function rest<T = any>(gw: TestGateway, path: string): Promise<T> {
 
 /** The statuses RCI may answer a successful PUT or DELETE with: the doc says both 204 and "201 (No Content)". */
 export const WRITE_STATUSES = [204, 201] as const;
+
+/**
+ * A gateway over a hand-written RCI: a real HTTP server answering what the simulator never would (a
+ * malformed object, a property a newer RCI might add). Started before the block's tests, closed after.
+ */
+export function useGatewayOver(handler: RequestListener) {
+  let served: Served | undefined;
+  let rci: RciClient | undefined;
+  let yoga: ReturnType<typeof createGateway> | undefined;
+  beforeAll(async () => {
+    served = await serve(handler);
+    rci = new RciClient({ baseUrl: `${served.origin}/RI/rci`, retries: 0 });
+    yoga = createGateway({ rci, logger: createLogger(() => {}) });
+  });
+  afterAll(async () => {
+    await rci?.close();
+    await served?.close();
+  });
+  return {
+    async query(query: string): Promise<ExecutionResult> {
+      const response = await yoga!.fetch('http://gateway.test/graphql', {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ query }),
+      });
+      return (await response.json()) as ExecutionResult;
+    },
+  };
+}

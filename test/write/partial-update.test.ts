@@ -1,10 +1,6 @@
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { RciClient } from '../../src/rci/client.js';
-import { createGateway } from '../../src/yoga.js';
+import { describe, expect, it } from 'vitest';
 import { graphql } from '../gql/index.js';
-import { rest, useGateway, WRITE_STATUSES } from '../support/gateway.js';
+import { rest, useGateway, useGatewayOver, WRITE_STATUSES } from '../support/gateway.js';
 
 // RCI's PUT replaces the whole object. A partial update reads the object, merges what was given, and
 // PUTs everything: fields not given are kept, fields given as null are cleared.
@@ -78,42 +74,26 @@ describe.each(WRITE_STATUSES)('with RCI answering %i to PUT', (writeStatus) => {
 describe('a property RCI answers that the gateway does not know', () => {
   // A newer RCI may answer properties this gateway's catalogue lacks. A real HTTP server stands in for
   // such an RCI: the partial update must send the property back, not clear it.
-  let server: Server;
-  let client: RciClient;
-  let yoga: ReturnType<typeof createGateway>;
-  const puts: unknown[] = [];
   const ROLE = '2CADB6A137124F13BC68938E2B5FEFC1';
+  const puts: unknown[] = [];
   let role: Record<string, unknown> = { id: ROLE, name: 'CC Agent', description: 'CC Agent Role', escalationLevel: 3 };
-  beforeAll(async () => {
-    server = createServer((req, res) => {
-      if (req.method === 'PUT') {
-        let body = '';
-        req.on('data', (chunk) => (body += chunk));
-        req.on('end', () => {
-          puts.push(JSON.parse(body));
-          role = { ...JSON.parse(body), id: ROLE };
-          res.writeHead(204).end();
-        });
-        return;
-      }
+  const newer = useGatewayOver((req, res) => {
+    if (req.method !== 'PUT') {
       res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(role));
+      return;
+    }
+    let body = '';
+    req.on('data', (chunk) => (body += chunk));
+    req.on('end', () => {
+      puts.push(JSON.parse(body));
+      role = { ...JSON.parse(body), id: ROLE };
+      res.writeHead(204).end();
     });
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-    client = new RciClient({ baseUrl: `http://127.0.0.1:${(server.address() as AddressInfo).port}/RI/rci` });
-    yoga = createGateway({ rci: client });
-  });
-  afterAll(async () => {
-    await client.close();
-    await new Promise((resolve) => server.close(resolve));
   });
 
   it('is sent back unchanged by a partial update', async () => {
-    const response = await yoga.fetch('http://gateway.test/graphql', {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ query: `mutation { updateRole(input: { id: "${ROLE}", name: "Agent" }) { role { name description } } }` }),
-    });
-    expect(await response.json()).toEqual({ data: { updateRole: { role: { name: 'Agent', description: 'CC Agent Role' } } } });
+    const result = await newer.query(`mutation { updateRole(input: { id: "${ROLE}", name: "Agent" }) { role { name description } } }`);
+    expect(result).toEqual({ data: { updateRole: { role: { name: 'Agent', description: 'CC Agent Role' } } } });
     expect(puts).toEqual([{ name: 'Agent', description: 'CC Agent Role', escalationLevel: 3 }]);
   });
 });
