@@ -47,7 +47,7 @@ export function userInputError(message: string, extensions: Record<string, unkno
 
 const capitalize = (s: string) => s.charAt(0).toUpperCase() + s.slice(1);
 /** `AutoAllocation` → `AUTO_ALLOCATION`, `IVRPrompt` → `IVR_PROMPT`, `sap365` → `SAP365`, `firstName` → `FIRST_NAME`. */
-export const constantCase = (s: string) =>
+const constantCase = (s: string) =>
   s
     .replace(/([a-z0-9])([A-Z])/g, '$1_$2')
     .replace(/([A-Z]+)([A-Z][a-z])/g, '$1_$2')
@@ -105,7 +105,7 @@ export function enumFor(record: RecordName, field: string) {
   return ref;
 }
 
-export const SortDirection = builder.enumType('SortDirection', {
+const SortDirection = builder.enumType('SortDirection', {
   description: 'Direction of a sort.',
   values: { ASC: { value: 'ASC', description: 'Ascending.' }, DESC: { value: 'DESC', description: 'Descending.' } },
 });
@@ -327,7 +327,7 @@ function searchDescription(param: string, search: SearchSpec): string {
 }
 
 /** The `<Type>Filter` input of a list: exactly its documented searchable fields. */
-export function filterInput(name: string, record: RecordName, list: ListSpec) {
+function filterInput(name: string, record: RecordName, list: ListSpec) {
   if (Object.keys(list.search).length === 0) return undefined;
   let ref = filterRefs.get(name);
   if (!ref) {
@@ -349,7 +349,7 @@ export function filterInput(name: string, record: RecordName, list: ListSpec) {
 const orderRefs = new Map<RecordName, ReturnType<typeof builder.inputType>>();
 
 /** The `<Type>Order` input: any scalar field of the record, ascending or descending. */
-export function orderInput(record: RecordName) {
+function orderInput(record: RecordName) {
   let ref = orderRefs.get(record);
   if (!ref) {
     const spec = recordSpec(record);
@@ -398,7 +398,7 @@ export function listArgs(t: any, filterName: string, record: RecordName, list: L
 }
 
 /** Longest filter value sent to RCI: pattern matching costs grow with it. */
-export const MAX_FILTER_LENGTH = 256;
+const MAX_FILTER_LENGTH = 256;
 
 const BCP47 = /^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$/;
 
@@ -448,8 +448,8 @@ export function presentFields(list: ListSpec, query: ListQuery): ReadonlySet<str
   return present;
 }
 
-export const DEFAULT_PAGE_SIZE = 50;
-export const MAX_PAGE_SIZE = 500;
+const DEFAULT_PAGE_SIZE = 50;
+const MAX_PAGE_SIZE = 500;
 
 interface ConnectionArgs {
   first?: number | null;

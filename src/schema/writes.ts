@@ -113,7 +113,7 @@ const INVALID_REFERENCE = Symbol('invalid reference');
  * Turns a GraphQL input into the wire object: names mapped back, entity ids (global or RCI) parsed
  * to RCI ids. Problems are collected, not thrown.
  */
-export function fromInput(
+function fromInput(
   record: RecordName,
   input: Record<string, unknown>,
   path: (string | number)[],
@@ -148,7 +148,7 @@ export function fromInput(
 }
 
 /** Validates a converted input; throws one error carrying every problem, before anything is sent. */
-export function assertValid(
+function assertValid(
   record: RecordName,
   wire: Record<string, unknown>,
   mode: 'create' | 'update',
@@ -163,7 +163,7 @@ export function assertValid(
  * The full object to PUT: the current one without read-only fields, with the given fields merged in.
  * `null` clears a field; a field not given keeps its value. References inside lists are sent by id.
  */
-export function mergeForPut(record: RecordName, current: RciObject, changes: Record<string, unknown>) {
+function mergeForPut(record: RecordName, current: RciObject, changes: Record<string, unknown>) {
   const merged: Record<string, unknown> = {};
   for (const [field, spec] of writable(record)) {
     const value = field in changes ? changes[field] : current[field];
@@ -186,7 +186,7 @@ function byReference(type: FieldSpec['type'], item: RciObject): RciObject {
 }
 
 /** Loads an object read fresh after a write; a write RCI accepted but cannot show is an upstream fault. */
-export async function reload(ctx: GatewayContext, resource: ResourceName, id: string, parentId?: string): Promise<Entity> {
+async function reload(ctx: GatewayContext, resource: ResourceName, id: string, parentId?: string): Promise<Entity> {
   const data = await ctx.loaders.load(resource, id, parentId);
   if (!data) throw new RciError('UPSTREAM_ERROR', `RCI accepted the write but does not show ${resource} ${id}`);
   return { resource, data, parentId };
