@@ -293,11 +293,11 @@ export class RciSession {
     if (!spec.parent) return [spec.segment];
     if (parentId === undefined) throw new Error(`${name} needs a parent id`);
     const parent = collection(spec.parent);
-    return [parent.segment, { id: parentId, format: parent.idFormat, what: records(spec.parent) }, spec.segment];
+    return [parent.segment, { id: parentId, format: parent.idFormat, what: noun(spec.parent) }, spec.segment];
   }
 
   private idPart(name: ResourceName, id: string): PathPart {
-    return { id, format: collection(name).idFormat, what: records(name) };
+    return { id, format: collection(name).idFormat, what: noun(name) };
   }
 
   /** GET of one object; `null` when RCI answers 404. */
@@ -354,7 +354,7 @@ export class RciSession {
   async addMember(membership: MembershipName, side: MembershipSideName, ownerId: string, memberId: string) {
     const s: MembershipSide = memberships[membership][side];
     const member = canonicalId(collection(s.member).idFormat, memberId);
-    if (member === null) throw invalidId(records(s.member), memberId);
+    if (member === null) throw invalidId(noun(s.member), memberId);
     const url = this.client.url([collection(s.owner).segment, this.idPart(s.owner, ownerId), s.segment]);
     await this.postForId(url, { id: member });
   }
@@ -394,7 +394,7 @@ export class RciSession {
 
 const NOT_FOUND = Symbol('not found');
 
-/** The RCI's noun for error messages, e.g. `user`. */
-function records(name: ResourceName): string {
+/** The RCI's noun for a collection's objects in error messages, e.g. `user`. */
+function noun(name: ResourceName): string {
   return collection(name).record;
 }

@@ -133,6 +133,28 @@ export function globalId(resource: ResourceName, id: string, parentId?: string):
   return encodeGlobalID(typeName, parentId === undefined ? id : `${parentId}/${id}`);
 }
 
+/** One object by id through the request's loaders, as an entity; null when RCI has no such object. */
+export async function loadEntity(
+  ctx: GatewayContext,
+  resource: ResourceName,
+  id: string,
+  parentId?: string,
+): Promise<Entity | null> {
+  const data = await ctx.loaders.load(resource, id, parentId);
+  return data ? { resource, data, parentId } : null;
+}
+
+/** Objects by id, in order, leaving out ids RCI has nothing for (a dangling reference hides, it does not fail). */
+export async function loadEntities(
+  ctx: GatewayContext,
+  resource: ResourceName,
+  ids: readonly string[],
+  parentId?: string,
+): Promise<Entity[]> {
+  const loaded = await Promise.all(ids.map((id) => loadEntity(ctx, resource, id, parentId)));
+  return loaded.filter((entity) => entity !== null);
+}
+
 /** Reads a field of an entity, completing a summary with one by-id load when the field is missing. */
 export function readField(entity: Entity, field: string, ctx: GatewayContext): unknown {
   if (!entity.present || entity.present.has(field)) return entity.data[field];
@@ -212,10 +234,9 @@ for (const resource of nodeResources) {
     id: { resolve: globalKey, description: 'Opaque global id of the object (Relay).' },
     loadMany: (keys: string[], ctx: GatewayContext) =>
       Promise.all(
-        keys.map(async (key) => {
+        keys.map((key) => {
           const [parentId, id] = nested ? splitKey(key) : [undefined, key];
-          const data = await ctx.loaders.load(resource, id, parentId);
-          return data ? { resource, data, parentId } : null;
+          return loadEntity(ctx, resource, id, parentId);
         }),
       ),
     fields: (t) => addRecordFields(t, spec.record, (source: Entity, field, ctx) => readField(source, field, ctx)) as any,
@@ -532,11 +553,7 @@ for (const resource of nodeResources) {
       nullable: true,
       description: `${record.description} Null when RCI has no such object.`,
       args: { id: t.arg.id({ required: true, description: 'Global id or RCI id.' }) },
-      resolve: async (_root, args, ctx) => {
-        const { id } = parseEntityId(resource, String(args.id));
-        const data = await ctx.loaders.load(resource, id);
-        return data ? { resource, data } : null;
-      },
+      resolve: (_root, args, ctx) => loadEntity(ctx, resource, parseEntityId(resource, String(args.id)).id),
     }),
   );
   builder.queryField(resource, (t) =>

@@ -2,7 +2,7 @@ import type { GraphQLError, GraphQLSchema } from 'graphql';
 import { collectionSpec, recordSpec, type ResourceName } from '../rci/resources.js';
 import type { GatewayContext } from '../context.js';
 import { builder } from './builder.js';
-import { entityRefs, parseEntityId, userInputError, type Entity } from './entities.js';
+import { entityRefs, loadEntity, parseEntityId, userInputError, type Entity } from './entities.js';
 
 /**
  * Apollo Federation v2: every entity type of the catalogue gets two keys, so another subgraph can join
@@ -32,8 +32,7 @@ for (const [resource, ref] of entityRefs) {
     // Async so that a bad representation fails its own `_entities` item, not the whole list.
     resolveReference: async (representation, ctx: GatewayContext): Promise<Entity | null> => {
       const { id, parentId } = referencedId(resource, representation as Representation);
-      const data = await ctx.loaders.load(resource, id, parentId);
-      return data ? { resource, data, parentId } : null;
+      return loadEntity(ctx, resource, id, parentId);
     },
   });
 }

@@ -1,5 +1,5 @@
 import { builder } from './builder.js';
-import { parseAnyGlobalId, userInputError, type Entity } from './entities.js';
+import { loadEntity, parseAnyGlobalId, userInputError } from './entities.js';
 
 // `node` and `nodes` resolve global ids through the same per-request loaders as every other field.
 builder.queryFields((t) => ({
@@ -8,10 +8,9 @@ builder.queryFields((t) => ({
     nullable: true,
     description: 'Any object by its global id; null when RCI has no such object.',
     args: { id: t.arg.id({ required: true, description: 'A global id.' }) },
-    resolve: async (_root, args, ctx): Promise<Entity | null> => {
+    resolve: (_root, args, ctx) => {
       const { resource, id, parentId } = parseAnyGlobalId(String(args.id));
-      const data = await ctx.loaders.load(resource, id, parentId);
-      return data ? { resource, data, parentId } : null;
+      return loadEntity(ctx, resource, id, parentId);
     },
   }),
   nodes: t.field({
@@ -22,10 +21,9 @@ builder.queryFields((t) => ({
     resolve: async (_root, args, ctx) => {
       if (args.ids.length > 100) throw userInputError(`At most 100 ids at once (got ${args.ids.length})`);
       // Each id fails alone: one malformed id leaves the others answered.
-      return args.ids.map(async (value, i): Promise<Entity | null> => {
+      return args.ids.map(async (value, i) => {
         const { resource, id, parentId } = parseAnyGlobalId(String(value), `ids[${i}]`);
-        const data = await ctx.loaders.load(resource, id, parentId);
-        return data ? { resource, data, parentId } : null;
+        return loadEntity(ctx, resource, id, parentId);
       });
     },
   }),

@@ -1,6 +1,6 @@
 import { resources } from '../rci/resources.js';
 import { builder } from './builder.js';
-import { connectionOf, entityRef, listEntities, offsetConnection, type Entity } from './entities.js';
+import { connectionOf, entityRef, listEntities, loadEntities, offsetConnection } from './entities.js';
 
 builder.objectFields(entityRef('queues'), (t) => ({
   replyTemplates: t.field({
@@ -18,10 +18,6 @@ builder.objectFields(entityRef('cpExtensions'), (t) => ({
   queues: t.field({
     type: [entityRef('queues')],
     description: 'The queues this extension should be enabled for. Ids that name no queue are left out.',
-    resolve: async (extension, _args, ctx) => {
-      const ids = (extension.data.queues as string[] | undefined) ?? [];
-      const loaded = await Promise.all(ids.map((id) => ctx.loaders.load('queues', id)));
-      return loaded.filter((data) => data !== null).map((data): Entity => ({ resource: 'queues', data }));
-    },
+    resolve: (extension, _args, ctx) => loadEntities(ctx, 'queues', (extension.data.queues as string[] | undefined) ?? []),
   }),
 }));

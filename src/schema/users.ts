@@ -2,7 +2,7 @@ import type { GatewayContext } from '../context.js';
 import { records } from '../rci/resources.js';
 import type { RciObject } from '../rci/wire.js';
 import { builder } from './builder.js';
-import { entityRef, readField, type Entity } from './entities.js';
+import { entityRef, loadEntity, readField, type Entity } from './entities.js';
 import { checkValue, InputValidationError, type FieldIssue } from './validation.js';
 import { idArg, mustExist } from './writes.js';
 
@@ -43,9 +43,7 @@ builder.objectFields(entityRef('users'), (t) => ({
     description: "The user's time zone; null when the user has none.",
     resolve: async (user, _args, ctx: GatewayContext): Promise<Entity | null> => {
       const id = (await readField(user, 'timeZone', ctx)) as string | undefined;
-      if (!id) return null;
-      const data = await ctx.loaders.load('timeZones', id);
-      return data ? { resource: 'timeZones', data } : null;
+      return id ? loadEntity(ctx, 'timeZones', id) : null;
     },
   }),
 }));

@@ -11,7 +11,7 @@ import {
 import { toWireBody, type RciObject } from '../rci/wire.js';
 import { builder } from './builder.js';
 import { DateTime } from './scalars.js';
-import { describeField, embeddedType, entityRef, enumFor, globalId, graphqlFieldName, nodeResources, parseEntityId, type Entity } from './entities.js';
+import { describeField, embeddedType, entityRef, enumFor, loadEntity, globalId, graphqlFieldName, nodeResources, parseEntityId, type Entity } from './entities.js';
 import { checkRecord, InputValidationError, type FieldIssue } from './validation.js';
 
 /**
@@ -133,13 +133,8 @@ function fromInput(
         fromInput(of, item, [...path, name, i], issues, parentId),
       );
     } else if (spec.refersTo && spec.type.kind !== 'stringList') {
-      try {
-        wire[field] = parseEntityId(spec.refersTo, String(value), name, parentId).id;
-      } catch (error) {
-        issues.push({ path: [...path, name], message: (error as Error).message.replace(/^Argument '[^']+' /, '') });
-        // Still given, though invalid: an event item named by a bad itemId is not one missing its externalId.
-        wire[field] = INVALID_REFERENCE;
-      }
+      // Still given when invalid: an event item named by a bad itemId is not one missing its externalId.
+      wire[field] = idArg(spec.refersTo, value, [...path, name], issues, parentId)?.id ?? INVALID_REFERENCE;
     } else {
       wire[field] = value;
     }
@@ -187,16 +182,16 @@ function byReference(type: FieldSpec['type'], item: RciObject): RciObject {
 
 /** Loads an object read fresh after a write; a write RCI accepted but cannot show is an upstream fault. */
 async function reload(ctx: GatewayContext, resource: ResourceName, id: string, parentId?: string): Promise<Entity> {
-  const data = await ctx.loaders.load(resource, id, parentId);
-  if (!data) throw new RciError('UPSTREAM_ERROR', `RCI accepted the write but does not show ${resource} ${id}`);
-  return { resource, data, parentId };
+  const entity = await loadEntity(ctx, resource, id, parentId);
+  if (!entity) throw new RciError('UPSTREAM_ERROR', `RCI accepted the write but does not show ${resource} ${id}`);
+  return entity;
 }
 
 /** Loads an object that must exist for the write to make sense. */
-export async function mustExist(ctx: GatewayContext, resource: ResourceName, id: string, parentId?: string) {
-  const data = await ctx.loaders.load(resource, id, parentId);
-  if (!data) throw new RciError('NOT_FOUND', `No ${recordSpec(collectionSpec(resource).record).typeName} with id ${id}`);
-  return { resource, data, parentId } satisfies Entity;
+export async function mustExist(ctx: GatewayContext, resource: ResourceName, id: string, parentId?: string): Promise<Entity> {
+  const entity = await loadEntity(ctx, resource, id, parentId);
+  if (!entity) throw new RciError('NOT_FOUND', `No ${recordSpec(collectionSpec(resource).record).typeName} with id ${id}`);
+  return entity;
 }
 
 /** Parses an id argument, as a field problem rather than a thrown error. */
