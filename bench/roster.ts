@@ -31,7 +31,19 @@ const [fixedMs, jitterMs] = values.latency!.split(',').map(Number);
 const started = performance.now();
 const simulator = spawn(
   process.execPath,
-  ['--import', 'tsx', 'src/simulator/cli.ts', '--port', '0', '--scale', values.scale!, '--seed', '1', '--latency', `${fixedMs},${jitterMs}`],
+  [
+    '--import',
+    'tsx',
+    'src/simulator/cli.ts',
+    '--port',
+    '0',
+    '--scale',
+    values.scale!,
+    '--seed',
+    '1',
+    '--latency',
+    `${fixedMs},${jitterMs}`,
+  ],
   { stdio: ['ignore', 'pipe', 'inherit'] },
 );
 const simUrl = await new Promise<string>((resolve, reject) => {
@@ -77,15 +89,20 @@ await Promise.all(
   }),
 );
 latencies.sort((a, b) => a - b);
-const pct = (p: number) => latencies[Math.min(latencies.length - 1, Math.floor((p / 100) * latencies.length))].toFixed(1);
+const pct = (p: number) =>
+  latencies[Math.min(latencies.length - 1, Math.floor((p / 100) * latencies.length))].toFixed(1);
 const memory = process.memoryUsage();
 
-console.log(`roster of ${users} users, concurrency ${concurrency}, ${seconds} s, RCI latency ${fixedMs}±${jitterMs} ms, scale ${values.scale}`);
+console.log(
+  `roster of ${users} users, concurrency ${concurrency}, ${seconds} s, RCI latency ${fixedMs}±${jitterMs} ms, scale ${values.scale}`,
+);
 console.log(`simulator process start (data generation included): ${simReady.toFixed(0)} ms`);
 console.log(`queries: ${latencies.length}  throughput: ${(latencies.length / seconds).toFixed(1)} q/s`);
 console.log(`latency ms: p50 ${pct(50)}  p95 ${pct(95)}  p99 ${pct(99)}  max ${latencies.at(-1)!.toFixed(1)}`);
 console.log(`RCI calls per query: ${callsPerQuery}  (retries so far: ${rci.stats.retries})`);
-console.log(`gateway memory: rss ${(memory.rss / 2 ** 20).toFixed(0)} MiB  heap used ${(memory.heapUsed / 2 ** 20).toFixed(0)} MiB`);
+console.log(
+  `gateway memory: rss ${(memory.rss / 2 ** 20).toFixed(0)} MiB  heap used ${(memory.heapUsed / 2 ** 20).toFixed(0)} MiB`,
+);
 
 server.close();
 await rci.close();

@@ -19,8 +19,12 @@ export const QueueRoster = graphql(`
         name
         type
         addresses
-        queueGroups { name }
-        extensions { name }
+        queueGroups {
+          name
+        }
+        extensions {
+          name
+        }
       }
     }
   }
@@ -57,6 +61,8 @@ if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) 
   const url = process.env.GATEWAY_URL ?? 'http://localhost:4000/graphql';
   for (const queue of await fetchQueueRoster(url)) {
     const groups = queue.queueGroups.map((g) => g.name).join(', ') || '-';
-    console.log(`${queue.name.padEnd(24)} ${queue.type.padEnd(8)} ${queue.addresses.join(' ').padEnd(16)} groups: ${groups}`);
+    console.log(
+      `${queue.name.padEnd(24)} ${queue.type.padEnd(8)} ${queue.addresses.join(' ').padEnd(16)} groups: ${groups}`,
+    );
   }
 }

@@ -27,11 +27,7 @@ export interface GatewayConfig {
 }
 
 const intFrom = (min: number, max: number) =>
-  z
-    .string()
-    .regex(/^\d+$/, 'must be a whole number')
-    .transform(Number)
-    .pipe(z.number().int().min(min).max(max));
+  z.string().regex(/^\d+$/, 'must be a whole number').transform(Number).pipe(z.number().int().min(min).max(max));
 
 const envSchema = z
   .object({
@@ -52,10 +48,20 @@ const envSchema = z
     RCI_PASSWORD: z.string().min(1).optional(),
     CORS_ORIGINS: z
       .string()
-      .transform((v) => v.split(',').map((o) => o.trim()).filter(Boolean))
+      .transform((v) =>
+        v
+          .split(',')
+          .map((o) => o.trim())
+          .filter(Boolean),
+      )
       .pipe(
         z.array(
-          z.string().refine((o) => o === '*' || /^https?:\/\/[^/\s]+$/.test(o), 'each origin must be * or scheme://host[:port]'),
+          z
+            .string()
+            .refine(
+              (o) => o === '*' || /^https?:\/\/[^/\s]+$/.test(o),
+              'each origin must be * or scheme://host[:port]',
+            ),
         ),
       )
       .default(['*']),

@@ -51,7 +51,9 @@ export function createLogger(sink: LogSink = consoleSink): GatewayLogger {
         }
         if (arg instanceof Error) {
           const original = (arg as { originalError?: unknown }).originalError;
-          return original instanceof Error ? `${arg.name}: ${arg.message} (${original.name})` : `${arg.name}: ${arg.message}`;
+          return original instanceof Error
+            ? `${arg.name}: ${arg.message} (${original.name})`
+            : `${arg.name}: ${arg.message}`;
         }
         return typeof arg === 'string' ? arg : JSON.stringify(arg);
       })

@@ -13,7 +13,10 @@ const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 
 describe('generated clients', () => {
   it('are up to date with schema.graphql and the documents', { timeout: 60_000 }, async () => {
-    const outputs: { filename: string; content: string }[] = await generate({ ...config, cwd: root, silent: true }, false);
+    const outputs: { filename: string; content: string }[] = await generate(
+      { ...config, cwd: root, silent: true },
+      false,
+    );
     const outputDirs = Object.keys(config.generates);
     expect(outputs.length).toBeGreaterThan(0);
 

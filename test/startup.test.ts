@@ -26,7 +26,8 @@ describe('start-up', () => {
   it('with no RCI_URL, serves GraphiQL and the graph over the embedded simulator, printing both URLs', async () => {
     const { output } = start({ PORT: '0' });
     const deadline = Date.now() + 20_000;
-    while (!/gateway: (http:\S+)/.test(output().stdout) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
+    while (!/gateway: (http:\S+)/.test(output().stdout) && Date.now() < deadline)
+      await new Promise((r) => setTimeout(r, 100));
     const gateway = /gateway: (http:\S+)/.exec(output().stdout)![1];
     expect(output().stdout).toMatch(/RCI: embedded simulator at http:\/\/127\.0\.0\.1:\d+\/RI\/rci/);
     const page = await fetch(gateway, { headers: { accept: 'text/html' } });

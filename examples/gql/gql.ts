@@ -14,10 +14,10 @@ import type { TypedDocumentNode as DocumentNode } from '@graphql-typed-document-
  * Learn more about it here: https://the-guild.dev/graphql/codegen/plugins/presets/preset-client#reducing-bundle-size
  */
 type Documents = {
-    "\n  query QueueRoster($first: Int!) {\n    queues(first: $first) {\n      nodes {\n        id\n        name\n        type\n        addresses\n        queueGroups { name }\n        extensions { name }\n      }\n    }\n  }\n": typeof types.QueueRosterDocument,
+    "\n  query QueueRoster($first: Int!) {\n    queues(first: $first) {\n      nodes {\n        id\n        name\n        type\n        addresses\n        queueGroups {\n          name\n        }\n        extensions {\n          name\n        }\n      }\n    }\n  }\n": typeof types.QueueRosterDocument,
 };
 const documents: Documents = {
-    "\n  query QueueRoster($first: Int!) {\n    queues(first: $first) {\n      nodes {\n        id\n        name\n        type\n        addresses\n        queueGroups { name }\n        extensions { name }\n      }\n    }\n  }\n": types.QueueRosterDocument,
+    "\n  query QueueRoster($first: Int!) {\n    queues(first: $first) {\n      nodes {\n        id\n        name\n        type\n        addresses\n        queueGroups {\n          name\n        }\n        extensions {\n          name\n        }\n      }\n    }\n  }\n": types.QueueRosterDocument,
 };
 
 /**
@@ -37,7 +37,7 @@ export function graphql(source: string): unknown;
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
-export function graphql(source: "\n  query QueueRoster($first: Int!) {\n    queues(first: $first) {\n      nodes {\n        id\n        name\n        type\n        addresses\n        queueGroups { name }\n        extensions { name }\n      }\n    }\n  }\n"): (typeof documents)["\n  query QueueRoster($first: Int!) {\n    queues(first: $first) {\n      nodes {\n        id\n        name\n        type\n        addresses\n        queueGroups { name }\n        extensions { name }\n      }\n    }\n  }\n"];
+export function graphql(source: "\n  query QueueRoster($first: Int!) {\n    queues(first: $first) {\n      nodes {\n        id\n        name\n        type\n        addresses\n        queueGroups {\n          name\n        }\n        extensions {\n          name\n        }\n      }\n    }\n  }\n"): (typeof documents)["\n  query QueueRoster($first: Int!) {\n    queues(first: $first) {\n      nodes {\n        id\n        name\n        type\n        addresses\n        queueGroups {\n          name\n        }\n        extensions {\n          name\n        }\n      }\n    }\n  }\n"];
 
 export function graphql(source: string) {
   return (documents as any)[source] ?? {};

@@ -180,7 +180,10 @@ export class RciClient {
       const text = await response.body.text();
       if (response.statusCode < 300) return { status: response.statusCode, text };
       // A 5xx means RCI did not do the work; only idempotent calls are repeated even so.
-      return { error: statusError(response.statusCode, text, operation), retryable: method !== 'POST' && response.statusCode >= 500 };
+      return {
+        error: statusError(response.statusCode, text, operation),
+        retryable: method !== 'POST' && response.statusCode >= 500,
+      };
     } catch (error) {
       if (caller.signal?.aborted) return { error: cancelled(), retryable: false };
       const failure = transportError(error, deadline.aborted || isUndiciTimeout(error), method, operation);
@@ -229,10 +232,14 @@ function transportError(error: unknown, timedOut: boolean, method: Method, opera
   if (timedOut) {
     return method === 'GET'
       ? new RciError('UPSTREAM_TIMEOUT', 'RCI did not answer in time', details)
-      : new RciError('UPSTREAM_OUTCOME_UNKNOWN', 'RCI did not answer in time: the write may or may not have been applied', {
-          ...details,
-          timeout: true,
-        });
+      : new RciError(
+          'UPSTREAM_OUTCOME_UNKNOWN',
+          'RCI did not answer in time: the write may or may not have been applied',
+          {
+            ...details,
+            timeout: true,
+          },
+        );
   }
   const code = (error as { code?: string; cause?: { code?: string } }).code;
   const causeCode = (error as { cause?: { code?: string } }).cause?.code;

@@ -52,9 +52,7 @@ export class RciLoaders {
 
   /** The current source code version of a custom IVR. */
   currentSourceCode(customIvrId: string): Promise<RciObject | null> {
-    this.currentSource ??= new DataLoader((ids) =>
-      settle(ids, (id) => this.session.currentSourceCode(id)),
-    );
+    this.currentSource ??= new DataLoader((ids) => settle(ids, (id) => this.session.currentSourceCode(id)));
     return this.currentSource.load(customIvrId);
   }
 

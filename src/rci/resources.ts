@@ -11,17 +11,59 @@
 
 /** Names of the record types (wire shapes); `records` below describes each. */
 export type RecordName =
-  | 'user' | 'userGroup' | 'role' | 'skill' | 'userSkill' | 'certificate' | 'queue' | 'extension'
-  | 'attribute' | 'queueGroup' | 'timeZone' | 'prsProfile' | 'messagingService' | 'authentication'
-  | 'replyTemplate' | 'attachment' | 'customIvr' | 'sourceCode' | 'audioPrompt' | 'cpExtension'
-  | 'disruptionSet' | 'event' | 'eventItem' | 'item' | 'itemAttribute';
+  | 'user'
+  | 'userGroup'
+  | 'role'
+  | 'skill'
+  | 'userSkill'
+  | 'certificate'
+  | 'queue'
+  | 'extension'
+  | 'attribute'
+  | 'queueGroup'
+  | 'timeZone'
+  | 'prsProfile'
+  | 'messagingService'
+  | 'authentication'
+  | 'replyTemplate'
+  | 'attachment'
+  | 'customIvr'
+  | 'sourceCode'
+  | 'audioPrompt'
+  | 'cpExtension'
+  | 'disruptionSet'
+  | 'event'
+  | 'eventItem'
+  | 'item'
+  | 'itemAttribute';
 
 /** Names of the collections; `resources` below describes each. */
 export type ResourceName =
-  | 'users' | 'userGroups' | 'roles' | 'skills' | 'queues' | 'queueGroups' | 'timeZones' | 'prsProfiles'
-  | 'messagingServices' | 'replyTemplates' | 'customIvrs' | 'audioPrompts' | 'cpExtensions' | 'disruptionSets'
-  | 'certificates' | 'userSkills' | 'extensions' | 'queueAttributes' | 'queueGroupAttributes'
-  | 'authentications' | 'attachments' | 'sourceCodes' | 'customIvrAttributes' | 'events' | 'items';
+  | 'users'
+  | 'userGroups'
+  | 'roles'
+  | 'skills'
+  | 'queues'
+  | 'queueGroups'
+  | 'timeZones'
+  | 'prsProfiles'
+  | 'messagingServices'
+  | 'replyTemplates'
+  | 'customIvrs'
+  | 'audioPrompts'
+  | 'cpExtensions'
+  | 'disruptionSets'
+  | 'certificates'
+  | 'userSkills'
+  | 'extensions'
+  | 'queueAttributes'
+  | 'queueGroupAttributes'
+  | 'authentications'
+  | 'attachments'
+  | 'sourceCodes'
+  | 'customIvrAttributes'
+  | 'events'
+  | 'items';
 
 /** How an id of a resource looks on the wire. */
 export type IdFormat =
@@ -453,8 +495,7 @@ export const records = {
       promptExternalId: str('External id of the audio prompt of the item.'),
       attributes: {
         type: { kind: 'objectList', of: 'itemAttribute', wrapper: 'attribute' },
-        description:
-          'Attributes of the disruption item to define values when IVR Prompt and SayAs elements are used.',
+        description: 'Attributes of the disruption item to define values when IVR Prompt and SayAs elements are used.',
       },
     },
   },
@@ -470,7 +511,6 @@ export const records = {
     },
   },
 } as const satisfies Record<RecordName, RecordSpec>;
-
 
 const crud = ['list', 'get', 'create', 'update', 'delete'] as const;
 const readOnlyOps = ['list', 'get'] as const;
@@ -768,7 +808,6 @@ export const resources = {
   },
 } as const satisfies Record<ResourceName, CollectionSpec>;
 
-
 /** One side of a membership: the list of `member` objects under an `owner` object. */
 export interface MembershipSide {
   owner: ResourceName;
@@ -795,7 +834,13 @@ const userMemberList: ListSpec = { search: userSearch, paged: false, summary: us
 
 export const memberships = {
   userRoles: {
-    a: { owner: 'users', segment: 'roles', member: 'roles', memberIdParam: 'roleId', list: { search: {}, paged: false, summary: nameSummary } },
+    a: {
+      owner: 'users',
+      segment: 'roles',
+      member: 'roles',
+      memberIdParam: 'roleId',
+      list: { search: {}, paged: false, summary: nameSummary },
+    },
     b: { owner: 'roles', segment: 'users', member: 'users', memberIdParam: 'userId', list: userMemberList },
     description: 'Roles a user has.',
   },

@@ -71,7 +71,12 @@ function recordSchema(name: RecordName, completeness: Completeness): z.ZodType {
     if (spec.writeOnly) continue; // never read back, even if an RCI answers it
     const base = fieldSchema(spec);
     const required = field === 'id' ? spec.required : completeness === 'full' && spec.required;
-    shape[field] = required ? base : base.optional().nullable().transform((v) => v ?? undefined);
+    shape[field] = required
+      ? base
+      : base
+          .optional()
+          .nullable()
+          .transform((v) => v ?? undefined);
   }
   // Loose: a property this catalogue does not know (a newer RCI's) is kept, so a read-merge-PUT
   // sends it back instead of clearing it.

@@ -71,7 +71,8 @@ export function describeField(spec: FieldSpec): string {
   const limits: string[] = [];
   if (spec.format === 'email') limits.push('an email address');
   if (spec.readOnly) return spec.description;
-  if (spec.minLength !== undefined && spec.minLength === spec.maxLength) limits.push(`exactly ${spec.minLength} characters`);
+  if (spec.minLength !== undefined && spec.minLength === spec.maxLength)
+    limits.push(`exactly ${spec.minLength} characters`);
   else if (spec.minLength !== undefined && spec.maxLength !== undefined)
     limits.push(`${spec.minLength}–${spec.maxLength} characters`);
   else if (spec.maxLength !== undefined) limits.push(`at most ${spec.maxLength} characters`);
@@ -239,7 +240,8 @@ for (const resource of nodeResources) {
           return loadEntity(ctx, resource, id, parentId);
         }),
       ),
-    fields: (t) => addRecordFields(t, spec.record, (source: Entity, field, ctx) => readField(source, field, ctx)) as any,
+    fields: (t) =>
+      addRecordFields(t, spec.record, (source: Entity, field, ctx) => readField(source, field, ctx)) as any,
   });
   entityRefs.set(resource, ref);
 }
@@ -268,7 +270,12 @@ export interface ParsedId {
  * Reads an id argument naming an object of `resource`: a global id of that type, or an RCI id in the
  * resource's format. Anything else is a BAD_USER_INPUT naming the argument, and nothing is sent to RCI.
  */
-export function parseEntityId(resource: ResourceName, value: string, argument = 'id', knownParentId?: string): ParsedId {
+export function parseEntityId(
+  resource: ResourceName,
+  value: string,
+  argument = 'id',
+  knownParentId?: string,
+): ParsedId {
   const spec = collectionSpec(resource);
   const typeName = recordSpec(spec.record).typeName;
   const decoded = tryDecodeGlobalId(value);
@@ -281,9 +288,12 @@ export function parseEntityId(resource: ResourceName, value: string, argument = 
     const [parentId, id] = spec.parent ? splitKey(decoded.id) : [undefined, decoded.id];
     const parsed = checkedId(resource, id, parentId, argument);
     if (knownParentId !== undefined && parsed.parentId !== knownParentId) {
-      throw userInputError(`Argument '${argument}' names a ${typeName} of another ${collectionSpec(spec.parent!).record}`, {
-        argument,
-      });
+      throw userInputError(
+        `Argument '${argument}' names a ${typeName} of another ${collectionSpec(spec.parent!).record}`,
+        {
+          argument,
+        },
+      );
     }
     return parsed;
   }
@@ -324,8 +334,10 @@ function tryDecodeGlobalId(value: string): { typename: string; id: string } | nu
 /** Reads a global id of any node type (for `node`/`nodes`). */
 export function parseAnyGlobalId(value: string, argument = 'id'): { resource: ResourceName } & ParsedId {
   const decoded = tryDecodeGlobalId(value);
-  const resource = decoded && nodeResources.find((r) => recordSpec(collectionSpec(r).record).typeName === decoded.typename);
-  if (!resource) throw userInputError(`Argument '${argument}' is not a global id: '${value.slice(0, 80)}'`, { argument });
+  const resource =
+    decoded && nodeResources.find((r) => recordSpec(collectionSpec(r).record).typeName === decoded.typename);
+  if (!resource)
+    throw userInputError(`Argument '${argument}' is not a global id: '${value.slice(0, 80)}'`, { argument });
   return { resource, ...parseEntityId(resource, value, argument) };
 }
 
@@ -358,7 +370,11 @@ function filterInput(name: string, record: RecordName, list: ListSpec) {
         Object.fromEntries(
           Object.entries(list.search).map(([param, search]) => [
             param,
-            t.field({ type: searchInputType(record, param, search) as any, required: false, description: searchDescription(param, search) }),
+            t.field({
+              type: searchInputType(record, param, search) as any,
+              required: false,
+              description: searchDescription(param, search),
+            }),
           ]),
         ),
     });
@@ -379,13 +395,20 @@ function orderInput(record: RecordName) {
     );
     const fieldEnum = builder.enumType(`${spec.typeName}SortField`, {
       description: `Fields a list of ${spec.typeName} can be sorted by.`,
-      values: Object.fromEntries(sortable.map(([f]) => [constantCase(f), { value: f, description: `Sort by \`${f}\`.` }])),
+      values: Object.fromEntries(
+        sortable.map(([f]) => [constantCase(f), { value: f, description: `Sort by \`${f}\`.` }]),
+      ),
     });
     ref = builder.inputType(`${spec.typeName}Order`, {
       description: `One sort key of a list of ${spec.typeName}.`,
       fields: (t) => ({
         field: t.field({ type: fieldEnum, required: true, description: 'The field to sort by.' }),
-        direction: t.field({ type: SortDirection, required: false, defaultValue: 'ASC', description: 'ASC by default.' }),
+        direction: t.field({
+          type: SortDirection,
+          required: false,
+          defaultValue: 'ASC',
+          description: 'ASC by default.',
+        }),
       }),
     });
     orderRefs.set(record, ref);
@@ -403,7 +426,8 @@ export interface ListArgs {
 export function listArgs(t: any, filterName: string, record: RecordName, list: ListSpec) {
   const args: Record<string, unknown> = {};
   const filter = filterInput(filterName, record, list);
-  if (filter) args.filter = t.arg({ type: filter, required: false, description: 'Only objects matching every given field.' });
+  if (filter)
+    args.filter = t.arg({ type: filter, required: false, description: 'Only objects matching every given field.' });
   if (list.sort) {
     args.orderBy = t.arg({
       type: [orderInput(record)],
@@ -483,7 +507,10 @@ interface ConnectionArgs {
  * A Relay connection over an RCI list paged by offset/limit. One more row than asked is fetched so
  * `hasNextPage` is exact. `last` needs `before`: RCI cannot count a list, so its end is unknown.
  */
-export async function offsetConnection<T>(args: ConnectionArgs, fetchPage: (offset: number, limit: number) => Promise<T[]>) {
+export async function offsetConnection<T>(
+  args: ConnectionArgs,
+  fetchPage: (offset: number, limit: number) => Promise<T[]>,
+) {
   let paging;
   try {
     paging = offsetForArgs({ args, defaultSize: DEFAULT_PAGE_SIZE, maxSize: MAX_PAGE_SIZE });

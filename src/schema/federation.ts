@@ -41,7 +41,8 @@ function referencedId(resource: ResourceName, representation: Representation): {
   const spec = collectionSpec(resource);
   const typeName = recordSpec(spec.record).typeName;
   if (representation.id !== undefined) {
-    if (typeof representation.id !== 'string') throw userInputError(`A ${typeName} representation's 'id' must be a string`);
+    if (typeof representation.id !== 'string')
+      throw userInputError(`A ${typeName} representation's 'id' must be a string`);
     return parseEntityId(resource, representation.id, 'representation.id');
   }
   if (representation.rciId !== undefined) {

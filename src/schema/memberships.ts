@@ -27,8 +27,7 @@ for (const name of Object.keys(memberships) as MembershipName[]) {
     const memberType = recordSpec(member.record).typeName;
     const ownerType = recordSpec(collectionSpec(side.owner).record).typeName;
     // The same filter as the member's own root list when the parameters are the same; else its own.
-    const sameAsRoot =
-      Object.keys(side.list.search).join() === Object.keys(member.list.search).join();
+    const sameAsRoot = Object.keys(side.list.search).join() === Object.keys(member.list.search).join();
     const filterName = sameAsRoot ? `${memberType}Filter` : `${ownerType}${memberType}Filter`;
     const description = `The ${side.segment} of this ${ownerType} (one relation with ${memberType}.${sideName === 'a' ? membership.b.segment : membership.a.segment}).`;
 

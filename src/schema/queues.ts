@@ -18,6 +18,7 @@ builder.objectFields(entityRef('cpExtensions'), (t) => ({
   queues: t.field({
     type: [entityRef('queues')],
     description: 'The queues this extension should be enabled for. Ids that name no queue are left out.',
-    resolve: (extension, _args, ctx) => loadEntities(ctx, 'queues', (extension.data.queues as string[] | undefined) ?? []),
+    resolve: (extension, _args, ctx) =>
+      loadEntities(ctx, 'queues', (extension.data.queues as string[] | undefined) ?? []),
   }),
 }));

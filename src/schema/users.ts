@@ -65,18 +65,20 @@ const RemoveUserSkillInput = builder.inputType('RemoveUserSkillInput', {
   }),
 });
 
-const UserSkillPayload = builder.objectRef<{ user: Entity; skill: Entity; level: number | null }>('UserSkillPayload').implement({
-  description: 'Result of setUserSkill and removeUserSkill, read after the change.',
-  fields: (t) => ({
-    user: t.field({ type: entityRef('users'), description: 'The user.', resolve: (p) => p.user }),
-    skill: t.field({ type: entityRef('skills'), description: 'The skill.', resolve: (p) => p.skill }),
-    level: t.int({
-      nullable: true,
-      description: "The user's level in the skill now; null after removeUserSkill.",
-      resolve: (p) => p.level,
+const UserSkillPayload = builder
+  .objectRef<{ user: Entity; skill: Entity; level: number | null }>('UserSkillPayload')
+  .implement({
+    description: 'Result of setUserSkill and removeUserSkill, read after the change.',
+    fields: (t) => ({
+      user: t.field({ type: entityRef('users'), description: 'The user.', resolve: (p) => p.user }),
+      skill: t.field({ type: entityRef('skills'), description: 'The skill.', resolve: (p) => p.skill }),
+      level: t.int({
+        nullable: true,
+        description: "The user's level in the skill now; null after removeUserSkill.",
+        resolve: (p) => p.level,
+      }),
     }),
-  }),
-});
+  });
 
 function userAndSkill(input: { userId: string; skillId: string }, level?: number) {
   const issues: FieldIssue[] = [];
@@ -90,8 +92,7 @@ function userAndSkill(input: { userId: string; skillId: string }, level?: number
 builder.mutationFields((t) => ({
   setUserSkill: t.field({
     type: UserSkillPayload,
-    description:
-      "Sets a user's level (1-5) in a skill: RCI POST when the user lacks the skill, PUT when they have it.",
+    description: "Sets a user's level (1-5) in a skill: RCI POST when the user lacks the skill, PUT when they have it.",
     args: { input: t.arg({ type: SetUserSkillInput, required: true }) },
     resolve: async (_root, { input }, ctx) => {
       const { userId, skillId } = userAndSkill(input, input.level);
@@ -101,8 +102,7 @@ builder.mutationFields((t) => ({
       // what a user's skill has is its id and value, so both are sent.
       if (current.some((s) => s.id === skillId)) {
         await rci.replace('userSkills', skillId, { id: skillId, value: input.level }, userId);
-      }
-      else await rci.create('userSkills', { id: skillId, value: input.level }, userId);
+      } else await rci.create('userSkills', { id: skillId, value: input.level }, userId);
       ctx.loaders.invalidateAll();
       const [user, skill] = await Promise.all([mustExist(ctx, 'users', userId), mustExist(ctx, 'skills', skillId)]);
       return { user, skill, level: input.level };

@@ -11,7 +11,18 @@ import {
 import { toWireBody, type RciObject } from '../rci/wire.js';
 import { builder } from './builder.js';
 import { DateTime } from './scalars.js';
-import { describeField, embeddedType, entityRef, enumFor, loadEntity, globalId, graphqlFieldName, nodeResources, parseEntityId, type Entity } from './entities.js';
+import {
+  describeField,
+  embeddedType,
+  entityRef,
+  enumFor,
+  loadEntity,
+  globalId,
+  graphqlFieldName,
+  nodeResources,
+  parseEntityId,
+  type Entity,
+} from './entities.js';
 import { checkRecord, InputValidationError, type FieldIssue } from './validation.js';
 
 /**
@@ -41,8 +52,7 @@ function inputName(record: RecordName, field: string): string {
   return spec.type.kind === 'objectList' ? field : graphqlFieldName(record, field);
 }
 
-const writable = (record: RecordName) =>
-  Object.entries(recordSpec(record).fields).filter(([, spec]) => !spec.readOnly);
+const writable = (record: RecordName) => Object.entries(recordSpec(record).fields).filter(([, spec]) => !spec.readOnly);
 
 const inputRefs = new Map<string, ReturnType<typeof builder.inputType>>();
 
@@ -163,7 +173,8 @@ function mergeForPut(record: RecordName, current: RciObject, changes: Record<str
   for (const [field, spec] of writable(record)) {
     const value = field in changes ? changes[field] : current[field];
     if (value === null || value === undefined) continue;
-    merged[field] = spec.type.kind === 'objectList' ? (value as RciObject[]).map((item) => byReference(spec.type, item)) : value;
+    merged[field] =
+      spec.type.kind === 'objectList' ? (value as RciObject[]).map((item) => byReference(spec.type, item)) : value;
   }
   return merged;
 }
@@ -188,9 +199,15 @@ async function reload(ctx: GatewayContext, resource: ResourceName, id: string, p
 }
 
 /** Loads an object that must exist for the write to make sense. */
-export async function mustExist(ctx: GatewayContext, resource: ResourceName, id: string, parentId?: string): Promise<Entity> {
+export async function mustExist(
+  ctx: GatewayContext,
+  resource: ResourceName,
+  id: string,
+  parentId?: string,
+): Promise<Entity> {
   const entity = await loadEntity(ctx, resource, id, parentId);
-  if (!entity) throw new RciError('NOT_FOUND', `No ${recordSpec(collectionSpec(resource).record).typeName} with id ${id}`);
+  if (!entity)
+    throw new RciError('NOT_FOUND', `No ${recordSpec(collectionSpec(resource).record).typeName} with id ${id}`);
   return entity;
 }
 
@@ -255,7 +272,9 @@ for (const resource of Object.keys(resources) as ResourceName[]) {
       }),
     });
 
-    const payload = builder.objectRef<{ entity?: Entity | RciObject; parent?: Entity; deleted?: string }>(`${Name}Payload`);
+    const payload = builder.objectRef<{ entity?: Entity | RciObject; parent?: Entity; deleted?: string }>(
+      `${Name}Payload`,
+    );
     payload.implement({
       description: `Result of ${name}.`,
       fields: (t) => ({
@@ -297,7 +316,8 @@ for (const resource of Object.keys(resources) as ResourceName[]) {
           const rci = ctx.loaders.session;
           let parentId: string | undefined;
           let id: string | undefined;
-          if (op === 'create' && parent) parentId = idArg(parent, given[parentField!], ['input', parentField!], issues)?.id;
+          if (op === 'create' && parent)
+            parentId = idArg(parent, given[parentField!], ['input', parentField!], issues)?.id;
           if (op !== 'create') {
             const explicitParent =
               parent && given[parentField!] != null
@@ -338,7 +358,10 @@ for (const resource of Object.keys(resources) as ResourceName[]) {
           } else if (op === 'update') {
             const current = await rci.get(resource, id!, parentId);
             if (!current) throw new RciError('NOT_FOUND', `No ${typeName} with id ${id}`);
-            const body = { ...unknownProperties(record, current), ...toWireBody(record, mergeForPut(record, current, changes)) };
+            const body = {
+              ...unknownProperties(record, current),
+              ...toWireBody(record, mergeForPut(record, current, changes)),
+            };
             await rci.replace(resource, id!, body, parentId);
             ctx.loaders.invalidateAll();
             entity = await reload(ctx, resource, id!, parentId);

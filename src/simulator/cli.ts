@@ -58,7 +58,9 @@ function parseCommandLine(args: string[]): SimulatorOptions | 'help' {
   } catch (error) {
     // Node's messages name options, not their values, except for a stray argument, which may be a secret.
     const { code, message } = error as NodeJS.ErrnoException;
-    throw new UsageError(code === 'ERR_PARSE_ARGS_UNEXPECTED_POSITIONAL' ? 'Unexpected argument (options start with --)' : message);
+    throw new UsageError(
+      code === 'ERR_PARSE_ARGS_UNEXPECTED_POSITIONAL' ? 'Unexpected argument (options start with --)' : message,
+    );
   }
   const v = parsed.values;
   if (v.help) return 'help';

@@ -101,7 +101,9 @@ export class Handlers {
         const owner = this.existing(side.owner, params[0]);
         if (method === 'POST') return this.addMember(target.membership, target.side, owner.id, body());
         const members = (): Entity[] =>
-          this.store.members(target.membership, target.side, owner.id).flatMap((id) => this.store.get(side.member, id) ?? []);
+          this.store
+            .members(target.membership, target.side, owner.id)
+            .flatMap((id) => this.store.get(side.member, id) ?? []);
         const scope = `${target.membership}.${target.side}/${owner.id}`;
         return this.list(side.member, scope, collectionSpec(side.member).record, side.list, members, ROOT, rawQuery);
       }
@@ -114,7 +116,9 @@ export class Handlers {
         if (method === 'GET') return jsonReply(this.full(side.member, member, ROOT));
         this.store.unlink(target.membership, target.side, owner.id, memberId);
         const message = removalMessages[`${target.membership}.${target.side}`];
-        return message && this.options.userGroupRemovalMessage ? jsonReply({ message }) : emptyReply(this.options.writeStatus);
+        return message && this.options.userGroupRemovalMessage
+          ? jsonReply({ message })
+          : emptyReply(this.options.writeStatus);
       }
       case 'currentSourceCode': {
         const ivr = this.existing('customIvrs', params[0]);
@@ -247,7 +251,10 @@ export class Handlers {
     if (typeof raw !== 'string') throw badRequest(`Property 'id' must be a string`);
     const id = canonicalId(resources[member].idFormat, raw);
     if (id === null) throw invalidGuid(raw);
-    if (!this.store.get(member, id)) throw badRequest(`Property 'id' refers to an unknown ${recordSpec(collectionSpec(member).record).typeName}: '${raw}'`);
+    if (!this.store.get(member, id))
+      throw badRequest(
+        `Property 'id' refers to an unknown ${recordSpec(collectionSpec(member).record).typeName}: '${raw}'`,
+      );
     this.store.link(membership, side, ownerId, id);
     return createdReply(id);
   }

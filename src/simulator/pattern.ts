@@ -22,7 +22,7 @@ export interface Pattern {
 
 export function compilePattern(pattern: string): Pattern {
   const elements: number[] = [];
-  for (let i = 0; i < pattern.length; ) {
+  for (let i = 0; i < pattern.length;) {
     const cp = pattern.codePointAt(i)!;
     i += cp > 0xffff ? 2 : 1;
     if (cp === 0x2a /* * */) {
@@ -67,7 +67,7 @@ export function matchesPattern(pattern: Pattern, value: string): boolean {
 function foldAll(value: string): Int32Array {
   const out = new Int32Array(value.length);
   let n = 0;
-  for (let i = 0; i < value.length; ) {
+  for (let i = 0; i < value.length;) {
     const cp = value.codePointAt(i)!;
     i += cp > 0xffff ? 2 : 1;
     out[n++] = fold(cp);

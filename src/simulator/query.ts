@@ -43,7 +43,12 @@ interface SortKey {
   descending: boolean;
 }
 
-export function parseListQuery(list: ListSpec, record: RecordName, rawQuery: string, searchValue: SearchValue): ListQuery {
+export function parseListQuery(
+  list: ListSpec,
+  record: RecordName,
+  rawQuery: string,
+  searchValue: SearchValue,
+): ListQuery {
   const fields = records[record].fields as Record<string, FieldSpec>;
   const params = new URLSearchParams(rawQuery);
   const predicates: ((entity: Entity) => boolean)[] = [];
@@ -69,9 +74,14 @@ export function parseListQuery(list: ListSpec, record: RecordName, rawQuery: str
     } else {
       const spec = list.search[param];
       if (!spec) {
-        const known = [...Object.keys(list.search), ...(list.sort ? ['sort'] : []), ...(list.paged ? ['offset', 'limit'] : [])];
+        const known = [
+          ...Object.keys(list.search),
+          ...(list.sort ? ['sort'] : []),
+          ...(list.paged ? ['offset', 'limit'] : []),
+        ];
         throw badRequest(
-          `Query parameter '${param}' is not supported here` + (known.length ? `; valid parameters: ${known.join(', ')}` : ''),
+          `Query parameter '${param}' is not supported here` +
+            (known.length ? `; valid parameters: ${known.join(', ')}` : ''),
         );
       }
       if (spec.kind === 'pattern') {
@@ -85,11 +95,13 @@ export function parseListQuery(list: ListSpec, record: RecordName, rawQuery: str
         predicates.push(patternPredicate(field, value, searchValue));
       } else if (spec.kind === 'flag') {
         const wanted = value.toLowerCase();
-        if (wanted !== 'true' && wanted !== 'false') throw badRequest(`Query parameter '${param}' must be true or false`);
+        if (wanted !== 'true' && wanted !== 'false')
+          throw badRequest(`Query parameter '${param}' must be true or false`);
         predicates.push((entity) => Boolean(searchValue(entity, param)) === (wanted === 'true'));
       } else {
         const limitMs = parseUtcTimestamp(value);
-        if (limitMs === null) throw badRequest(`Query parameter '${param}' must be an ISO 8601 UTC time, e.g. 2020-06-29T12:00:00.000Z`);
+        if (limitMs === null)
+          throw badRequest(`Query parameter '${param}' must be an ISO 8601 UTC time, e.g. 2020-06-29T12:00:00.000Z`);
         const after = spec.kind === 'after';
         const field = spec.field;
         predicates.push((entity) => {
@@ -172,11 +184,16 @@ function parseSort(value: string, fields: Record<string, FieldSpec>): { keys?: S
   return { keys, locale };
 }
 
-function comparator(keys: SortKey[], locale: string, fields: Record<string, FieldSpec>): (a: Entity, b: Entity) => number {
+function comparator(
+  keys: SortKey[],
+  locale: string,
+  fields: Record<string, FieldSpec>,
+): (a: Entity, b: Entity) => number {
   const collator = new Intl.Collator(locale);
   const compareValues = keys.map(({ field }) => {
     const kind = fields[field].type.kind;
-    if (kind === 'string' || kind === 'enum') return (x: unknown, y: unknown) => collator.compare(x as string, y as string);
+    if (kind === 'string' || kind === 'enum')
+      return (x: unknown, y: unknown) => collator.compare(x as string, y as string);
     if (kind === 'datetime') return (x: unknown, y: unknown) => Date.parse(x as string) - Date.parse(y as string);
     return (x: unknown, y: unknown) => Number(x) - Number(y);
   });

@@ -35,7 +35,11 @@ export const jsonReply = (value: unknown, status = 200): Reply => ({
 });
 
 /** POST answers the new object's id as a bare `text/html` body. */
-export const createdReply = (id: string): Reply => ({ status: 201, headers: { 'content-type': 'text/html' }, body: id });
+export const createdReply = (id: string): Reply => ({
+  status: 201,
+  headers: { 'content-type': 'text/html' },
+  body: id,
+});
 
 export const emptyReply = (status: number): Reply => ({ status, headers: {}, body: '' });
 

@@ -55,7 +55,9 @@ const param = (collection: ResourceName, name?: string): PathParam => ({
 export function buildRoutes(): Route[] {
   const routes: Route[] = [];
   for (const [name, spec] of Object.entries(resources) as [ResourceName, CollectionSpec][]) {
-    const base: Route['segments'] = spec.parent ? [resources[spec.parent].segment, param(spec.parent), spec.segment] : [spec.segment];
+    const base: Route['segments'] = spec.parent
+      ? [resources[spec.parent].segment, param(spec.parent), spec.segment]
+      : [spec.segment];
     const onCollection = spec.operations.flatMap((op) => collectionMethods[op] ?? []);
     const onObject = spec.operations.flatMap((op) => objectMethods[op] ?? []);
     if (onCollection.length) routes.push(route(base, onCollection, { kind: 'collection', collection: name }));
@@ -69,7 +71,9 @@ export function buildRoutes(): Route[] {
       const { owner, segment, member, memberIdParam } = spec[side];
       const base = [resources[owner].segment, param(owner), segment];
       routes.push(route(base, ['GET', 'POST'], { kind: 'members', membership: name, side }));
-      routes.push(route([...base, param(member, memberIdParam)], ['GET', 'DELETE'], { kind: 'member', membership: name, side }));
+      routes.push(
+        route([...base, param(member, memberIdParam)], ['GET', 'DELETE'], { kind: 'member', membership: name, side }),
+      );
     }
   }
   return routes;

@@ -65,14 +65,17 @@ export class Simulator {
 
   setFaults(rules: FaultRule[]): void {
     for (const rule of rules) {
-      if (rule.rate !== undefined && !(rule.rate >= 0 && rule.rate <= 1)) throw new Error('A fault rate must be within 0..1');
-      if ((rule.status === undefined) === (rule.drop === undefined)) throw new Error('A fault rule needs a status or a drop, not both');
+      if (rule.rate !== undefined && !(rule.rate >= 0 && rule.rate <= 1))
+        throw new Error('A fault rate must be within 0..1');
+      if ((rule.status === undefined) === (rule.drop === undefined))
+        throw new Error('A fault rule needs a status or a drop, not both');
     }
     this.faults = rules.map((rule) => ({ rule, injected: 0 }));
   }
 
   setLatency(latency: SimulatorOptions['latency']): void {
-    if (latency && !(latency.fixedMs >= 0 && (latency.jitterMs ?? 0) >= 0)) throw new Error('Latency must not be negative');
+    if (latency && !(latency.fixedMs >= 0 && (latency.jitterMs ?? 0) >= 0))
+      throw new Error('Latency must not be negative');
     this.latency = latency;
   }
 
@@ -88,7 +91,8 @@ export class Simulator {
     const rawUrl = req.url ?? '/';
     const q = rawUrl.indexOf('?');
     const rawPath = q < 0 ? rawUrl : rawUrl.slice(0, q);
-    const below = rawPath === BASE_PATH ? '' : rawPath.startsWith(`${BASE_PATH}/`) ? rawPath.slice(BASE_PATH.length) : undefined;
+    const below =
+      rawPath === BASE_PATH ? '' : rawPath.startsWith(`${BASE_PATH}/`) ? rawPath.slice(BASE_PATH.length) : undefined;
     const method = req.method ?? 'GET';
     const entry: LoggedRequest = {
       method,
@@ -116,7 +120,13 @@ export class Simulator {
     send(res, reply);
   }
 
-  private answer(req: IncomingMessage, method: string, below: string | undefined, rawQuery: string, bodyText: string): Reply {
+  private answer(
+    req: IncomingMessage,
+    method: string,
+    below: string | undefined,
+    rawQuery: string,
+    bodyText: string,
+  ): Reply {
     try {
       const denied = this.authenticate(req.headers.authorization, method);
       if (denied) return denied;
@@ -152,7 +162,9 @@ export class Simulator {
     const colon = decoded.indexOf(':');
     const user =
       colon > 0 &&
-      users.find((u) => sameText(u.username, decoded.slice(0, colon)) && sameText(u.password, decoded.slice(colon + 1)));
+      users.find(
+        (u) => sameText(u.username, decoded.slice(0, colon)) && sameText(u.password, decoded.slice(colon + 1)),
+      );
     if (!user) return textReply(401, 'HTTP 401 Unauthorized', { 'www-authenticate': 'Basic realm="RCI"' });
     if (user.readOnly && METHODS.includes(method) && method !== 'GET') return textReply(403, 'HTTP 403 Forbidden');
     return undefined;

@@ -56,7 +56,10 @@ function referenceSites(): Map<ResourceName, ReferenceSite[]> {
     sites.set(target, [...(sites.get(target) ?? []), site]);
   };
   for (const collection of Object.keys(resources) as ResourceName[]) {
-    for (const [property, field] of Object.entries(recordSpec(collectionSpec(collection).record).fields) as [string, FieldSpec][]) {
+    for (const [property, field] of Object.entries(recordSpec(collectionSpec(collection).record).fields) as [
+      string,
+      FieldSpec,
+    ][]) {
       if (field.refersTo) {
         if (property === 'id') add(field.refersTo, { kind: 'key', collection });
         else add(field.refersTo, { kind: field.type.kind === 'stringList' ? 'list' : 'scalar', collection, property });
@@ -90,7 +93,8 @@ export class Store {
 
   constructor() {
     for (const name of Object.keys(resources) as ResourceName[]) this.collections.set(name, new Map());
-    for (const name of Object.keys(memberships) as MembershipName[]) this.links.set(name, { a: new Map(), b: new Map() });
+    for (const name of Object.keys(memberships) as MembershipName[])
+      this.links.set(name, { a: new Map(), b: new Map() });
   }
 
   private objects(collection: ResourceName, parentId: string): Map<string, Entity> | undefined {

@@ -46,7 +46,8 @@ function withoutAliases(record: RecordName, input: Record<string, unknown>, path
   const body = { ...input };
   for (const [alias, property] of Object.entries(aliases[record] ?? {})) {
     if (!(alias in body)) continue;
-    if (property in body) throw badRequest(`Property '${path}${alias}' is another name for '${property}': give only one`);
+    if (property in body)
+      throw badRequest(`Property '${path}${alias}' is another name for '${property}': give only one`);
     body[property] = body[alias];
     delete body[alias];
   }
@@ -136,7 +137,8 @@ function validateValue(name: string, field: FieldSpec, value: unknown, context: 
       if (typeof value !== 'boolean') throw badRequest(`Property '${name}' must be true or false`);
       return value;
     case 'integer':
-      if (typeof value !== 'number' || !Number.isInteger(value)) throw badRequest(`Property '${name}' must be an integer`);
+      if (typeof value !== 'number' || !Number.isInteger(value))
+        throw badRequest(`Property '${name}' must be an integer`);
       if ((type.min !== undefined && value < type.min) || (type.max !== undefined && value > type.max)) {
         throw badRequest(`Property '${name}' must be between ${type.min ?? '-∞'} and ${type.max ?? '∞'}`);
       }
@@ -169,7 +171,8 @@ function validateValue(name: string, field: FieldSpec, value: unknown, context: 
       return list.map((element, i) => {
         const elementName = `${name}${type.wrapper ? `.${type.wrapper}` : ''}[${i}]`;
         if (!isObject(element)) throw badRequest(`Property '${elementName}' must be an object`);
-        return target ? resolveReference(elementName, type.of, target, element, context)
+        return target
+          ? resolveReference(elementName, type.of, target, element, context)
           : validateObject(type.of, element, { ...context, mode: 'create' }, `${elementName}.`);
       });
     }
@@ -225,7 +228,8 @@ function resolveReference(
       key.id = id;
     } else if (field.type.kind === 'enum') {
       const canonical = canonicalEnumValue(field.type.values, value);
-      if (canonical === null) throw badRequest(`Property '${name}.${property}' must be one of: ${field.type.values.join(', ')}`);
+      if (canonical === null)
+        throw badRequest(`Property '${name}.${property}' must be one of: ${field.type.values.join(', ')}`);
       key[property] = canonical;
     } else {
       key[property] = value;
@@ -236,6 +240,7 @@ function resolveReference(
     throw badRequest(`Property '${name}' needs either 'id' or ${naturalKey.map((p) => `'${p}'`).join(' and ')}`);
   }
   const id = context.findReference(collection, key);
-  if (id === null) throw badRequest(`Property '${name}' refers to an unknown ${typeName(collection)}: ${JSON.stringify(entry)}`);
+  if (id === null)
+    throw badRequest(`Property '${name}' refers to an unknown ${typeName(collection)}: ${JSON.stringify(entry)}`);
   return id;
 }

@@ -52,7 +52,9 @@ afterAll(async () => {
 
 describe('GraphiQL', () => {
   it('runs the default query and shows RCI data in the result panel', async () => {
-    const first = await gw.query<{ queues: { nodes: { name: string }[] } }, never>('{ queues(first: 1) { nodes { name } } }');
+    const first = await gw.query<{ queues: { nodes: { name: string }[] } }, never>(
+      '{ queues(first: 1) { nodes { name } } }',
+    );
     const queueName = first.data!.queues.nodes[0].name;
     gw.sim.clearRequests();
 
@@ -63,17 +65,25 @@ describe('GraphiQL', () => {
     });
     await page.goto(`${server.origin}/graphql`);
     const editor = page.locator('.graphiql-query-editor');
-    await expect.poll(async () => normalise(await editor.innerText()), { timeout: 10_000 }).toContain('query QueuesAndAgents');
+    await expect
+      .poll(async () => normalise(await editor.innerText()), { timeout: 10_000 })
+      .toContain('query QueuesAndAgents');
 
-    const answered = page.waitForResponse((r) => r.url().endsWith('/graphql') && r.request().method() === 'POST' &&
-      (r.request().postData() ?? '').includes('QueuesAndAgents'));
+    const answered = page.waitForResponse(
+      (r) =>
+        r.url().endsWith('/graphql') &&
+        r.request().method() === 'POST' &&
+        (r.request().postData() ?? '').includes('QueuesAndAgents'),
+    );
     await page.locator('.graphiql-execute-button').click();
     const response = await answered;
     expect(response.status()).toBe(200);
     // It would pass the CSRF check as a GET too.
     expect(await response.request().headerValue(CSRF_HEADER)).toBe('graphiql');
     const result = page.locator('.graphiql-response');
-    await expect.poll(async () => normalise(await result.innerText()), { timeout: 10_000 }).toContain(`"name": "${queueName}"`);
+    await expect
+      .poll(async () => normalise(await result.innerText()), { timeout: 10_000 })
+      .toContain(`"name": "${queueName}"`);
     expect(normalise(await result.innerText())).toContain('"data"');
     expect(normalise(await result.innerText())).not.toContain('"errors"');
 

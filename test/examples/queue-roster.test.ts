@@ -29,7 +29,10 @@ describe('examples/queue-roster.ts', () => {
     expectTypeOf<'PHONE' | 'CHAT' | 'EMAIL'>().toExtend<RosterQueue['type']>();
 
     expect(roster).toHaveLength(5);
-    const queues = await rest<{ id: string; name: string; addresses?: { address?: string[] } }[]>(gw, '/queues?limit=5');
+    const queues = await rest<{ id: string; name: string; addresses?: { address?: string[] } }[]>(
+      gw,
+      '/queues?limit=5',
+    );
     expect(roster.map((q) => q.name)).toEqual(queues.map((q) => q.name));
     expect(roster.map((q) => q.addresses)).toEqual(queues.map((q) => q.addresses?.address ?? []));
     for (const queue of roster) {

@@ -33,7 +33,9 @@ describe('subgraph SDL', () => {
   it('`_service { sdl }` on the endpoint publishes the same SDL, federation directives included', async () => {
     const result = await gw.query<{ _service: { sdl: string } }, never>('{ _service { sdl } }');
     expect(result.data!._service.sdl).toBe(printSubgraphSchema(schema));
-    expect(result.data!._service.sdl).toContain('@link(url: "https://specs.apollo.dev/federation/v2.6", import: ["@key"])');
+    expect(result.data!._service.sdl).toContain(
+      '@link(url: "https://specs.apollo.dev/federation/v2.6", import: ["@key"])',
+    );
   });
 
   it('every Node type has the keys `id` and `rciId`; nested ones cannot be resolved by `rciId` alone', () => {
@@ -48,10 +50,31 @@ describe('subgraph SDL', () => {
         node.directives!.filter((d) => d.name.value === 'key').map((d) => printKey(d.arguments!)),
       ]),
     );
-    const root = ['User', 'UserGroup', 'Role', 'Skill', 'Queue', 'QueueGroup', 'TimeZone', 'PrsProfile', 'MessagingService',
-      'ReplyTemplate', 'CustomIvr', 'AudioPrompt', 'CpExtension', 'DisruptionSet'];
-    const nested = ['QueueExtension', 'Certificate', 'DisruptionEvent', 'DisruptionItem', 'MessagingServiceAuthentication',
-      'ReplyTemplateAttachment', 'CustomIvrSourceCode'];
+    const root = [
+      'User',
+      'UserGroup',
+      'Role',
+      'Skill',
+      'Queue',
+      'QueueGroup',
+      'TimeZone',
+      'PrsProfile',
+      'MessagingService',
+      'ReplyTemplate',
+      'CustomIvr',
+      'AudioPrompt',
+      'CpExtension',
+      'DisruptionSet',
+    ];
+    const nested = [
+      'QueueExtension',
+      'Certificate',
+      'DisruptionEvent',
+      'DisruptionItem',
+      'MessagingServiceAuthentication',
+      'ReplyTemplateAttachment',
+      'CustomIvrSourceCode',
+    ];
     expect(Object.keys(keys).sort()).toEqual([...root, ...nested].sort());
     for (const type of root) expect(keys[type], type).toEqual(['id', 'rciId']);
     for (const type of nested) expect(keys[type], type).toEqual(['id', 'rciId resolvable=false']);
@@ -88,13 +111,20 @@ describe('_entities', () => {
 
   it('a nested entity resolves by its global id, under its parent', async () => {
     const result = await gw.query(`{ queues(first: 1) { nodes { rciId extensions { id rciId name } } } }`);
-    const queue = (result.data as any).queues.nodes[0] as { rciId: string; extensions: { id: string; rciId: string; name: string }[] };
+    const queue = (result.data as any).queues.nodes[0] as {
+      rciId: string;
+      extensions: { id: string; rciId: string; name: string }[];
+    };
     const extension = queue.extensions[0];
     gw.sim.clearRequests();
 
-    const entities = await gw.query(ENTITIES, { representations: [{ __typename: 'QueueExtension', id: extension.id }] });
+    const entities = await gw.query(ENTITIES, {
+      representations: [{ __typename: 'QueueExtension', id: extension.id }],
+    });
     expect(entities.errors).toBeUndefined();
-    expect((entities.data as any)._entities).toEqual([{ __typename: 'QueueExtension', rciId: extension.rciId, name: extension.name }]);
+    expect((entities.data as any)._entities).toEqual([
+      { __typename: 'QueueExtension', rciId: extension.rciId, name: extension.name },
+    ]);
     expect(gw.calls()).toEqual([`GET /queues/${queue.rciId}/extensions/${extension.rciId}`]);
   });
 

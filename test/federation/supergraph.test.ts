@@ -30,7 +30,13 @@ beforeAll(async () => {
   ticketRows = [
     { id: 'T-1', title: 'Headset crackles', status: 'OPEN', assigneeRciId: users[0].id, queueRciId: queues[0].id },
     { id: 'T-2', title: 'Cannot log in', status: 'OPEN', assigneeRciId: users[1].id, queueRciId: queues[1].id },
-    { id: 'T-3', title: 'Wrap-up codes missing', status: 'CLOSED', assigneeRciId: users[0].id, queueRciId: queues[0].id },
+    {
+      id: 'T-3',
+      title: 'Wrap-up codes missing',
+      status: 'CLOSED',
+      assigneeRciId: users[0].id,
+      queueRciId: queues[0].id,
+    },
   ];
   tickets = createTicketsService(ticketRows);
   rciSubgraph = await serve(gw.yoga);
@@ -118,9 +124,12 @@ describe('from RCI into the tickets subgraph', () => {
   it('crosses back: a user (by global id) → its open tickets → their queues, read from RCI once each', async () => {
     const user = await gw.query(`{ user(id: "${users[0].id}") { id } }`);
     gw.sim.clearRequests();
-    const result = await query(`query ($id: ID!) { node(id: $id) { ... on User { email openTickets { title queue { name description } } } } }`, {
-      id: (user.data as any).user.id,
-    });
+    const result = await query(
+      `query ($id: ID!) { node(id: $id) { ... on User { email openTickets { title queue { name description } } } } }`,
+      {
+        id: (user.data as any).user.id,
+      },
+    );
     expect(result.errors).toBeUndefined();
     expect(gw.calls().sort()).toEqual([`GET /queues/${queues[0].id}`, `GET /users/${users[0].id}`]);
     const queue = await rest<{ name: string; description?: string }>(gw, `/queues/${queues[0].id}`);

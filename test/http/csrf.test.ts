@@ -41,7 +41,9 @@ describe('cross-site simple requests are refused before anything reaches RCI', (
     const form = new FormData();
     form.set('operations', JSON.stringify({ query: QUERY }));
     form.set('map', '{}');
-    await expectRefused(await gw.yoga.fetch('http://gateway.test/graphql', { method: 'POST', headers: crossSite, body: form }));
+    await expectRefused(
+      await gw.yoga.fetch('http://gateway.test/graphql', { method: 'POST', headers: crossSite, body: form }),
+    );
   });
 
   it('POST text/plain carrying JSON (enctype text/plain)', async () => {
@@ -53,7 +55,9 @@ describe('cross-site simple requests are refused before anything reaches RCI', (
 
 describe('what clients send is answered', () => {
   it('a GET query with the CSRF header', async () => {
-    const response = await gw.yoga.fetch(url({ query: QUERY }), { headers: { [CSRF_HEADER]: '1', accept: 'application/json' } });
+    const response = await gw.yoga.fetch(url({ query: QUERY }), {
+      headers: { [CSRF_HEADER]: '1', accept: 'application/json' },
+    });
     expect(response.status).toBe(200);
     const body = (await response.json()) as { data: { users: { nodes: unknown[] } } };
     expect(body.data.users.nodes).toHaveLength(2);
@@ -74,7 +78,9 @@ describe('what clients send is answered', () => {
 describe('GET never runs a mutation', () => {
   it('a GET mutation is 405, even with the CSRF header, and RCI sees no write', async () => {
     const mutation = `mutation { deleteUser(input: { id: "${userId}" }) { deletedId } }`;
-    const response = await gw.yoga.fetch(url({ query: mutation }), { headers: { [CSRF_HEADER]: '1', accept: 'application/json' } });
+    const response = await gw.yoga.fetch(url({ query: mutation }), {
+      headers: { [CSRF_HEADER]: '1', accept: 'application/json' },
+    });
     expect(response.status).toBe(405);
     expect(response.headers.get('allow')).toBe('POST');
     const body = (await response.json()) as { errors: { message: string }[] };
@@ -97,7 +103,11 @@ describe('CORS', () => {
   it('answers a preflight for any origin by default, without inviting credentials', async () => {
     const response = await gw.yoga.fetch('http://gateway.test/graphql', {
       method: 'OPTIONS',
-      headers: { origin: 'https://app.example', 'access-control-request-method': 'POST', 'access-control-request-headers': 'content-type, authorization' },
+      headers: {
+        origin: 'https://app.example',
+        'access-control-request-method': 'POST',
+        'access-control-request-headers': 'content-type, authorization',
+      },
     });
     expect(response.headers.get('access-control-allow-origin')).toMatch(/^(\*|https:\/\/app\.example)$/);
     expect(response.headers.get('access-control-allow-credentials')).not.toBe('true');
@@ -112,8 +122,12 @@ describe('CORS', () => {
         method: 'OPTIONS',
         headers: { origin, 'access-control-request-method': 'POST', 'access-control-request-headers': 'content-type' },
       });
-    expect((await preflight('https://app.example.com')).headers.get('access-control-allow-origin')).toBe('https://app.example.com');
+    expect((await preflight('https://app.example.com')).headers.get('access-control-allow-origin')).toBe(
+      'https://app.example.com',
+    );
     // Another origin is not granted: the browser compares the answered origin with its own and refuses.
-    expect((await preflight('https://evil.example')).headers.get('access-control-allow-origin')).not.toBe('https://evil.example');
+    expect((await preflight('https://evil.example')).headers.get('access-control-allow-origin')).not.toBe(
+      'https://evil.example',
+    );
   });
 });

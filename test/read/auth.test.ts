@@ -10,20 +10,30 @@ const BOB = basic('bob', 'bob-secret');
 const SERVICE = basic('service', 'service-secret');
 
 const gw = useGateway({
-    simulator: {
-      auth: {
-        users: [
-          { username: 'alice', password: 'alice-secret' },
-          { username: 'bob', password: 'bob-secret', readOnly: true },
-          { username: 'service', password: 'service-secret' },
-        ],
-      },
+  simulator: {
+    auth: {
+      users: [
+        { username: 'alice', password: 'alice-secret' },
+        { username: 'bob', password: 'bob-secret', readOnly: true },
+        { username: 'service', password: 'service-secret' },
+      ],
     },
-  });
+  },
+});
 
 const Roster = graphql(`
   query AuthRoster {
-    users(first: 3) { nodes { email roles { name } timeZone { name } } }
+    users(first: 3) {
+      nodes {
+        email
+        roles {
+          name
+        }
+        timeZone {
+          name
+        }
+      }
+    }
   }
 `);
 
@@ -36,7 +46,8 @@ describe('auth pass-through', () => {
     expect(a.errors).toBeUndefined();
     expect(b.errors).toBeUndefined();
     expect(a.data).toEqual(b.data);
-    const byCaller = (auth: string) => gw.sim.requests.filter((r) => r.authorization === auth).map((r) => `${r.method} ${r.path}?${r.query}`);
+    const byCaller = (auth: string) =>
+      gw.sim.requests.filter((r) => r.authorization === auth).map((r) => `${r.method} ${r.path}?${r.query}`);
     const alice = byCaller(ALICE);
     const bob = byCaller(BOB);
     // Each caller's request made its full set of calls: no loader or cache served one from the other's.
@@ -62,7 +73,14 @@ describe('auth pass-through', () => {
 
 describe('service credentials', () => {
   const service = useGateway({
-    simulator: { auth: { users: [{ username: 'service', password: 'service-secret' }, { username: 'alice', password: 'alice-secret' }] } },
+    simulator: {
+      auth: {
+        users: [
+          { username: 'service', password: 'service-secret' },
+          { username: 'alice', password: 'alice-secret' },
+        ],
+      },
+    },
     client: { serviceCredentials: { username: 'service', password: 'service-secret' } },
   });
 

@@ -11,10 +11,21 @@ const Roster = graphql(`
       nodes {
         firstName
         email
-        roles { name }
-        skills { level skill { name } }
-        userGroups { name }
-        timeZone { name }
+        roles {
+          name
+        }
+        skills {
+          level
+          skill {
+            name
+          }
+        }
+        userGroups {
+          name
+        }
+        timeZone {
+          name
+        }
       }
     }
   }
@@ -63,7 +74,9 @@ describe('roster query', () => {
 
 describe('priming and deduplication', () => {
   it('objects read in full by a list are not read again by id', async () => {
-    const result = await gw.query(`{ queues(first: 500) { nodes { name queueGroups { queues(first: 500) { nodes { name description type } } } } } }`);
+    const result = await gw.query(
+      `{ queues(first: 500) { nodes { name queueGroups { queues(first: 500) { nodes { name description type } } } } } }`,
+    );
     expect(result.errors).toBeUndefined();
     const calls = gw.calls();
     const queues = (result.data as any).queues.nodes as unknown[];
@@ -77,13 +90,18 @@ describe('priming and deduplication', () => {
   it('queues behind cpExtensions are read once each across the whole request', async () => {
     const result = await gw.query(`{ cpExtensions { nodes { queueIds queues { name } } } }`);
     expect(result.errors).toBeUndefined();
-    const ids = new Set(((result.data as any).cpExtensions.nodes as { queueIds: string[] }[]).flatMap((e) => e.queueIds));
+    const ids = new Set(
+      ((result.data as any).cpExtensions.nodes as { queueIds: string[] }[]).flatMap((e) => e.queueIds),
+    );
     expect(gw.calls()).toHaveLength(1 + ids.size);
   });
 
   it('loaders live for one request: the same query twice costs the same twice', async () => {
     await gw.query(`{ user(id: "E936C474B22311D38FBE0090279A922E") { email } }`);
     await gw.query(`{ user(id: "E936C474B22311D38FBE0090279A922E") { email } }`);
-    expect(gw.calls()).toEqual(['GET /users/E936C474B22311D38FBE0090279A922E', 'GET /users/E936C474B22311D38FBE0090279A922E']);
+    expect(gw.calls()).toEqual([
+      'GET /users/E936C474B22311D38FBE0090279A922E',
+      'GET /users/E936C474B22311D38FBE0090279A922E',
+    ]);
   });
 });

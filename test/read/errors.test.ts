@@ -15,7 +15,12 @@ afterEach(() => {
 const JOHN = 'E936C474B22311D38FBE0090279A922E';
 const UserWithRoles = graphql(`
   query UserWithRoles($id: ID!) {
-    user(id: $id) { firstName roles { name } }
+    user(id: $id) {
+      firstName
+      roles {
+        name
+      }
+    }
   }
 `);
 
@@ -124,7 +129,10 @@ describe('unexpected failures stay masked', () => {
 describe('calls waiting for a connection', () => {
   // One connection, RCI answering each call in 200 ms, a 300 ms call timeout: four calls in one request
   // wait for each other (800 ms in all), but none of them takes longer than its timeout once sent.
-  const narrow = useGateway({ client: { connections: 1, timeoutMs: 300, retries: 0 }, simulator: { latency: { fixedMs: 200 } } });
+  const narrow = useGateway({
+    client: { connections: 1, timeoutMs: 300, retries: 0 },
+    simulator: { latency: { fixedMs: 200 } },
+  });
 
   it('are not timed out for the time they wait', async () => {
     const result = await narrow.query(`{
@@ -134,6 +142,11 @@ describe('calls waiting for a connection', () => {
       d: queue(id: "B8F0CA9CFC0411D3A2230050DA29E0F4") { name }
     }`);
     expect(result.errors).toBeUndefined();
-    expect(result.data).toEqual({ a: { firstName: 'John' }, b: { name: 'CC Agent' }, c: { name: 'English' }, d: { name: 'Sales' } });
+    expect(result.data).toEqual({
+      a: { firstName: 'John' },
+      b: { name: 'CC Agent' },
+      c: { name: 'English' },
+      d: { name: 'Sales' },
+    });
   });
 });

@@ -24,14 +24,17 @@ const hostile = [
 ];
 
 describe('hostile ids', () => {
-  it.each(hostile.map((id) => [JSON.stringify(id).slice(0, 60), id]))('user(id: %s) → BAD_USER_INPUT, no RCI call', async (_label, id) => {
-    const result = await gw.query(`query($id: ID!) { user(id: $id) { firstName } }`, { id });
-    expect(result.data).toEqual({ user: null });
-    expect(result.errors?.[0].extensions?.code).toBe('BAD_USER_INPUT');
-    expect(result.errors?.[0].message).toMatch(/not a valid User id/);
-    expect(result.errors![0].message.length).toBeLessThan(200);
-    expect(gw.calls()).toEqual([]);
-  });
+  it.each(hostile.map((id) => [JSON.stringify(id).slice(0, 60), id]))(
+    'user(id: %s) → BAD_USER_INPUT, no RCI call',
+    async (_label, id) => {
+      const result = await gw.query(`query($id: ID!) { user(id: $id) { firstName } }`, { id });
+      expect(result.data).toEqual({ user: null });
+      expect(result.errors?.[0].extensions?.code).toBe('BAD_USER_INPUT');
+      expect(result.errors?.[0].message).toMatch(/not a valid User id/);
+      expect(result.errors![0].message.length).toBeLessThan(200);
+      expect(gw.calls()).toEqual([]);
+    },
+  );
 
   it.each(['../Europe/Helsinki', 'Europe/../../users', 'Europe/Helsinki?x=1', 'Europe//Helsinki', 'Europe/Helsinki/'])(
     'timeZone(id: %s) → BAD_USER_INPUT, no RCI call',

@@ -9,14 +9,19 @@ describe('query limits', () => {
     // users → roles → users → roles … each level can cost one RCI call per object of the level above.
     let selection = 'rciId';
     for (let i = 0; i < 12; i++) selection = i % 2 ? `roles { ${selection} }` : `users { ${selection} }`;
-    const result = await gw.query(`query Deep { user(id: "E936C474B22311D38FBE0090279A922E") { roles { ${selection} } } }`);
+    const result = await gw.query(
+      `query Deep { user(id: "E936C474B22311D38FBE0090279A922E") { roles { ${selection} } } }`,
+    );
     expect(result.errors?.[0].extensions?.code).toBe('QUERY_TOO_COMPLEX');
     expect(result.errors?.[0].message).toBe("Operation 'Deep' is nested more than 12 levels deep");
     expect(gw.calls()).toEqual([]);
   });
 
   it('refuses thousands of aliased fields', async () => {
-    const aliases = Array.from({ length: 2100 }, (_, i) => `a${i}: user(id: "E936C474B22311D38FBE0090279A922E") { rciId }`);
+    const aliases = Array.from(
+      { length: 2100 },
+      (_, i) => `a${i}: user(id: "E936C474B22311D38FBE0090279A922E") { rciId }`,
+    );
     const result = await gw.query(`{ ${aliases.join(' ')} }`);
     expect(result.errors?.[0].extensions?.code).toBe('QUERY_TOO_COMPLEX');
     expect(result.errors?.[0].message).toBe('Operation selects more than 2000 fields');
@@ -37,7 +42,9 @@ describe('query limits', () => {
       i === 39 ? `fragment F${i} on User { firstName }` : `fragment F${i} on User { ...F${i + 1} ...F${i + 1} }`,
     );
     const started = performance.now();
-    const result = await gw.query(`query Bomb { user(id: "E936C474B22311D38FBE0090279A922E") { ...F0 } } ${fragments.join(' ')}`);
+    const result = await gw.query(
+      `query Bomb { user(id: "E936C474B22311D38FBE0090279A922E") { ...F0 } } ${fragments.join(' ')}`,
+    );
     // Linear work takes milliseconds; the naive walk would take days. Generous bound for a shared machine.
     expect(performance.now() - started).toBeLessThan(2_000);
     expect(result.errors?.[0].extensions?.code).toBe('QUERY_TOO_COMPLEX');

@@ -27,8 +27,18 @@ describe('paging', () => {
   const Page = graphql(`
     query UsersPage($first: Int, $after: String, $last: Int, $before: String) {
       users(first: $first, after: $after, last: $last, before: $before) {
-        edges { cursor node { rciId } }
-        pageInfo { hasNextPage hasPreviousPage startCursor endCursor }
+        edges {
+          cursor
+          node {
+            rciId
+          }
+        }
+        pageInfo {
+          hasNextPage
+          hasPreviousPage
+          startCursor
+          endCursor
+        }
       }
     }
   `);
@@ -80,7 +90,9 @@ describe('filters', () => {
   // graph answers what RCI answers for it.
   const cases = rootLists.flatMap((list) =>
     Object.entries(collectionSpec(list).list.search).map(([param, search]) => {
-      const field = recordSpec(collectionSpec(list).record).fields[search.kind === 'pattern' ? (search.field ?? param) : param];
+      const field = recordSpec(collectionSpec(list).record).fields[
+        search.kind === 'pattern' ? (search.field ?? param) : param
+      ];
       const boolean = search.kind === 'flag' || field?.type.kind === 'boolean';
       return { list, param, boolean };
     }),
@@ -88,7 +100,9 @@ describe('filters', () => {
 
   it.each(cases)('$list filter.$param', async ({ list, param, boolean }) => {
     const value = boolean ? 'true' : '*';
-    const expected = (await rest<{ id: string }[]>(gw, `/${list}?${param}=${encodeURIComponent(value)}&limit=51`)).map((o) => o.id);
+    const expected = (await rest<{ id: string }[]>(gw, `/${list}?${param}=${encodeURIComponent(value)}&limit=51`)).map(
+      (o) => o.id,
+    );
     gw.sim.clearRequests();
     const literal = boolean ? 'true' : '"*"';
     const result = await gw.query(`{ ${list}(first: 50, filter: { ${param}: ${literal} }) { nodes { rciId } } }`);
@@ -101,19 +115,40 @@ describe('filters', () => {
     const result = await gw.query(
       graphql(`
         query Filtered {
-          users(filter: { firstName: "J?hn", surname: "F*" }) { nodes { rciId firstName surname } }
-          queues(filter: { address: "10?" }) { nodes { name } }
+          users(filter: { firstName: "J?hn", surname: "F*" }) {
+            nodes {
+              rciId
+              firstName
+              surname
+            }
+          }
+          queues(filter: { address: "10?" }) {
+            nodes {
+              name
+            }
+          }
         }
       `),
     );
     expect(result.errors).toBeUndefined();
-    expect(result.data!.users.nodes).toEqual([{ rciId: 'E936C474B22311D38FBE0090279A922E', firstName: 'John', surname: 'Fox' }]);
+    expect(result.data!.users.nodes).toEqual([
+      { rciId: 'E936C474B22311D38FBE0090279A922E', firstName: 'John', surname: 'Fox' },
+    ]);
     expect(result.data!.queues.nodes.map((q) => q.name).sort()).toEqual(['Helpdesk', 'Sales']);
   });
 
   it('adds the filtered fields to user summaries, so filtering by email needs no extra GET for email', async () => {
     const result = await gw.query(
-      graphql(`query ByEmail { users(filter: { email: "John.Fox@*" }) { nodes { firstName email } } }`),
+      graphql(`
+        query ByEmail {
+          users(filter: { email: "John.Fox@*" }) {
+            nodes {
+              firstName
+              email
+            }
+          }
+        }
+      `),
     );
     expect(result.data!.users.nodes).toEqual([{ firstName: 'John', email: 'John.Fox@customer.com' }]);
     expect(gw.calls()).toEqual(['GET /users?email=John.Fox%40*&offset=0&limit=51']);
@@ -139,13 +174,18 @@ describe('orderBy', () => {
     const Sorted = graphql(`
       query SortedUsers($locale: String) {
         users(first: 100, orderBy: [{ field: SURNAME, direction: DESC }, { field: FIRST_NAME }], sortLocale: $locale) {
-          nodes { surname firstName }
+          nodes {
+            surname
+            firstName
+          }
         }
       }
     `);
     const result = await gw.query(Sorted, { locale: 'fi' });
     expect(result.errors).toBeUndefined();
-    expect(gw.calls()).toEqual([`GET /users?sort=${encodeURIComponent('-surname,firstName,LOCALE-fi')}&offset=0&limit=101`]);
+    expect(gw.calls()).toEqual([
+      `GET /users?sort=${encodeURIComponent('-surname,firstName,LOCALE-fi')}&offset=0&limit=101`,
+    ]);
     const names = result.data!.users.nodes.map((u) => u.surname);
     const collator = new Intl.Collator('fi');
     expect([...names].sort((a, b) => collator.compare(b, a))).toEqual(names);
@@ -190,9 +230,12 @@ describe('filters that name objects', () => {
   it('refuse the global id of another type', async () => {
     const role = await gw.query(`{ role(id: "2CADB6A137124F13BC68938E2B5FEFC1") { id } }`);
     gw.sim.clearRequests();
-    const result = await gw.query(`query($id: String!) { replyTemplates(filter: { queueId: $id }) { nodes { rciId } } }`, {
-      id: (role.data as any).role.id,
-    });
+    const result = await gw.query(
+      `query($id: String!) { replyTemplates(filter: { queueId: $id }) { nodes { rciId } } }`,
+      {
+        id: (role.data as any).role.id,
+      },
+    );
     expect(result.errors?.[0].extensions?.code).toBe('BAD_USER_INPUT');
     expect(result.errors?.[0].message).toMatch(/id of a Role, not of a Queue/);
     expect(gw.calls()).toEqual([]);
@@ -201,7 +244,9 @@ describe('filters that name objects', () => {
 
 describe('filter bounds', () => {
   it('refuses a filter value over 256 characters before calling RCI', async () => {
-    const result = await gw.query(`query($p: String!) { users(filter: { firstName: $p }) { nodes { rciId } } }`, { p: `*${'a'.repeat(256)}` });
+    const result = await gw.query(`query($p: String!) { users(filter: { firstName: $p }) { nodes { rciId } } }`, {
+      p: `*${'a'.repeat(256)}`,
+    });
     expect(result.errors?.[0].extensions?.code).toBe('BAD_USER_INPUT');
     expect(result.errors?.[0].message).toBe("Filter 'firstName' must be at most 256 characters long");
     expect(gw.calls()).toEqual([]);

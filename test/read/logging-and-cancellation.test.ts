@@ -32,7 +32,12 @@ afterAll(async () => {
 });
 
 const post = (query: string, headers: Record<string, string> = {}, signal?: AbortSignal) =>
-  fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify({ query }), signal });
+  fetch(url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...headers },
+    body: JSON.stringify({ query }),
+    signal,
+  });
 
 describe('log lines', () => {
   it('carry no credential, stack trace, RCI address or header, whatever fails', async () => {
@@ -54,7 +59,9 @@ describe('log lines', () => {
     expect(all).not.toContain('127.0.0.1');
     // RCI's own failures are warnings an operator can act on; a caller's bad id is no warning.
     expect(lines.some((l) => l.level === 'warn' && /UPSTREAM_UNAVAILABLE/.test(l.line))).toBe(true);
-    expect(lines.filter((l) => l.level !== 'debug').some((l) => /BAD_USER_INPUT|UNAUTHENTICATED/.test(l.line))).toBe(false);
+    expect(lines.filter((l) => l.level !== 'debug').some((l) => /BAD_USER_INPUT|UNAUTHENTICATED/.test(l.line))).toBe(
+      false,
+    );
   });
 });
 
@@ -63,9 +70,11 @@ describe('a client that goes away', () => {
     sim.setLatency({ fixedMs: 400 });
     sim.clearRequests();
     const controller = new AbortController();
-    const pending = post(`{ users(first: 3) { nodes { email roles { name } skills { level } } } }`, { authorization: AUTH }, controller.signal).catch(
-      (error: Error) => error,
-    );
+    const pending = post(
+      `{ users(first: 3) { nodes { email roles { name } skills { level } } } }`,
+      { authorization: AUTH },
+      controller.signal,
+    ).catch((error: Error) => error);
     await new Promise((resolve) => setTimeout(resolve, 150));
     controller.abort();
     expect(await pending).toBeInstanceOf(Error);

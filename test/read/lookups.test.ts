@@ -22,20 +22,110 @@ const Lookups = graphql(`
     $cpExtension: ID!
     $disruptionSet: ID!
   ) {
-    user(id: $user) { id rciId firstName surname login email timeZoneId synchronised }
-    userGroup(id: $userGroup) { id rciId name synchronised }
-    role(id: $role) { id rciId name description }
-    skill(id: $skill) { id rciId name description }
-    queue(id: $queue) { id rciId name type loginType description addresses synchronised }
-    queueGroup(id: $queueGroup) { id rciId name description }
-    timeZone(id: $timeZone) { id rciId name }
-    prsProfile(id: $prsProfile) { id rciId name reason }
-    messagingService(id: $messagingService) { id rciId name type connection }
-    replyTemplate(id: $replyTemplate) { id rciId name language contentType attachmentCount body keywords }
-    customIvr(id: $customIvr) { id rciId name description active addresses currentSourceCodeVersionId }
-    audioPrompt(id: $audioPrompt) { id rciId name promptType loopType sourceType }
-    cpExtension(id: $cpExtension) { id rciId title url icon hidden queueIds }
-    disruptionSet(id: $disruptionSet) { id rciId name externalId }
+    user(id: $user) {
+      id
+      rciId
+      firstName
+      surname
+      login
+      email
+      timeZoneId
+      synchronised
+    }
+    userGroup(id: $userGroup) {
+      id
+      rciId
+      name
+      synchronised
+    }
+    role(id: $role) {
+      id
+      rciId
+      name
+      description
+    }
+    skill(id: $skill) {
+      id
+      rciId
+      name
+      description
+    }
+    queue(id: $queue) {
+      id
+      rciId
+      name
+      type
+      loginType
+      description
+      addresses
+      synchronised
+    }
+    queueGroup(id: $queueGroup) {
+      id
+      rciId
+      name
+      description
+    }
+    timeZone(id: $timeZone) {
+      id
+      rciId
+      name
+    }
+    prsProfile(id: $prsProfile) {
+      id
+      rciId
+      name
+      reason
+    }
+    messagingService(id: $messagingService) {
+      id
+      rciId
+      name
+      type
+      connection
+    }
+    replyTemplate(id: $replyTemplate) {
+      id
+      rciId
+      name
+      language
+      contentType
+      attachmentCount
+      body
+      keywords
+    }
+    customIvr(id: $customIvr) {
+      id
+      rciId
+      name
+      description
+      active
+      addresses
+      currentSourceCodeVersionId
+    }
+    audioPrompt(id: $audioPrompt) {
+      id
+      rciId
+      name
+      promptType
+      loopType
+      sourceType
+    }
+    cpExtension(id: $cpExtension) {
+      id
+      rciId
+      title
+      url
+      icon
+      hidden
+      queueIds
+    }
+    disruptionSet(id: $disruptionSet) {
+      id
+      rciId
+      name
+      externalId
+    }
   }
 `);
 
@@ -117,9 +207,15 @@ describe('root lookups', () => {
     const result = await gw.query(
       graphql(`
         query Missing($id: ID!, $tz: ID!) {
-          user(id: $id) { id }
-          queue(id: $id) { id }
-          timeZone(id: $tz) { id }
+          user(id: $id) {
+            id
+          }
+          queue(id: $id) {
+            id
+          }
+          timeZone(id: $tz) {
+            id
+          }
         }
       `),
       { id: '00000000000000000000000000000000', tz: 'Mars/Olympus_Mons' },
@@ -133,8 +229,12 @@ describe('root lookups', () => {
     const result = await gw.query(
       graphql(`
         query SameUser($a: ID!, $b: ID!) {
-          a: user(id: $a) { rciId }
-          b: user(id: $b) { rciId }
+          a: user(id: $a) {
+            rciId
+          }
+          b: user(id: $b) {
+            rciId
+          }
         }
       `),
       { a: 'e936c474b22311d38fbe0090279a922e', b: 'E936C474-B223-11D3-8FBE-0090279A922E' },
@@ -145,7 +245,16 @@ describe('root lookups', () => {
 
   it('refuses a global id of another type with BAD_USER_INPUT and no RCI call', async () => {
     const roleGlobal = Buffer.from(`Role:${exampleIds.role}`).toString('base64');
-    const result = await gw.query(graphql(`query WrongType($id: ID!) { user(id: $id) { id } }`), { id: roleGlobal });
+    const result = await gw.query(
+      graphql(`
+        query WrongType($id: ID!) {
+          user(id: $id) {
+            id
+          }
+        }
+      `),
+      { id: roleGlobal },
+    );
     expect(result.errors?.[0].message).toMatch(/id of a Role, not of a User/);
     expect(result.errors?.[0].extensions?.code).toBe('BAD_USER_INPUT');
     expect(gw.calls()).toEqual([]);
@@ -157,8 +266,19 @@ describe('node and nodes', () => {
     const ids = await gw.query(
       graphql(`
         query NestedIds($queue: ID!, $set: ID!) {
-          queue(id: $queue) { id extensions { id name } }
-          disruptionSet(id: $set) { events { id rciId } }
+          queue(id: $queue) {
+            id
+            extensions {
+              id
+              name
+            }
+          }
+          disruptionSet(id: $set) {
+            events {
+              id
+              rciId
+            }
+          }
         }
       `),
       { queue: '409FBE1B217643089F291B8796174643', set: exampleIds.disruptionSet },
@@ -171,12 +291,21 @@ describe('node and nodes', () => {
     const result = await gw.query(
       graphql(`
         query Nodes($ids: [ID!]!, $one: ID!) {
-          node(id: $one) { id ... on Queue { name } }
+          node(id: $one) {
+            id
+            ... on Queue {
+              name
+            }
+          }
           nodes(ids: $ids) {
             id
             __typename
-            ... on QueueExtension { name }
-            ... on DisruptionEvent { rciId }
+            ... on QueueExtension {
+              name
+            }
+            ... on DisruptionEvent {
+              rciId
+            }
           }
         }
       `),
@@ -195,7 +324,16 @@ describe('node and nodes', () => {
   });
 
   it('answers BAD_USER_INPUT for something that is not a global id', async () => {
-    const result = await gw.query(graphql(`query BadNode($id: ID!) { node(id: $id) { id } }`), { id: 'not-a-global-id' });
+    const result = await gw.query(
+      graphql(`
+        query BadNode($id: ID!) {
+          node(id: $id) {
+            id
+          }
+        }
+      `),
+      { id: 'not-a-global-id' },
+    );
     expect(result.errors?.[0].extensions?.code).toBe('BAD_USER_INPUT');
     expect(result.errors?.[0].message).toMatch(/not a global id/);
     expect(gw.calls()).toEqual([]);

@@ -112,9 +112,17 @@ type Row = Record<string, unknown> & { id?: string };
  * A filter value that matches part of `all` (RCI's unfiltered answer), with the item it was derived
  * from (which must then be in the answer), or none for a flag.
  */
-async function matchingValue(c: Case, ownerPath: string, all: Row[]): Promise<{ value: string; literal: string; source?: Row }> {
+async function matchingValue(
+  c: Case,
+  ownerPath: string,
+  all: Row[],
+): Promise<{ value: string; literal: string; source?: Row }> {
   const { search } = c;
-  if (search.kind === 'flag' || recordSpec(c.record).fields[search.kind === 'pattern' ? (search.field ?? c.param) : c.param]?.type.kind === 'boolean') {
+  if (
+    search.kind === 'flag' ||
+    recordSpec(c.record).fields[search.kind === 'pattern' ? (search.field ?? c.param) : c.param]?.type.kind ===
+      'boolean'
+  ) {
     return { value: 'true', literal: 'true' };
   }
   if (search.kind === 'pattern') {
@@ -134,8 +142,16 @@ async function matchingValue(c: Case, ownerPath: string, all: Row[]): Promise<{ 
   }
   // A time filter: a timestamp between the two highest (after) or two lowest (before) values of the
   // field, so that it matches some but not all of them; beside the only value when there is one.
-  const times = [...new Set(all.map((item) => item[search.field]).filter((v): v is string => typeof v === 'string').map(Date.parse))].sort((a, b) => a - b);
-  if (times.length === 0) throw new Error(`No item of ${ownerPath}/${c.segment} has a ${search.field}: choose another example owner`);
+  const times = [
+    ...new Set(
+      all
+        .map((item) => item[search.field])
+        .filter((v): v is string => typeof v === 'string')
+        .map(Date.parse),
+    ),
+  ].sort((a, b) => a - b);
+  if (times.length === 0)
+    throw new Error(`No item of ${ownerPath}/${c.segment} has a ${search.field}: choose another example owner`);
   const DAY = 86_400_000;
   let at: number;
   let matched: number;
@@ -147,7 +163,9 @@ async function matchingValue(c: Case, ownerPath: string, all: Row[]): Promise<{ 
     at = times.length > 1 ? Math.floor((matched + times[1]) / 2) : matched + DAY;
   }
   const value = new Date(at).toISOString();
-  const source = all.find((item) => typeof item[search.field] === 'string' && Date.parse(item[search.field] as string) === matched);
+  const source = all.find(
+    (item) => typeof item[search.field] === 'string' && Date.parse(item[search.field] as string) === matched,
+  );
   return { value, literal: JSON.stringify(value), source };
 }
 
@@ -171,7 +189,8 @@ describe('filters of nested lists and memberships', () => {
 
   it.each(cases)('$label filter.$param', async (c) => {
     const chooseOwner = exampleOwners[c.owner];
-    if (!chooseOwner) throw new Error(`Choose an example ${c.owner} object with a non-empty ${c.segment} list in exampleOwners`);
+    if (!chooseOwner)
+      throw new Error(`Choose an example ${c.owner} object with a non-empty ${c.segment} list in exampleOwners`);
     const ownerId = await chooseOwner(gw);
     const ownerPath = `/${collectionSpec(c.owner).segment}/${ownerId}`;
     const path = `${ownerPath}/${c.segment}`;
@@ -201,7 +220,9 @@ describe('filters of nested lists and memberships', () => {
       c.node ? { rciId: row.id } : Object.fromEntries(fields.map((f) => [f, row[f] ?? null]));
     expect(answered).toEqual(expected.map(project));
     // (b) RCI was asked exactly once for the list, with the parameter.
-    expect(gw.calls().filter((call) => call.split('?')[0] === `GET ${path}`)).toEqual([`GET ${path}?${query}${paging}`]);
+    expect(gw.calls().filter((call) => call.split('?')[0] === `GET ${path}`)).toEqual([
+      `GET ${path}?${query}${paging}`,
+    ]);
     // (c) The filter matched something: the item the value was derived from, at least.
     expect(answered.length).toBeGreaterThan(0);
     if (source) expect(answered).toContainEqual(project(source));

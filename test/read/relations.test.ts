@@ -19,11 +19,34 @@ describe('users', () => {
       graphql(`
         query UserRelations($id: ID!) {
           user(id: $id) {
-            roles { rciId name description }
-            userGroups { rciId name synchronised }
-            skills { level skill { rciId name description } }
-            certificates { id rciId subject issuer }
-            timeZone { rciId name }
+            roles {
+              rciId
+              name
+              description
+            }
+            userGroups {
+              rciId
+              name
+              synchronised
+            }
+            skills {
+              level
+              skill {
+                rciId
+                name
+                description
+              }
+            }
+            certificates {
+              id
+              rciId
+              subject
+              issuer
+            }
+            timeZone {
+              rciId
+              name
+            }
           }
         }
       `),
@@ -49,8 +72,16 @@ describe('users', () => {
       name: '(UTC+02:00) Helsinki, Kyiv, Riga, Sofia, Tallinn, Vilnius',
     });
     // Fields missing from the role and group summaries were completed from the full objects.
-    for (const role of user.roles) expect(role).toEqual(await rest(gw, `/roles/${role.rciId}`).then((r) => ({ rciId: r.id, name: r.name, description: r.description ?? null })));
-    for (const skill of user.skills) expect(skill.skill.name).toBe((await rest(gw, `/skills/${skill.skill.rciId}`)).name);
+    for (const role of user.roles)
+      expect(role).toEqual(
+        await rest(gw, `/roles/${role.rciId}`).then((r) => ({
+          rciId: r.id,
+          name: r.name,
+          description: r.description ?? null,
+        })),
+      );
+    for (const skill of user.skills)
+      expect(skill.skill.name).toBe((await rest(gw, `/skills/${skill.skill.rciId}`)).name);
   });
 
   it('UserGroup.users and Role.users, with a filter that RCI applies', async () => {
@@ -59,8 +90,22 @@ describe('users', () => {
     const result = await gw.query(
       graphql(`
         query Members($group: ID!, $role: ID!) {
-          userGroup(id: $group) { users { rciId firstName } johns: users(filter: { firstName: "Jo*" }) { rciId } }
-          role(id: $role) { users { rciId surname email } }
+          userGroup(id: $group) {
+            users {
+              rciId
+              firstName
+            }
+            johns: users(filter: { firstName: "Jo*" }) {
+              rciId
+            }
+          }
+          role(id: $role) {
+            users {
+              rciId
+              surname
+              email
+            }
+          }
         }
       `),
       { group: groups[0].id, role: roles[0].id },
@@ -83,11 +128,31 @@ describe('queues', () => {
       graphql(`
         query QueueRelations($id: ID!) {
           queue(id: $id) {
-            extensions { rciId name language priority }
-            queueGroups { rciId name description }
-            attributes { name language value }
-            english: attributes(filter: { language: "EN" }) { value }
-            replyTemplates(first: 10) { nodes { rciId name } }
+            extensions {
+              rciId
+              name
+              language
+              priority
+            }
+            queueGroups {
+              rciId
+              name
+              description
+            }
+            attributes {
+              name
+              language
+              value
+            }
+            english: attributes(filter: { language: "EN" }) {
+              value
+            }
+            replyTemplates(first: 10) {
+              nodes {
+                rciId
+                name
+              }
+            }
           }
         }
       `),
@@ -102,13 +167,31 @@ describe('queues', () => {
     expect(queue.english.map((a) => a.value)).toEqual(
       (await rest<{ value: string }[]>(gw, `/queues/${HELPDESK_QUEUE}/attributes?language=EN`)).map((a) => a.value),
     );
-    expect(rciIds(queue.replyTemplates.nodes)).toEqual(ids(await rest(gw, `/replyTemplates?queueId=${HELPDESK_QUEUE}`)));
+    expect(rciIds(queue.replyTemplates.nodes)).toEqual(
+      ids(await rest(gw, `/replyTemplates?queueId=${HELPDESK_QUEUE}`)),
+    );
     expect(gw.calls()).toContain(`GET /replyTemplates?queueId=${HELPDESK_QUEUE}&offset=0&limit=11`);
   });
 
   it('Sales has attributes, queue groups and templates in the example data', async () => {
     const result = await gw.query(
-      graphql(`query Sales($id: ID!) { queue(id: $id) { attributes { value } queueGroups { name } replyTemplates { nodes { name } } } }`),
+      graphql(`
+        query Sales($id: ID!) {
+          queue(id: $id) {
+            attributes {
+              value
+            }
+            queueGroups {
+              name
+            }
+            replyTemplates {
+              nodes {
+                name
+              }
+            }
+          }
+        }
+      `),
       { id: SALES },
     );
     expect(result.data!.queue!.attributes.map((a) => a.value)).toEqual(expect.arrayContaining(['Sales', 'Myynti']));
@@ -123,8 +206,21 @@ describe('queues', () => {
       graphql(`
         query GroupQueues($id: ID!, $after: String) {
           queueGroup(id: $id) {
-            queues(first: 1, after: $after, orderBy: [{ field: NAME }]) { nodes { rciId name type } pageInfo { hasNextPage endCursor } }
-            attributes { name value }
+            queues(first: 1, after: $after, orderBy: [{ field: NAME }]) {
+              nodes {
+                rciId
+                name
+                type
+              }
+              pageInfo {
+                hasNextPage
+                endCursor
+              }
+            }
+            attributes {
+              name
+              value
+            }
           }
         }
       `),
@@ -139,13 +235,25 @@ describe('queues', () => {
     // `type` is not in the summary: it comes from the full queue.
     expect(group.queues.nodes[0].type).toBeTruthy();
     expect(group.attributes).toEqual(
-      (await rest<{ name: string; value: string }[]>(gw, `/queueGroups/${CC_AGENT_GROUP}/attributes`)).map(({ name, value }) => ({ name, value })),
+      (await rest<{ name: string; value: string }[]>(gw, `/queueGroups/${CC_AGENT_GROUP}/attributes`)).map(
+        ({ name, value }) => ({ name, value }),
+      ),
     );
   });
 
   it('CpExtension.queues resolves its queue ids to queues', async () => {
     const result = await gw.query(
-      graphql(`query Ext { cpExtension(id: "94C89D627D0340A2807B18D8B9C4CD90") { queueIds queues { rciId name } } }`),
+      graphql(`
+        query Ext {
+          cpExtension(id: "94C89D627D0340A2807B18D8B9C4CD90") {
+            queueIds
+            queues {
+              rciId
+              name
+            }
+          }
+        }
+      `),
     );
     expect(result.errors).toBeUndefined();
     const ext = result.data!.cpExtension!;
@@ -158,12 +266,26 @@ describe('queues', () => {
 describe('messaging, templates and IVRs', () => {
   it('MessagingService.authentications never exposes a password', async () => {
     const result = await gw.query(
-      graphql(`query Auths { messagingServices { nodes { rciId authentications { rciId authenticationId } } } }`),
+      graphql(`
+        query Auths {
+          messagingServices {
+            nodes {
+              rciId
+              authentications {
+                rciId
+                authenticationId
+              }
+            }
+          }
+        }
+      `),
     );
     expect(result.errors).toBeUndefined();
     const services = result.data!.messagingServices.nodes;
     const withAuth = services.find((s) => s.authentications.length > 0)!;
-    expect(rciIds(withAuth.authentications)).toEqual(ids(await rest(gw, `/messagingServices/${withAuth.rciId}/authentications`)));
+    expect(rciIds(withAuth.authentications)).toEqual(
+      ids(await rest(gw, `/messagingServices/${withAuth.rciId}/authentications`)),
+    );
     const fields = await gw.query(`{ __type(name: "MessagingServiceAuthentication") { fields { name } } }`);
     expect(JSON.stringify(fields.data)).not.toMatch(/password/i);
     const attempt = await gw.query(`{ messagingServices { nodes { authentications { password } } } }`);
@@ -172,7 +294,19 @@ describe('messaging, templates and IVRs', () => {
 
   it('ReplyTemplate.attachments', async () => {
     const result = await gw.query(
-      graphql(`query Attachments { replyTemplate(id: "611D51A367C54C2F8D30C032B48D847E") { attachmentCount attachments { rciId fileName mimeType size } } }`),
+      graphql(`
+        query Attachments {
+          replyTemplate(id: "611D51A367C54C2F8D30C032B48D847E") {
+            attachmentCount
+            attachments {
+              rciId
+              fileName
+              mimeType
+              size
+            }
+          }
+        }
+      `),
     );
     expect(result.errors).toBeUndefined();
     const template = result.data!.replyTemplate!;
@@ -194,9 +328,23 @@ describe('messaging, templates and IVRs', () => {
         query Ivr($id: ID!) {
           customIvr(id: $id) {
             currentSourceCodeVersionId
-            currentSourceCode { rciId versionNumber sourceCode creationDate }
-            sourceCodes { rciId versionNumber creationDate sourceCode }
-            attributes { name language value }
+            currentSourceCode {
+              rciId
+              versionNumber
+              sourceCode
+              creationDate
+            }
+            sourceCodes {
+              rciId
+              versionNumber
+              creationDate
+              sourceCode
+            }
+            attributes {
+              name
+              language
+              value
+            }
           }
         }
       `),
@@ -220,11 +368,43 @@ describe('disruptions', () => {
       graphql(`
         query Events($id: ID!) {
           disruptionSet(id: $id) {
-            events { rciId created modified activeFrom activeTo itemRefs { itemId externalId type } items { rciId externalId name type description attributes { name language value } } }
-            recent: events(filter: { created: "2020-12-28T18:00:00.000Z" }) { rciId }
-            older: events(filter: { createdEnd: "2020-12-28T18:00:00.000Z" }) { rciId }
-            items { rciId }
-            whereItems: items(filter: { type: "WHERE" }) { rciId type }
+            events {
+              rciId
+              created
+              modified
+              activeFrom
+              activeTo
+              itemRefs {
+                itemId
+                externalId
+                type
+              }
+              items {
+                rciId
+                externalId
+                name
+                type
+                description
+                attributes {
+                  name
+                  language
+                  value
+                }
+              }
+            }
+            recent: events(filter: { created: "2020-12-28T18:00:00.000Z" }) {
+              rciId
+            }
+            older: events(filter: { createdEnd: "2020-12-28T18:00:00.000Z" }) {
+              rciId
+            }
+            items {
+              rciId
+            }
+            whereItems: items(filter: { type: "WHERE" }) {
+              rciId
+              type
+            }
           }
         }
       `),
@@ -238,10 +418,15 @@ describe('disruptions', () => {
       const refs = events[i].items.item;
       expect(event.itemRefs.map((r) => r.itemId)).toEqual(refs.map((r: { id: string }) => r.id));
       expect(rciIds(event.items)).toEqual(refs.map((r: { id: string }) => r.id));
-      for (const item of event.items) expect(item.name).toBe((await rest(gw, `/disruptionSets/${ELECTRICITY}/items/${item.rciId}`)).name);
+      for (const item of event.items)
+        expect(item.name).toBe((await rest(gw, `/disruptionSets/${ELECTRICITY}/items/${item.rciId}`)).name);
     }
-    expect(rciIds(set.recent)).toEqual(ids(await rest(gw, `/disruptionSets/${ELECTRICITY}/events?created=2020-12-28T18:00:00.000Z`)));
-    expect(rciIds(set.older)).toEqual(ids(await rest(gw, `/disruptionSets/${ELECTRICITY}/events?createdEnd=2020-12-28T18:00:00.000Z`)));
+    expect(rciIds(set.recent)).toEqual(
+      ids(await rest(gw, `/disruptionSets/${ELECTRICITY}/events?created=2020-12-28T18:00:00.000Z`)),
+    );
+    expect(rciIds(set.older)).toEqual(
+      ids(await rest(gw, `/disruptionSets/${ELECTRICITY}/events?createdEnd=2020-12-28T18:00:00.000Z`)),
+    );
     expect(set.recent.length + set.older.length).toBe(set.events.length);
     expect(rciIds(set.items)).toEqual(ids(await rest(gw, `/disruptionSets/${ELECTRICITY}/items`)));
     expect(set.whereItems.every((i) => i.type === 'WHERE')).toBe(true);
@@ -268,7 +453,9 @@ describe('disruptions', () => {
     for (const [param, value] of Object.entries(filters)) {
       const literal = param === 'active' ? value : `"${value}"`;
       gw.sim.clearRequests();
-      const result = await gw.query(`{ disruptionSet(id: "${ELECTRICITY}") { events(filter: { ${param}: ${literal} }) { rciId } } }`);
+      const result = await gw.query(
+        `{ disruptionSet(id: "${ELECTRICITY}") { events(filter: { ${param}: ${literal} }) { rciId } } }`,
+      );
       expect(result.errors).toBeUndefined();
       const expected = ids(await rest(gw, `/disruptionSets/${ELECTRICITY}/events?${param}=${value}`));
       expect(rciIds((result.data as any).disruptionSet.events)).toEqual(expected);

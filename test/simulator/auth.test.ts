@@ -14,7 +14,9 @@ const guarded = useSimulator({
   },
 });
 
-const basic = (user: string, password: string) => ({ authorization: `Basic ${Buffer.from(`${user}:${password}`).toString('base64')}` });
+const basic = (user: string, password: string) => ({
+  authorization: `Basic ${Buffer.from(`${user}:${password}`).toString('base64')}`,
+});
 const admin = basic('admin', 'correct horse');
 const viewer = basic('viewer', 'v:with:colons');
 

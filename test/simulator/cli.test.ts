@@ -55,8 +55,19 @@ describe('the standalone simulator', () => {
 
   it('takes its options and never prints credentials', async () => {
     const { child, url, output } = await start([
-      '--port=0', '--scale', '20', '--seed', '9', '--write-status', '201', '--latency', '1,2',
-      '--auth', 'admin:TopSecret1', '--readonly-auth', 'viewer:TopSecret2',
+      '--port=0',
+      '--scale',
+      '20',
+      '--seed',
+      '9',
+      '--write-status',
+      '201',
+      '--latency',
+      '1,2',
+      '--auth',
+      'admin:TopSecret1',
+      '--readonly-auth',
+      'viewer:TopSecret2',
     ]);
     const admin = { authorization: `Basic ${Buffer.from('admin:TopSecret1').toString('base64')}` };
     const viewer = { authorization: `Basic ${Buffer.from('viewer:TopSecret2').toString('base64')}` };

@@ -33,7 +33,9 @@ const owners: Record<string, Record<string, string>> = {
   '/queues/{queueId}/extensions/{extensionId}': { queueId: '409FBE1B217643089F291B8796174643' },
   // The attachment examples belong to the template whose attachmentCount is 3.
   '/replyTemplates/{replyTemplateId}/attachments': { replyTemplateId: '611D51A367C54C2F8D30C032B48D847E' },
-  '/replyTemplates/{replyTemplateId}/attachments/{attachmentId}': { replyTemplateId: '611D51A367C54C2F8D30C032B48D847E' },
+  '/replyTemplates/{replyTemplateId}/attachments/{attachmentId}': {
+    replyTemplateId: '611D51A367C54C2F8D30C032B48D847E',
+  },
 };
 
 /**
@@ -47,16 +49,26 @@ const decisions: Record<string, (example: any) => unknown> = {
   // The list example says attachmentCount 0, the by-id one 1; the count is derived and the list wins.
   '/replyTemplates/{replyTemplateId}': (t) => ({ ...t, attachmentCount: 0 }),
   // The list and by-id examples of source code C9071690… disagree on modificationDate; the list wins.
-  '/customIvrs/{customIvrId}/sourceCodes/{sourceCodeId}': (s) => ({ ...s, modificationDate: '2020-01-21T13:10:47.493Z' }),
+  '/customIvrs/{customIvrId}/sourceCodes/{sourceCodeId}': (s) => ({
+    ...s,
+    modificationDate: '2020-01-21T13:10:47.493Z',
+  }),
   // The IVR names BA78FF64… as its current version; the doc's C9071690… is its version 1.
-  '/customIvrs/{customIvrId}/currentSourceCodeVersion': () => ({ id: 'BA78FF64DCEC40B885AF6D2C337D7C5D', versionNumber: 2 }),
+  '/customIvrs/{customIvrId}/currentSourceCodeVersion': () => ({
+    id: 'BA78FF64DCEC40B885AF6D2C337D7C5D',
+    versionNumber: 2,
+  }),
   // The by-id example mixes MyExtension's title/url/queues with MyExtension2's id and icon; the list wins.
   '/cpExtensions/{cpExtensionId}': () => ({
     id: '94C89D627D0340A2807B18D8B9C4CD90',
     title: 'MyExtension2',
     url: 'https://example.com/frame2.html',
     icon: 'sap-icon://travel-request',
-    queues: ['B8F0CA9CFC0411D3A2230050DA29E0F4', '409FBE1B217643089F291B8796174643', '7B2EB5F5DF62439690CF6D180A2009C8'],
+    queues: [
+      'B8F0CA9CFC0411D3A2230050DA29E0F4',
+      '409FBE1B217643089F291B8796174643',
+      '7B2EB5F5DF62439690CF6D180A2009C8',
+    ],
     hidden: false,
   }),
   // Two different events share one id, and items 8207…/6207… have two externalIds each: the second event
@@ -80,7 +92,9 @@ const decisions: Record<string, (example: any) => unknown> = {
 /** Ids are answered as 32 uppercase hex characters, also where an example prints the dashed form. */
 const undashed = (value: unknown): unknown =>
   JSON.parse(JSON.stringify(value), (key, v) =>
-    key === 'id' && typeof v === 'string' && /^[0-9A-F]{8}(-[0-9A-F]{4}){3}-[0-9A-F]{12}$/i.test(v) ? v.replaceAll('-', '').toUpperCase() : v,
+    key === 'id' && typeof v === 'string' && /^[0-9A-F]{8}(-[0-9A-F]{4}){3}-[0-9A-F]{12}$/i.test(v)
+      ? v.replaceAll('-', '').toUpperCase()
+      : v,
   );
 
 function concretePath(template: string, example: any): string {
@@ -88,7 +102,8 @@ function concretePath(template: string, example: any): string {
   const names = [...template.matchAll(/\{(\w+)\}/g)].map((m) => m[1]);
   return template.replace(/\{(\w+)\}/g, (_, name: string) => {
     // The last id of a by-id example is the example's own id.
-    const value = name === names.at(-1) && !Array.isArray(example) && example.id && !values[name] ? example.id : values[name];
+    const value =
+      name === names.at(-1) && !Array.isArray(example) && example.id && !values[name] ? example.id : values[name];
     return encodeURIComponent(String(value ?? example.id));
   });
 }
@@ -101,19 +116,24 @@ describe('the documentation examples', () => {
     }
   });
 
-  it.each(documentedAnswers.map((a) => [a.template, a.example] as const))('%s is answered as documented', async (template, example) => {
-    const expected = undashed((decisions[template] ?? ((e: unknown) => e))(example));
-    const answer = await rci.json(concretePath(template, example));
-    if (!Array.isArray(expected)) {
-      expect(answer).toMatchObject(expected as object);
-      return;
-    }
-    // Every object of the example is answered (lists may hold more), with at least the example's values.
-    for (const item of expected as Record<string, unknown>[]) {
-      const found = item.id ? answer.find((a: { id: string }) => a.id === item.id) : answer.find((a: object) => JSON.stringify(a) === JSON.stringify(item));
-      expect(found, JSON.stringify(item)).toMatchObject(item);
-    }
-  });
+  it.each(documentedAnswers.map((a) => [a.template, a.example] as const))(
+    '%s is answered as documented',
+    async (template, example) => {
+      const expected = undashed((decisions[template] ?? ((e: unknown) => e))(example));
+      const answer = await rci.json(concretePath(template, example));
+      if (!Array.isArray(expected)) {
+        expect(answer).toMatchObject(expected as object);
+        return;
+      }
+      // Every object of the example is answered (lists may hold more), with at least the example's values.
+      for (const item of expected as Record<string, unknown>[]) {
+        const found = item.id
+          ? answer.find((a: { id: string }) => a.id === item.id)
+          : answer.find((a: object) => JSON.stringify(a) === JSON.stringify(item));
+        expect(found, JSON.stringify(item)).toMatchObject(item);
+      }
+    },
+  );
 
   it('the user John Fox has roles, skills, groups, certificates and a time zone', async () => {
     const john = 'E936C474B22311D38FBE0090279A922E';
@@ -126,10 +146,18 @@ describe('the documentation examples', () => {
 
   it('make the POST examples work: their ids exist', async () => {
     // POST /users/{u}/userGroups posts A9934415… which no list shows; POST /users/{u}/skills posts Finnish.
-    expect((await rci.post('/users/40ECCFBFAEA24FEDA90A3347E9BC26E7/userGroups', { id: 'A9934415A02845B69389008CF1F27EAB' })).text).toBe(
-      'A9934415A02845B69389008CF1F27EAB',
-    );
-    expect((await rci.post('/users/40ECCFBFAEA24FEDA90A3347E9BC26E7/skills', { id: 'ABFF5E5BC1E44E90877C55570D06E8A7', value: 2 })).status).toBe(201);
+    expect(
+      (await rci.post('/users/40ECCFBFAEA24FEDA90A3347E9BC26E7/userGroups', { id: 'A9934415A02845B69389008CF1F27EAB' }))
+        .text,
+    ).toBe('A9934415A02845B69389008CF1F27EAB');
+    expect(
+      (
+        await rci.post('/users/40ECCFBFAEA24FEDA90A3347E9BC26E7/skills', {
+          id: 'ABFF5E5BC1E44E90877C55570D06E8A7',
+          value: 2,
+        })
+      ).status,
+    ).toBe(201);
     expect((await rci.post(`/queues/${params.queueId}/extensions`, { address: '103' })).status).toBe(201);
   });
 });
@@ -144,15 +172,22 @@ describe('the generated data set', () => {
       const sets = (await call(sim.url, 'GET', '/disruptionSets')).json();
       expect(sets).toHaveLength(counts.disruptionSets + 2);
       const generated = sets.find((s: { externalId: string }) => s.externalId === 'gen-set1');
-      expect((await call(sim.url, 'GET', `/disruptionSets/${generated.id}/events`)).json()).toHaveLength(counts.eventsPerSet);
-      expect((await call(sim.url, 'GET', `/disruptionSets/${generated.id}/items`)).json()).toHaveLength(counts.itemsPerSet);
+      expect((await call(sim.url, 'GET', `/disruptionSets/${generated.id}/events`)).json()).toHaveLength(
+        counts.eventsPerSet,
+      );
+      expect((await call(sim.url, 'GET', `/disruptionSets/${generated.id}/items`)).json()).toHaveLength(
+        counts.itemsPerSet,
+      );
     } finally {
       await sim.close();
     }
   });
 
   it('is the same for the same seed and different for another', async () => {
-    const users = (scale: number, seed: number) => createDataSet({ scale, seed }).list('users').map((u) => JSON.stringify(u));
+    const users = (scale: number, seed: number) =>
+      createDataSet({ scale, seed })
+        .list('users')
+        .map((u) => JSON.stringify(u));
     expect(users(20, 7)).toEqual(users(20, 7));
     expect(users(20, 7)).not.toEqual(users(20, 8));
     // The examples are always there, unchanged.
@@ -178,7 +213,9 @@ describe('the generated data set', () => {
             mode: 'create' as const,
             exists: (c: ResourceName, id: string) => store.get(c, id) !== undefined,
             findReference: (c: ResourceName, key: Record<string, string>) => {
-              const found = store.list(c, referenceParent(c, parentId)).find((o: Entity) => Object.entries(key).every(([p, v]) => o[p] === v));
+              const found = store
+                .list(c, referenceParent(c, parentId))
+                .find((o: Entity) => Object.entries(key).every(([p, v]) => o[p] === v));
               return found ? found.id : null;
             },
           };
@@ -199,7 +236,10 @@ describe('the generated data set', () => {
       for (const user of users) {
         const roles = await get(`/users/${user.id}/roles`);
         expect(roles.length).toBeGreaterThan(0);
-        for (const role of roles) expect((await get(`/roles/${role.id}/users?firstName=A*`)).map((u: { id: string }) => u.id)).toContain(user.id);
+        for (const role of roles)
+          expect((await get(`/roles/${role.id}/users?firstName=A*`)).map((u: { id: string }) => u.id)).toContain(
+            user.id,
+          );
         for (const skill of await get(`/users/${user.id}/skills`)) expect(skill.value).toBeGreaterThanOrEqual(1);
         expect((await get(`/users/${user.id}/userGroups`)).length).toBeGreaterThan(0);
       }

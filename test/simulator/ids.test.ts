@@ -11,12 +11,15 @@ const roots = (Object.values(resources) as CollectionSpec[]).filter((c) => !c.pa
 const guidRoots = roots.filter((c) => c.idFormat === 'guid');
 
 describe('an unknown id', () => {
-  it.each(guidRoots.map((c) => c.segment))('answers 404 text/plain "HTTP 404 Not Found" on /%s/{id}', async (segment) => {
-    const answer = await rci.get(`/${segment}/${UNKNOWN}`);
-    expect(answer.status).toBe(404);
-    expect(answer.type).toBe('text/plain');
-    expect(answer.text).toBe('HTTP 404 Not Found');
-  });
+  it.each(guidRoots.map((c) => c.segment))(
+    'answers 404 text/plain "HTTP 404 Not Found" on /%s/{id}',
+    async (segment) => {
+      const answer = await rci.get(`/${segment}/${UNKNOWN}`);
+      expect(answer.status).toBe(404);
+      expect(answer.type).toBe('text/plain');
+      expect(answer.text).toBe('HTTP 404 Not Found');
+    },
+  );
 
   it('answers 404 for PUT and DELETE too', async () => {
     expect((await rci.put(`/roles/${UNKNOWN}`, { name: 'x' })).status).toBe(404);
@@ -63,7 +66,11 @@ describe('a malformed GUID', () => {
 
 describe('accepted GUID forms', () => {
   it('reads lowercase and dashed GUIDs and answers the canonical 32 uppercase hex id', async () => {
-    for (const form of [ids.johnFox.toLowerCase(), 'e936c474-b223-11d3-8fbe-0090279a922e', 'E936C474-B223-11D3-8FBE-0090279A922E']) {
+    for (const form of [
+      ids.johnFox.toLowerCase(),
+      'e936c474-b223-11d3-8fbe-0090279a922e',
+      'E936C474-B223-11D3-8FBE-0090279A922E',
+    ]) {
       const answer = await rci.get(`/users/${form}`);
       expect(answer.status).toBe(200);
       expect(answer.json().id).toBe(ids.johnFox);
@@ -76,12 +83,22 @@ describe('time zones', () => {
     for (const path of ['/timeZones/Europe%2FHelsinki', '/timeZones/Europe/Helsinki']) {
       const answer = await rci.get(path);
       expect(answer.status).toBe(200);
-      expect(answer.json()).toEqual({ id: 'Europe/Helsinki', name: '(UTC+02:00) Helsinki, Kyiv, Riga, Sofia, Tallinn, Vilnius' });
+      expect(answer.json()).toEqual({
+        id: 'Europe/Helsinki',
+        name: '(UTC+02:00) Helsinki, Kyiv, Riga, Sofia, Tallinn, Vilnius',
+      });
     }
   });
 
   it('answer 404, never "Invalid GUID", for unknown or malformed names', async () => {
-    for (const name of ['Mars%2FOlympus_Mons', 'Europe/Atlantis', 'europe/helsinki', UNKNOWN, '..%2F..%2Fetc', 'Europe%2F']) {
+    for (const name of [
+      'Mars%2FOlympus_Mons',
+      'Europe/Atlantis',
+      'europe/helsinki',
+      UNKNOWN,
+      '..%2F..%2Fetc',
+      'Europe%2F',
+    ]) {
       const answer = await rci.get(`/timeZones/${name}`);
       expect([answer.status, answer.text]).toEqual([404, 'HTTP 404 Not Found']);
     }

@@ -60,7 +60,10 @@ describe('faults', () => {
   });
 
   it('match paths by whole segments or by RegExp', async () => {
-    rci.sim.setFaults([{ path: '/user', status: 500 }, { path: /^\/queues\/[^/]+\/extensions$/, status: 502 }]);
+    rci.sim.setFaults([
+      { path: '/user', status: 500 },
+      { path: /^\/queues\/[^/]+\/extensions$/, status: 502 },
+    ]);
     try {
       expect((await rci.get('/users')).status).toBe(200);
       expect((await rci.get(`/queues/${ids.helpdeskQueue}/extensions`)).status).toBe(502);
@@ -124,8 +127,23 @@ describe('the request log', () => {
     await rci.get('/timeZones/Europe%2FHelsinki');
     await rci.get('/nothing');
     expect(rci.sim.requests).toEqual([
-      { method: 'GET', path: '/users', query: 'firstName=J*&limit=5', authorization: 'Basic eDp5', accept: 'application/json', status: 200 },
-      { method: 'POST', path: '/roles', query: '', accept: 'text/html', contentType: 'application/json', body: '{"name":"Logged"}', status: 201 },
+      {
+        method: 'GET',
+        path: '/users',
+        query: 'firstName=J*&limit=5',
+        authorization: 'Basic eDp5',
+        accept: 'application/json',
+        status: 200,
+      },
+      {
+        method: 'POST',
+        path: '/roles',
+        query: '',
+        accept: 'text/html',
+        contentType: 'application/json',
+        body: '{"name":"Logged"}',
+        status: 201,
+      },
       { method: 'GET', path: '/timeZones/Europe%2FHelsinki', query: '', accept: 'application/json', status: 200 },
       { method: 'GET', path: '/nothing', query: '', accept: 'application/json', status: 404 },
     ]);

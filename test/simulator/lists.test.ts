@@ -1,7 +1,15 @@
 // List query parameters: searchable fields with * and ? (AND-combined), unknown fields 400, sort with
 // "-" and ",LOCALE-xx", documented default sorts, offset/limit paging with a maximum limit.
 import { describe, expect, it } from 'vitest';
-import { memberships, resources, type CollectionSpec, type ListSpec, type MembershipSpec, type ResourceName, type SearchSpec } from '../../src/rci/resources.js';
+import {
+  memberships,
+  resources,
+  type CollectionSpec,
+  type ListSpec,
+  type MembershipSpec,
+  type ResourceName,
+  type SearchSpec,
+} from '../../src/rci/resources.js';
 import { ids } from '../../src/simulator/data/examples.js';
 import { useSimulator } from './support.js';
 
@@ -69,7 +77,13 @@ describe('patterns', () => {
 
 describe('searchable fields', () => {
   it('a field that is not searchable on that list answers 400 naming it', async () => {
-    for (const path of ['/users?login=John.Fox', '/skills?description=*', '/queues?type=Phone', `/users/${ids.johnFox}/roles?name=CC*`, '/users?FirstName=John']) {
+    for (const path of [
+      '/users?login=John.Fox',
+      '/skills?description=*',
+      '/queues?type=Phone',
+      `/users/${ids.johnFox}/roles?name=CC*`,
+      '/users?FirstName=John',
+    ]) {
       const answer = await rci.get(path);
       expect(answer.status, path).toBe(400);
       expect(answer.type).toBe('text/plain');
@@ -79,19 +93,35 @@ describe('searchable fields', () => {
 
   /** Every list of the catalogue with a concrete path, and the parameters its catalogue entry documents. */
   const owners: Partial<Record<ResourceName, string>> = {
-    users: ids.johnFox, queues: ids.salesQueue, queueGroups: ids.ccAgentQueueGroup, messagingServices: ids.facebookService,
-    replyTemplates: ids.template, customIvrs: ids.menuIvr, disruptionSets: ids.electricity, roles: ids.ccAgentRole, userGroups: ids.helpDeskGroup,
+    users: ids.johnFox,
+    queues: ids.salesQueue,
+    queueGroups: ids.ccAgentQueueGroup,
+    messagingServices: ids.facebookService,
+    replyTemplates: ids.template,
+    customIvrs: ids.menuIvr,
+    disruptionSets: ids.electricity,
+    roles: ids.ccAgentRole,
+    userGroups: ids.helpDeskGroup,
   };
   const lists: [string, ListSpec][] = [
     ...(Object.values(resources) as CollectionSpec[])
       .filter((c) => c.operations.includes('list'))
-      .map((c): [string, ListSpec] => [c.parent ? `/${resources[c.parent].segment}/${owners[c.parent]}/${c.segment}` : `/${c.segment}`, c.list]),
+      .map((c): [string, ListSpec] => [
+        c.parent ? `/${resources[c.parent].segment}/${owners[c.parent]}/${c.segment}` : `/${c.segment}`,
+        c.list,
+      ]),
     ...(Object.values(memberships) as MembershipSpec[]).flatMap((m) =>
-      [m.a, m.b].map((side): [string, ListSpec] => [`/${resources[side.owner].segment}/${owners[side.owner]}/${side.segment}`, side.list]),
+      [m.a, m.b].map((side): [string, ListSpec] => [
+        `/${resources[side.owner].segment}/${owners[side.owner]}/${side.segment}`,
+        side.list,
+      ]),
     ),
   ];
-  const sample = (spec: SearchSpec): string => (spec.kind === 'pattern' ? '*' : spec.kind === 'flag' ? 'true' : '2020-01-01T00:00:00.000Z');
-  const cases = lists.flatMap(([path, list]) => Object.entries(list.search).map(([param, spec]) => [path, param, sample(spec)] as const));
+  const sample = (spec: SearchSpec): string =>
+    spec.kind === 'pattern' ? '*' : spec.kind === 'flag' ? 'true' : '2020-01-01T00:00:00.000Z';
+  const cases = lists.flatMap(([path, list]) =>
+    Object.entries(list.search).map(([param, spec]) => [path, param, sample(spec)] as const),
+  );
 
   it.each(cases)('%s takes its documented parameter %s', async (path, param, value) => {
     const answer = await rci.get(`${path}?${param}=${encodeURIComponent(value)}`);
@@ -117,21 +147,35 @@ describe('sort', () => {
     expect(names(await rci.json('/queues'))).toEqual(['Helpdesk', 'Sales', 'Sales chat', 'Sales Email']);
     expect(names(await rci.json('/users'))).toEqual(['David', 'John', 'Peter']);
     // Roles: id, name.
-    expect((await rci.json('/roles')).map((r: { id: string }) => r.id)).toEqual([ids.ccAgentRole, ids.officeUserRole, ids.ccSupervisorRole]);
+    expect((await rci.json('/roles')).map((r: { id: string }) => r.id)).toEqual([
+      ids.ccAgentRole,
+      ids.officeUserRole,
+      ids.ccSupervisorRole,
+    ]);
   });
 
   it('takes a comma-separated list with "-" for descending and spaces around names', async () => {
     expect(names(await rci.json('/skills?sort=name'))).toEqual(['Deutsch', 'English', 'Finnish Language']);
     expect(names(await rci.json('/skills?sort=-name'))).toEqual(['Finnish Language', 'English', 'Deutsch']);
-    expect(names(await rci.json(`/users?sort=${encodeURIComponent('uiLanguage, -surname')}`))).toEqual(['John', 'David', 'Peter']);
-    expect(names(await rci.json(`/users?sort=${encodeURIComponent('-synchronised, firstName')}`))).toEqual(['David', 'John', 'Peter']);
+    expect(names(await rci.json(`/users?sort=${encodeURIComponent('uiLanguage, -surname')}`))).toEqual([
+      'John',
+      'David',
+      'Peter',
+    ]);
+    expect(names(await rci.json(`/users?sort=${encodeURIComponent('-synchronised, firstName')}`))).toEqual([
+      'David',
+      'John',
+      'Peter',
+    ]);
   });
 
   it('collates with the locale of a ,LOCALE-xx postfix', async () => {
     // Finnish sorts Ä after Z; German and English sort it with A.
     for (const name of ['Zulu', 'Ärrä', 'Apple']) await rci.post('/userGroups', { name });
     const sorted = async (locale: string) =>
-      names(await rci.json(`/userGroups?sort=name,LOCALE-${locale}`)).filter((n) => ['Zulu', 'Ärrä', 'Apple'].includes(n!));
+      names(await rci.json(`/userGroups?sort=name,LOCALE-${locale}`)).filter((n) =>
+        ['Zulu', 'Ärrä', 'Apple'].includes(n!),
+      );
     expect(await sorted('fi')).toEqual(['Apple', 'Zulu', 'Ärrä']);
     expect(await sorted('de')).toEqual(['Apple', 'Ärrä', 'Zulu']);
     expect(await sorted('en-US')).toEqual(['Apple', 'Ärrä', 'Zulu']);
@@ -213,8 +257,11 @@ describe('event filters', () => {
   it('active=true finds events whose activeFrom..activeTo includes now; open ends count as open', async () => {
     const day = 86_400_000;
     const iso = (offset: number) => new Date(Date.now() + offset).toISOString();
-    const running = (await rci.post(events, { activeFrom: iso(-day), activeTo: iso(day), items: { item: [{ id: ids.itemWhy05 }] } })).text;
-    const openEnded = (await rci.post(events, { activeFrom: iso(-day), items: { item: [{ id: ids.itemWhy05 }] } })).text;
+    const running = (
+      await rci.post(events, { activeFrom: iso(-day), activeTo: iso(day), items: { item: [{ id: ids.itemWhy05 }] } })
+    ).text;
+    const openEnded = (await rci.post(events, { activeFrom: iso(-day), items: { item: [{ id: ids.itemWhy05 }] } }))
+      .text;
     const future = (await rci.post(events, { activeFrom: iso(day), items: { item: [{ id: ids.itemWhy05 }] } })).text;
     const active = await eventIds('active=true');
     expect(active).toContain(running);

@@ -27,15 +27,18 @@ describe('Accept', () => {
   it('answers JSON when no Accept header is sent', async () => {
     // undici always sends an Accept header unless told otherwise; node:http sends none.
     const { request } = await import('node:http');
-    const { status, type, body } = await new Promise<{ status: number; type: string; body: string }>((resolve, reject) => {
-      const req = request(`${rci.sim.url}/skills`, (res) => {
-        let body = '';
-        res.setEncoding('utf8').on('data', (c) => (body += c)).on('end', () =>
-          resolve({ status: res.statusCode!, type: res.headers['content-type'] ?? '', body }),
-        );
-      });
-      req.on('error', reject).end();
-    });
+    const { status, type, body } = await new Promise<{ status: number; type: string; body: string }>(
+      (resolve, reject) => {
+        const req = request(`${rci.sim.url}/skills`, (res) => {
+          let body = '';
+          res
+            .setEncoding('utf8')
+            .on('data', (c) => (body += c))
+            .on('end', () => resolve({ status: res.statusCode!, type: res.headers['content-type'] ?? '', body }));
+        });
+        req.on('error', reject).end();
+      },
+    );
     expect(status).toBe(200);
     expect(type).toBe('application/json');
     expect(JSON.parse(body)).toHaveLength(3);
@@ -71,11 +74,19 @@ describe('POST', () => {
     expect(answer.status).toBe(201);
     expect(answer.type).toBe('text/html');
     expect(answer.text).toMatch(GUID);
-    expect(await rci.json(`/skills/${answer.text}`)).toEqual({ id: answer.text, name: 'Swedish', description: 'Swedish language skill' });
+    expect(await rci.json(`/skills/${answer.text}`)).toEqual({
+      id: answer.text,
+      name: 'Swedish',
+      description: 'Swedish language skill',
+    });
   });
 
   it('also answers a client that accepts JSON only', async () => {
-    const answer = await rci.post('/skills', { name: 'Danish', description: 'Danish language skill' }, { headers: { accept: 'application/json' } });
+    const answer = await rci.post(
+      '/skills',
+      { name: 'Danish', description: 'Danish language skill' },
+      { headers: { accept: 'application/json' } },
+    );
     expect(answer.status).toBe(201);
     expect(answer.text).toMatch(GUID);
   });
@@ -92,7 +103,10 @@ describe('POST', () => {
   });
 
   it('answers 415 without a Content-Type', async () => {
-    const answer = await rci.call('POST', '/skills', { raw: '{"name":"x","description":"y"}', headers: { 'content-type': '' } });
+    const answer = await rci.call('POST', '/skills', {
+      raw: '{"name":"x","description":"y"}',
+      headers: { 'content-type': '' },
+    });
     expect(answer.status).toBe(415);
   });
 

@@ -93,11 +93,40 @@ describe('pattern semantics', () => {
   it('answer exactly as the former RegExp-based matcher did, on random patterns and values', () => {
     // The former implementation, kept here as the specification (test-generated inputs only).
     const former = (pattern: string) =>
-      new RegExp(`^${[...pattern].map((c) => (c === '*' ? '.*' : c === '?' ? '.' : c.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'))).join('')}$`, 'isu');
-    const alphabet = ['a', 'A', 'b', '*', '?', '.', '+', '(', '[', '\\', '$', '\n', 'ß', 'ẞ', 'σ', 'ς', 'ı', 'I', 'i', '😀', '\u212a', 'k'];
+      new RegExp(
+        `^${[...pattern].map((c) => (c === '*' ? '.*' : c === '?' ? '.' : c.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'))).join('')}$`,
+        'isu',
+      );
+    const alphabet = [
+      'a',
+      'A',
+      'b',
+      '*',
+      '?',
+      '.',
+      '+',
+      '(',
+      '[',
+      '\\',
+      '$',
+      '\n',
+      'ß',
+      'ẞ',
+      'σ',
+      'ς',
+      'ı',
+      'I',
+      'i',
+      '😀',
+      '\u212a',
+      'k',
+    ];
     let seed = 1;
     const random = () => (seed = (seed * 48271) % 0x7fffffff) / 0x7fffffff;
-    const text = (max: number) => Array.from({ length: Math.floor(random() * max) }, () => alphabet[Math.floor(random() * alphabet.length)]).join('');
+    const text = (max: number) =>
+      Array.from({ length: Math.floor(random() * max) }, () => alphabet[Math.floor(random() * alphabet.length)]).join(
+        '',
+      );
     let matched = 0;
     const differences: string[] = [];
     for (let i = 0; i < 10_000; i++) {
@@ -105,7 +134,8 @@ describe('pattern semantics', () => {
       // Every other value is the pattern with its wildcards filled in, so that many cases match.
       const value = i % 2 ? text(9) : pattern.replace(/[*?]/g, () => text(3));
       const expected = former(pattern).test(value);
-      if (matches(pattern, value) !== expected) differences.push(`${JSON.stringify(pattern)} against ${JSON.stringify(value)}`);
+      if (matches(pattern, value) !== expected)
+        differences.push(`${JSON.stringify(pattern)} against ${JSON.stringify(value)}`);
       if (expected) matched++;
     }
     expect(differences.slice(0, 10)).toEqual([]);
@@ -149,11 +179,21 @@ describe('pathological patterns', () => {
   it('many stars against a long value answer at once, over HTTP', { timeout: 120_000 }, async () => {
     // The simulator runs in this process, so a stuck match would also stop vitest's timeout. A backtracking
     // matcher fails this small probe within seconds (the former regex took ~8 s) before the large case can hang.
-    const short = await rci.post('/queues', { type: 'Phone', name: 'Short address', loginType: 'HuntGroup', addresses: { address: ['a'.repeat(60)] } });
+    const short = await rci.post('/queues', {
+      type: 'Phone',
+      name: 'Short address',
+      loginType: 'HuntGroup',
+      addresses: { address: ['a'.repeat(60)] },
+    });
     expect(short.status).toBe(201);
     expect(await timedSearch({ address: '*a*a*a*a*a*a*a*b' }, 2_000)).toEqual([]);
 
-    const long = await rci.post('/queues', { type: 'Phone', name: 'Long address', loginType: 'HuntGroup', addresses: { address: ['a'.repeat(5_000)] } });
+    const long = await rci.post('/queues', {
+      type: 'Phone',
+      name: 'Long address',
+      loginType: 'HuntGroup',
+      addresses: { address: ['a'.repeat(5_000)] },
+    });
     expect(long.status).toBe(201);
     expect(await timedSearch({ address: '*a*a*a*a*a*a*a*a*a*a*b' }, 2_000)).toEqual([]);
     expect(await timedSearch({ address: '*A*A*A*A*A*A*A*A*A*A*' }, 2_000)).toEqual(['Long address', 'Short address']);

@@ -51,7 +51,11 @@ describe('wrong methods', () => {
     ['HEAD', '/users', 'GET, POST'],
     ['OPTIONS', '/users', 'GET, POST'],
   ])('answer 405 with an Allow header: %s %s', async (method, path, allow) => {
-    const answer = await rci.call(method, path, method === 'PATCH' || method === 'PUT' || method === 'POST' ? { body: {} } : {});
+    const answer = await rci.call(
+      method,
+      path,
+      method === 'PATCH' || method === 'PUT' || method === 'POST' ? { body: {} } : {},
+    );
     expect(answer.status).toBe(405);
     expect(answer.headers.get('allow')).toBe(allow);
   });
@@ -69,7 +73,9 @@ describe('bodies over the limit', () => {
 
   it('answer 413 at a configured limit, also when the body is streamed without a length', async () => {
     const body = JSON.stringify({ name: 'y'.repeat(200), description: 'd' });
-    expect((await small.call('POST', '/skills', { raw: body, headers: { 'content-type': 'application/json' } })).status).toBe(413);
+    expect(
+      (await small.call('POST', '/skills', { raw: body, headers: { 'content-type': 'application/json' } })).status,
+    ).toBe(413);
     const stream = new ReadableStream({
       start(controller) {
         controller.enqueue(new TextEncoder().encode(body.slice(0, 50)));
@@ -118,7 +124,9 @@ describe('garbage', () => {
     const { hostname, port } = new URL(rci.sim.url);
     await new Promise<void>((resolve) => {
       const socket = connect(Number(port), hostname, () => {
-        socket.write('POST /RI/rci/skills HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 1000\r\n\r\n{"na');
+        socket.write(
+          'POST /RI/rci/skills HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 1000\r\n\r\n{"na',
+        );
         setTimeout(() => {
           socket.destroy();
           resolve();
@@ -130,7 +138,9 @@ describe('garbage', () => {
 
   it('deeply nested or huge JSON values are refused with 400', async () => {
     const nested = '['.repeat(5000) + ']'.repeat(5000);
-    expect((await rci.call('POST', '/roles', { raw: nested, headers: { 'content-type': 'application/json' } })).status).toBe(400);
+    expect(
+      (await rci.call('POST', '/roles', { raw: nested, headers: { 'content-type': 'application/json' } })).status,
+    ).toBe(400);
     expect((await rci.post('/roles', { name: { deep: [1, 2, 3] } })).status).toBe(400);
     await stillAnswers();
   });

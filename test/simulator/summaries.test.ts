@@ -1,7 +1,16 @@
 // Summary lists answer only their documented fields (users: id, firstName, surname + every field named in
 // the query); full objects come from by-id GETs. Which lists are summaries follows the catalogue.
 import { describe, expect, it } from 'vitest';
-import { memberships, records, resources, type CollectionSpec, type FieldSpec, type ListSpec, type MembershipSpec, type RecordName } from '../../src/rci/resources.js';
+import {
+  memberships,
+  records,
+  resources,
+  type CollectionSpec,
+  type FieldSpec,
+  type ListSpec,
+  type MembershipSpec,
+  type RecordName,
+} from '../../src/rci/resources.js';
 import { ids } from '../../src/simulator/data/examples.js';
 import { useSimulator } from './support.js';
 
@@ -16,7 +25,11 @@ describe('user summaries', () => {
       const list = await rci.json(path);
       expect(list).toHaveLength(3);
       expect(keys(list)).toEqual(Array(3).fill(sorted('id', 'firstName', 'surname')));
-      expect(list.find((u: { id: string }) => u.id === ids.johnFox)).toEqual({ id: ids.johnFox, firstName: 'John', surname: 'Fox' });
+      expect(list.find((u: { id: string }) => u.id === ids.johnFox)).toEqual({
+        id: ids.johnFox,
+        firstName: 'John',
+        surname: 'Fox',
+      });
     },
   );
 
@@ -89,21 +102,32 @@ describe('full objects', () => {
 
   it('come from lists whose examples show full objects', async () => {
     const queues = await rci.json('/queues');
-    expect(queues.find((q: { id: string }) => q.id === ids.salesQueue)).toEqual(await rci.json(`/queues/${ids.salesQueue}`));
+    expect(queues.find((q: { id: string }) => q.id === ids.salesQueue)).toEqual(
+      await rci.json(`/queues/${ids.salesQueue}`),
+    );
   });
 
   it('leave the source code out of source code lists', async () => {
     const list = await rci.json(`/customIvrs/${ids.menuIvr}/sourceCodes`);
     expect(list).toHaveLength(2);
     for (const version of list) expect(version.sourceCode).toBeUndefined();
-    expect((await rci.json(`/customIvrs/${ids.menuIvr}/sourceCodes/${ids.menuIvrSourceV1}`)).sourceCode).toContain('<vxml');
+    expect((await rci.json(`/customIvrs/${ids.menuIvr}/sourceCodes/${ids.menuIvrSourceV1}`)).sourceCode).toContain(
+      '<vxml',
+    );
   });
 });
 
 describe('every list', () => {
   const owners: Record<string, string> = {
-    users: ids.johnFox, queues: ids.salesQueue, queueGroups: ids.ccAgentQueueGroup, messagingServices: ids.facebookService,
-    replyTemplates: ids.template, customIvrs: ids.menuIvr, disruptionSets: ids.electricity, roles: ids.ccAgentRole, userGroups: ids.helpDeskGroup,
+    users: ids.johnFox,
+    queues: ids.salesQueue,
+    queueGroups: ids.ccAgentQueueGroup,
+    messagingServices: ids.facebookService,
+    replyTemplates: ids.template,
+    customIvrs: ids.menuIvr,
+    disruptionSets: ids.electricity,
+    roles: ids.ccAgentRole,
+    userGroups: ids.helpDeskGroup,
   };
   const lists: [string, RecordName, ListSpec][] = [
     ...(Object.values(resources) as CollectionSpec[])
@@ -122,15 +146,19 @@ describe('every list', () => {
     ),
   ];
 
-  it.each(lists)('%s answers non-empty items with exactly the fields its catalogue entry allows', async (path, record, list) => {
-    const items = await rci.json(path);
-    expect(items.length).toBeGreaterThan(0);
-    const fields = records[record].fields as Record<string, FieldSpec>;
-    const allowed = list.summary ? list.summary.fields : Object.keys(fields).filter((f) => !fields[f].writeOnly);
-    for (const item of items) {
-      for (const key of Object.keys(item)) expect(allowed).toContain(key);
-      // Required summary fields are always there.
-      for (const field of allowed) if (fields[field]?.required && !fields[field].readOnly) expect(item).toHaveProperty(field);
-    }
-  });
+  it.each(lists)(
+    '%s answers non-empty items with exactly the fields its catalogue entry allows',
+    async (path, record, list) => {
+      const items = await rci.json(path);
+      expect(items.length).toBeGreaterThan(0);
+      const fields = records[record].fields as Record<string, FieldSpec>;
+      const allowed = list.summary ? list.summary.fields : Object.keys(fields).filter((f) => !fields[f].writeOnly);
+      for (const item of items) {
+        for (const key of Object.keys(item)) expect(allowed).toContain(key);
+        // Required summary fields are always there.
+        for (const field of allowed)
+          if (fields[field]?.required && !fields[field].readOnly) expect(item).toHaveProperty(field);
+      }
+    },
+  );
 });

@@ -52,8 +52,10 @@ export function useSimulator(options: SimulatorOptions = {}) {
     },
     call: (method: string, path: string, options?: CallOptions) => call(handle.sim.url, method, path, options),
     get: (path: string, options?: CallOptions) => call(handle.sim.url, 'GET', path, options),
-    post: (path: string, body: unknown, options?: CallOptions) => call(handle.sim.url, 'POST', path, { body, ...options }),
-    put: (path: string, body: unknown, options?: CallOptions) => call(handle.sim.url, 'PUT', path, { body, ...options }),
+    post: (path: string, body: unknown, options?: CallOptions) =>
+      call(handle.sim.url, 'POST', path, { body, ...options }),
+    put: (path: string, body: unknown, options?: CallOptions) =>
+      call(handle.sim.url, 'PUT', path, { body, ...options }),
     del: (path: string, options?: CallOptions) => call(handle.sim.url, 'DELETE', path, options),
     /** GET that must answer 200; returns the parsed JSON. */
     async json<T = any>(path: string): Promise<T> {

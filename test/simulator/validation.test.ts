@@ -16,18 +16,32 @@ const valid: Partial<Record<ResourceName, { path: string; body: Record<string, u
   skills: { path: '/skills', body: { name: 'S', description: 'D' } },
   queues: { path: '/queues', body: { type: 'Phone', name: 'Q', loginType: 'HuntGroup' } },
   queueGroups: { path: '/queueGroups', body: { name: 'QG', description: 'D' } },
-  messagingServices: { path: '/messagingServices', body: { type: 'yaas', name: 'M', connection: 'https://m.example.com/' } },
+  messagingServices: {
+    path: '/messagingServices',
+    body: { type: 'yaas', name: 'M', connection: 'https://m.example.com/' },
+  },
   certificates: { path: `/users/${ids.johnFox}/certificates`, body: { subject: 's', issuer: 'i' } },
   userSkills: { path: `/users/${ids.peterFrog}/skills`, body: { id: ids.finnish, value: 3 } },
   extensions: { path: `/queues/${ids.salesQueue}/extensions`, body: { name: '103', language: 'EN', priority: 1 } },
   queueAttributes: { path: `/queues/${ids.salesQueue}/attributes`, body: { name: 'n', language: 'EN', value: 'v' } },
-  queueGroupAttributes: { path: `/queueGroups/${ids.ccAgentQueueGroup}/attributes`, body: { name: 'n', language: 'EN', value: 'v' } },
-  customIvrAttributes: { path: `/customIvrs/${ids.menuIvr}/attributes`, body: { name: 'n', language: 'EN', value: 'v' } },
-  authentications: { path: `/messagingServices/${ids.facebookService}/authentications`, body: { authenticationId: 'a' } },
+  queueGroupAttributes: {
+    path: `/queueGroups/${ids.ccAgentQueueGroup}/attributes`,
+    body: { name: 'n', language: 'EN', value: 'v' },
+  },
+  customIvrAttributes: {
+    path: `/customIvrs/${ids.menuIvr}/attributes`,
+    body: { name: 'n', language: 'EN', value: 'v' },
+  },
+  authentications: {
+    path: `/messagingServices/${ids.facebookService}/authentications`,
+    body: { authenticationId: 'a' },
+  },
   events: { path: `/disruptionSets/${ids.electricity}/events`, body: { items: { item: [{ id: ids.itemWhy05 }] } } },
 };
 
-const writable = (Object.entries(resources) as [ResourceName, CollectionSpec][]).filter(([, c]) => c.operations.includes('create'));
+const writable = (Object.entries(resources) as [ResourceName, CollectionSpec][]).filter(([, c]) =>
+  c.operations.includes('create'),
+);
 
 interface Case {
   collection: ResourceName;
@@ -49,20 +63,45 @@ function violations(): Case[] {
         cases.push({ collection, what: 'missing required', property, body: without });
       }
       if (field.type.kind === 'string' && field.minLength) {
-        cases.push({ collection, what: `shorter than ${field.minLength}`, property, body: withValue('x'.repeat(field.minLength - 1)) });
+        cases.push({
+          collection,
+          what: `shorter than ${field.minLength}`,
+          property,
+          body: withValue('x'.repeat(field.minLength - 1)),
+        });
       }
       if (field.type.kind === 'string' && field.maxLength !== undefined) {
-        cases.push({ collection, what: `longer than ${field.maxLength}`, property, body: withValue('x'.repeat(field.maxLength + 1)) });
+        cases.push({
+          collection,
+          what: `longer than ${field.maxLength}`,
+          property,
+          body: withValue('x'.repeat(field.maxLength + 1)),
+        });
       }
-      if (field.type.kind === 'enum') cases.push({ collection, what: 'not one of the values', property, body: withValue('none-of-these') });
+      if (field.type.kind === 'enum')
+        cases.push({ collection, what: 'not one of the values', property, body: withValue('none-of-these') });
       if (field.type.kind === 'integer' && field.type.min !== undefined) {
         cases.push({ collection, what: `below ${field.type.min}`, property, body: withValue(field.type.min - 1) });
       }
       if (field.type.kind === 'integer' && field.type.max !== undefined) {
         cases.push({ collection, what: `above ${field.type.max}`, property, body: withValue(field.type.max + 1) });
       }
-      const wrongType = { string: 42, boolean: 'yes', integer: 1.5, number: 'one', datetime: 'yesterday', enum: 7, stringList: ['a'], objectList: 'x' }[field.type.kind];
-      cases.push({ collection, what: `of the wrong type (${JSON.stringify(wrongType)})`, property, body: withValue(wrongType) });
+      const wrongType = {
+        string: 42,
+        boolean: 'yes',
+        integer: 1.5,
+        number: 'one',
+        datetime: 'yesterday',
+        enum: 7,
+        stringList: ['a'],
+        objectList: 'x',
+      }[field.type.kind];
+      cases.push({
+        collection,
+        what: `of the wrong type (${JSON.stringify(wrongType)})`,
+        property,
+        body: withValue(wrongType),
+      });
     }
   }
   return cases;
@@ -88,7 +127,11 @@ describe('every documented constraint', () => {
   );
 
   it('is checked on PUT as well', async () => {
-    const answer = await rci.put(`/users/${ids.davidDuck}`, { firstName: 'David', surname: 'Duck', login: 'x'.repeat(65) });
+    const answer = await rci.put(`/users/${ids.davidDuck}`, {
+      firstName: 'David',
+      surname: 'Duck',
+      login: 'x'.repeat(65),
+    });
     expect(answer.status).toBe(400);
     expect(answer.text).toContain("'login'");
     expect((await rci.json(`/users/${ids.davidDuck}`)).login).toBe('David.Duck');
@@ -128,7 +171,10 @@ describe('skill values', () => {
 describe('malformed bodies', () => {
   it.each([
     ['broken JSON', '{"name": "x",'],
-    ['the doc\'s own queue group example (an array with a missing comma)', '[\n{\n"name": "CC Agent"\n"description": "CC Agent queue group"\n}\n]'],
+    [
+      "the doc's own queue group example (an array with a missing comma)",
+      '[\n{\n"name": "CC Agent"\n"description": "CC Agent queue group"\n}\n]',
+    ],
     ['a JSON array', '[{"name":"x","description":"y"}]'],
     ['JSON null', 'null'],
     ['a JSON string', '"x"'],

@@ -10,7 +10,14 @@ const events = `/disruptionSets/${ids.electricity}/events`;
 describe('wrapped lists', () => {
   it('queues answer {"addresses": {"address": [...]}} and read the same shape', async () => {
     expect((await rci.json(`/queues/${ids.helpdeskQueue}`)).addresses).toEqual({ address: ['101', '102'] });
-    const id = (await rci.post('/queues', { type: 'Email', name: 'Mail', loginType: 'HuntGroup', addresses: { address: ['a@example.com', 'b@example.com'] } })).text;
+    const id = (
+      await rci.post('/queues', {
+        type: 'Email',
+        name: 'Mail',
+        loginType: 'HuntGroup',
+        addresses: { address: ['a@example.com', 'b@example.com'] },
+      })
+    ).text;
     expect((await rci.json(`/queues/${id}`)).addresses).toEqual({ address: ['a@example.com', 'b@example.com'] });
   });
 
@@ -19,7 +26,9 @@ describe('wrapped lists', () => {
   });
 
   it('reply templates answer {"keywords": {"keyword": [...]}}', async () => {
-    expect((await rci.json(`/replyTemplates/${ids.template2}`)).keywords).toEqual({ keyword: ['issue', 'problem', 'washing', 'machine'] });
+    expect((await rci.json(`/replyTemplates/${ids.template2}`)).keywords).toEqual({
+      keyword: ['issue', 'problem', 'washing', 'machine'],
+    });
   });
 
   it('disruption items answer {"attributes": {"attribute": [...]}}', async () => {
@@ -51,7 +60,13 @@ describe('events', () => {
     const body = {
       activeFrom: '2021-03-29T12:01:00.000Z',
       activeTo: '2021-04-29T12:01:00.000Z',
-      items: { item: [{ id: '4207972208924A96816382C5E1BFD686' }, { id: '921AF17CDD09411D91700F0B32F6C8A2' }, { id: '61809A9F49004C4399932A372ABF7692' }] },
+      items: {
+        item: [
+          { id: '4207972208924A96816382C5E1BFD686' },
+          { id: '921AF17CDD09411D91700F0B32F6C8A2' },
+          { id: '61809A9F49004C4399932A372ABF7692' },
+        ],
+      },
     };
     const before = Date.now();
     const id = (await rci.post(events, body)).text;
@@ -74,7 +89,13 @@ describe('events', () => {
     const body = {
       activeFrom: '2021-03-29T12:01:00.000Z',
       activeTo: '2021-04-29T12:01:00.000Z',
-      items: { item: [{ externalId: '05', type: 'WHY' }, { externalId: '90100', type: 'WHERE' }, { externalId: '1400', type: 'when' }] },
+      items: {
+        item: [
+          { externalId: '05', type: 'WHY' },
+          { externalId: '90100', type: 'WHERE' },
+          { externalId: '1400', type: 'when' },
+        ],
+      },
     };
     const id = (await rci.post(events, body)).text;
     expect((await rci.json(`${events}/${id}`)).items.item.map((i: { id: string }) => i.id)).toEqual([

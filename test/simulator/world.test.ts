@@ -57,7 +57,10 @@ describe("a user's skills", () => {
     const duplicate = await rci.post(`/users/${ids.johnFox}/skills`, { id: ids.finnish, value: 2 });
     expect(duplicate.status).toBe(400);
     expect(duplicate.text).toContain(ids.finnish);
-    const unknown = await rci.post(`/users/${ids.johnFox}/skills`, { id: '0123456789ABCDEF0123456789ABCDEF', value: 2 });
+    const unknown = await rci.post(`/users/${ids.johnFox}/skills`, {
+      id: '0123456789ABCDEF0123456789ABCDEF',
+      value: 2,
+    });
     expect(unknown.status).toBe(400);
     expect(unknown.text).toContain("'id'");
   });
@@ -141,10 +144,14 @@ describe('references', () => {
       for (const item of event.items.item) expect(items).toContain(item.id);
     }
     // An electricity item is not an item of the water set.
-    const elsewhere = await rci.post(`/disruptionSets/${ids.water}/events`, { items: { item: [{ id: ids.itemWhy05 }] } });
+    const elsewhere = await rci.post(`/disruptionSets/${ids.water}/events`, {
+      items: { item: [{ id: ids.itemWhy05 }] },
+    });
     expect(elsewhere.status).toBe(400);
     expect(elsewhere.text).toContain('items.item[0]');
-    const unknown = await rci.post(`/disruptionSets/${ids.electricity}/events`, { items: { item: [{ externalId: '77', type: 'WHY' }] } });
+    const unknown = await rci.post(`/disruptionSets/${ids.electricity}/events`, {
+      items: { item: [{ externalId: '77', type: 'WHY' }] },
+    });
     expect(unknown.status).toBe(400);
     expect(unknown.text).toContain('"externalId":"77"');
   });

@@ -19,7 +19,10 @@ describe('POST', () => {
   });
 
   it('answers a new id for nested objects too, including attributes that never show one', async () => {
-    const certificate = await rci.post(`/users/${ids.davidDuck}/certificates`, { subject: 'david.duck', issuer: 'SSO_CA' });
+    const certificate = await rci.post(`/users/${ids.davidDuck}/certificates`, {
+      subject: 'david.duck',
+      issuer: 'SSO_CA',
+    });
     expect(certificate.status).toBe(201);
     expect(certificate.text).toMatch(GUID);
     expect(await rci.json(`/users/${ids.davidDuck}/certificates/${certificate.text}`)).toEqual({
@@ -27,14 +30,22 @@ describe('POST', () => {
       subject: 'david.duck',
       issuer: 'SSO_CA',
     });
-    const attribute = await rci.post(`/queues/${ids.helpdeskQueue}/attributes`, { name: 'Name', language: 'EN', value: 'Help' });
+    const attribute = await rci.post(`/queues/${ids.helpdeskQueue}/attributes`, {
+      name: 'Name',
+      language: 'EN',
+      value: 'Help',
+    });
     expect(attribute.status).toBe(201);
     expect(attribute.text).toMatch(GUID);
-    expect(await rci.json(`/queues/${ids.helpdeskQueue}/attributes`)).toEqual([{ name: 'Name', language: 'EN', value: 'Help' }]);
+    expect(await rci.json(`/queues/${ids.helpdeskQueue}/attributes`)).toEqual([
+      { name: 'Name', language: 'EN', value: 'Help' },
+    ]);
   });
 
   it('answers the member id when adding a membership (the doc posts a dashed id and answers it undashed)', async () => {
-    const answer = await rci.post(`/queues/${ids.salesChatQueue}/queueGroups`, { id: '2CADB6A1-3712-4F13-BC68-938E2B5FEFC1' });
+    const answer = await rci.post(`/queues/${ids.salesChatQueue}/queueGroups`, {
+      id: '2CADB6A1-3712-4F13-BC68-938E2B5FEFC1',
+    });
     expect(answer.status).toBe(201);
     expect(answer.type).toBe('text/html');
     expect(answer.text).toBe('2CADB6A137124F13BC68938E2B5FEFC1');
@@ -118,7 +129,14 @@ describe('PUT replaces the whole object', () => {
   });
 
   it('clears wrapped lists left out of the body', async () => {
-    const id = (await rci.post('/queues', { type: 'chat', name: 'Q', loginType: 'HuntGroup', addresses: { address: ['q@example.com'] } })).text;
+    const id = (
+      await rci.post('/queues', {
+        type: 'chat',
+        name: 'Q',
+        loginType: 'HuntGroup',
+        addresses: { address: ['q@example.com'] },
+      })
+    ).text;
     await rci.put(`/queues/${id}`, { type: 'chat', name: 'Q', loginType: 'HuntGroup' });
     expect(await rci.json(`/queues/${id}`)).toEqual({ id, type: 'Chat', name: 'Q', loginType: 'HuntGroup' });
   });
@@ -136,7 +154,8 @@ describe('PUT replaces the whole object', () => {
 
   it('ignores a body id equal to the path id (in any accepted form) and refuses a different one', async () => {
     const role = (await rci.post('/roles', { name: 'R' })).text;
-    const dashed = `${role.slice(0, 8)}-${role.slice(8, 12)}-${role.slice(12, 16)}-${role.slice(16, 20)}-${role.slice(20)}`.toLowerCase();
+    const dashed =
+      `${role.slice(0, 8)}-${role.slice(8, 12)}-${role.slice(12, 16)}-${role.slice(16, 20)}-${role.slice(20)}`.toLowerCase();
     expect((await rci.put(`/roles/${role}`, { id: dashed, name: 'R2' })).status).toBe(204);
     const other = await rci.put(`/roles/${role}`, { id: ids.ccAgentRole, name: 'R3' });
     expect(other.status).toBe(400);
@@ -165,7 +184,12 @@ describe('PUT replaces the whole object', () => {
   it("replaces a user's skill value; the path names the skill", async () => {
     const path = `/users/${ids.johnFox}/skills/${ids.deutsch}`;
     expect((await rci.put(path, { value: 1 })).status).toBe(204);
-    expect(await rci.json(path)).toEqual({ id: ids.deutsch, name: 'Deutsch', description: 'German Language skill', value: 1 });
+    expect(await rci.json(path)).toEqual({
+      id: ids.deutsch,
+      name: 'Deutsch',
+      description: 'German Language skill',
+      value: 1,
+    });
     expect((await rci.put(path, { id: ids.deutsch, value: 2 })).status).toBe(204);
     const other = await rci.put(path, { id: ids.english, value: 3 });
     expect(other.status).toBe(400);

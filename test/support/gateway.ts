@@ -55,9 +55,7 @@ export async function startGateway(
  * A gateway for the tests of one file or `describe` block: started before them, closed after them.
  * Before each test the simulator's request log is cleared (and, with `reset`, its data restored).
  */
-export function useGateway(
-  options: Parameters<typeof startGateway>[0] & { reset?: boolean } = {},
-): TestGateway {
+export function useGateway(options: Parameters<typeof startGateway>[0] & { reset?: boolean } = {}): TestGateway {
   let current: TestGateway | undefined;
   beforeAll(async () => {
     current = await startGateway(options);

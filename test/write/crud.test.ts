@@ -7,19 +7,51 @@ const cases = [
   {
     type: 'User',
     key: 'user',
-    create: { firstName: 'Ada', surname: 'Lovelace', email: 'ada@example.com', timeZoneId: 'Europe/London', login: 'ada' },
+    create: {
+      firstName: 'Ada',
+      surname: 'Lovelace',
+      email: 'ada@example.com',
+      timeZoneId: 'Europe/London',
+      login: 'ada',
+    },
     update: { surname: 'King', login: null },
   },
-  { type: 'UserGroup', key: 'userGroup', create: { name: 'Night shift', synchronised: false }, update: { name: 'Late shift' } },
-  { type: 'Role', key: 'role', create: { name: 'Auditor', description: 'Reads everything' }, update: { description: null } },
-  { type: 'Skill', key: 'skill', create: { name: 'Swedish', description: 'Swedish language skill' }, update: { name: 'Svenska' } },
+  {
+    type: 'UserGroup',
+    key: 'userGroup',
+    create: { name: 'Night shift', synchronised: false },
+    update: { name: 'Late shift' },
+  },
+  {
+    type: 'Role',
+    key: 'role',
+    create: { name: 'Auditor', description: 'Reads everything' },
+    update: { description: null },
+  },
+  {
+    type: 'Skill',
+    key: 'skill',
+    create: { name: 'Swedish', description: 'Swedish language skill' },
+    update: { name: 'Svenska' },
+  },
   {
     type: 'Queue',
     key: 'queue',
-    create: { name: 'Billing', type: 'PHONE', loginType: 'HUNT_GROUP', addresses: ['200', '201'], description: 'Billing line' },
+    create: {
+      name: 'Billing',
+      type: 'PHONE',
+      loginType: 'HUNT_GROUP',
+      addresses: ['200', '201'],
+      description: 'Billing line',
+    },
     update: { addresses: ['202'], type: 'CHAT' },
   },
-  { type: 'QueueGroup', key: 'queueGroup', create: { name: 'Finance', description: 'Finance queues' }, update: { name: 'Money' } },
+  {
+    type: 'QueueGroup',
+    key: 'queueGroup',
+    create: { name: 'Finance', description: 'Finance queues' },
+    update: { name: 'Money' },
+  },
   {
     type: 'MessagingService',
     key: 'messagingService',
@@ -61,9 +93,12 @@ describe.each(WRITE_STATUSES)('with RCI answering %i to PUT and DELETE', (writeS
     expect((reread.data as any)[key]).toEqual({ ...before, ...update });
 
     gw.sim.clearRequests();
-    const deleted = await gw.query(`mutation($input: Delete${type}Input!) { delete${type}(input: $input) { deletedId } }`, {
-      input: { id: object.rciId },
-    });
+    const deleted = await gw.query(
+      `mutation($input: Delete${type}Input!) { delete${type}(input: $input) { deletedId } }`,
+      {
+        input: { id: object.rciId },
+      },
+    );
     expect(deleted.errors).toBeUndefined();
     expect((deleted.data as any)[`delete${type}`].deletedId).toBe(object.id);
     expect(gw.sim.requests.map((r) => [r.method, r.status])).toEqual([['DELETE', writeStatus]]);
@@ -72,13 +107,17 @@ describe.each(WRITE_STATUSES)('with RCI answering %i to PUT and DELETE', (writeS
   });
 
   it('update of an object RCI does not have is NOT_FOUND, with no PUT', async () => {
-    const result = await gw.query(`mutation { updateRole(input: { id: "00000000000000000000000000000000", name: "x" }) { role { id } } }`);
+    const result = await gw.query(
+      `mutation { updateRole(input: { id: "00000000000000000000000000000000", name: "x" }) { role { id } } }`,
+    );
     expect(result.errors?.[0].extensions?.code).toBe('NOT_FOUND');
     expect(gw.sim.requests.map((r) => r.method)).toEqual(['GET']);
   });
 
   it('delete of an object RCI does not have is NOT_FOUND', async () => {
-    const result = await gw.query(`mutation { deleteSkill(input: { id: "00000000000000000000000000000000" }) { deletedId } }`);
+    const result = await gw.query(
+      `mutation { deleteSkill(input: { id: "00000000000000000000000000000000" }) { deletedId } }`,
+    );
     expect(result.errors?.[0].extensions?.code).toBe('NOT_FOUND');
   });
 
@@ -87,7 +126,17 @@ describe.each(WRITE_STATUSES)('with RCI answering %i to PUT and DELETE', (writeS
     try {
       const result = await gw.query(`mutation { createRole(input: { name: "Anything" }) { role { id } } }`);
       expect(result.errors?.[0].extensions?.code).toBe('BAD_USER_INPUT');
-      expect(result.errors?.[0].message).toBe((await (await fetch(`${gw.sim.url}/roles`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' })).text()).trim());
+      expect(result.errors?.[0].message).toBe(
+        (
+          await (
+            await fetch(`${gw.sim.url}/roles`, {
+              method: 'POST',
+              headers: { 'content-type': 'application/json' },
+              body: '{}',
+            })
+          ).text()
+        ).trim(),
+      );
     } finally {
       gw.sim.setFaults([]);
     }
@@ -99,9 +148,15 @@ describe.each(WRITE_STATUSES)('with RCI answering %i to PUT and DELETE', (writeS
     });
     try {
       const auth = `Basic ${Buffer.from('viewer:v').toString('base64')}`;
-      const result = await guarded.query(`mutation { createSkill(input: { name: "Danish", description: "Danish skill" }) { skill { id } } }`, {}, { authorization: auth });
+      const result = await guarded.query(
+        `mutation { createSkill(input: { name: "Danish", description: "Danish skill" }) { skill { id } } }`,
+        {},
+        { authorization: auth },
+      );
       expect(result.errors?.[0].extensions?.code).toBe('FORBIDDEN');
-      const skills = await fetch(`${guarded.sim.url}/skills?name=Danish`, { headers: { authorization: auth, accept: 'application/json' } });
+      const skills = await fetch(`${guarded.sim.url}/skills?name=Danish`, {
+        headers: { authorization: auth, accept: 'application/json' },
+      });
       expect(await skills.json()).toEqual([]);
     } finally {
       await guarded.close();

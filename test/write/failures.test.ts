@@ -9,7 +9,9 @@ describe.each(WRITE_STATUSES)('with RCI answering %i to PUT and DELETE', (writeS
 
   it('a POST whose connection drops after RCI applied it is sent exactly once and reported as UPSTREAM_OUTCOME_UNKNOWN', async () => {
     gw.sim.setFaults([{ method: 'POST', path: /^\/skills$/, drop: 'after' }]);
-    const result = await gw.query(`mutation { createSkill(input: { name: "Polish", description: "Polish language skill" }) { skill { id } } }`);
+    const result = await gw.query(
+      `mutation { createSkill(input: { name: "Polish", description: "Polish language skill" }) { skill { id } } }`,
+    );
     expect(result.errors?.[0].extensions?.code).toBe('UPSTREAM_OUTCOME_UNKNOWN');
     expect(result.errors?.[0].message).toMatch(/may or may not have been applied/);
     expect(gw.calls()).toEqual(['POST /skills']);
@@ -20,7 +22,9 @@ describe.each(WRITE_STATUSES)('with RCI answering %i to PUT and DELETE', (writeS
 
   it('a POST refused before it was sent (connection dropped before handling) is still sent once', async () => {
     gw.sim.setFaults([{ method: 'POST', path: /^\/skills$/, drop: 'before' }]);
-    const result = await gw.query(`mutation { createSkill(input: { name: "Czech", description: "Czech language skill" }) { skill { id } } }`);
+    const result = await gw.query(
+      `mutation { createSkill(input: { name: "Czech", description: "Czech language skill" }) { skill { id } } }`,
+    );
     expect(result.errors?.[0].extensions?.code).toMatch(/^UPSTREAM_(OUTCOME_UNKNOWN|UNAVAILABLE)$/);
     expect(gw.calls()).toEqual(['POST /skills']);
   });
@@ -35,7 +39,9 @@ describe.each(WRITE_STATUSES)('with RCI answering %i to PUT and DELETE', (writeS
   it('a PUT whose answer was lost is repeated (it is idempotent) and the update lands once', async () => {
     const skill = '175A098FEDDB41EB8839AACBAB26A0B6';
     gw.sim.setFaults([{ method: 'PUT', path: new RegExp(`^/skills/${skill}$`), drop: 'after', times: 1 }]);
-    const result = await gw.query(`mutation { updateSkill(input: { id: "${skill}", name: "English (UK)" }) { skill { name description } } }`);
+    const result = await gw.query(
+      `mutation { updateSkill(input: { id: "${skill}", name: "English (UK)" }) { skill { name description } } }`,
+    );
     expect(result.errors).toBeUndefined();
     expect((result.data as any).updateSkill.skill.name).toBe('English (UK)');
     expect(gw.calls().filter((c) => c.startsWith('PUT'))).toHaveLength(2);
@@ -46,7 +52,9 @@ describe.each(WRITE_STATUSES)('with RCI answering %i to PUT and DELETE', (writeS
     const role = (created.data as any).createRole.role;
     gw.sim.clearRequests();
     gw.sim.setFaults([{ method: 'DELETE', path: /^\/roles\//, drop: 'after', times: 1 }]);
-    const result = await gw.query(`mutation($id: ID!) { deleteRole(input: { id: $id }) { deletedId } }`, { id: role.id });
+    const result = await gw.query(`mutation($id: ID!) { deleteRole(input: { id: $id }) { deletedId } }`, {
+      id: role.id,
+    });
     expect(result.errors).toBeUndefined();
     expect((result.data as any).deleteRole.deletedId).toBe(role.id);
     expect(gw.calls()).toEqual([`DELETE /roles/${role.rciId}`, `DELETE /roles/${role.rciId}`]);

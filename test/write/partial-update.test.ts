@@ -15,13 +15,30 @@ describe.each(WRITE_STATUSES)('with RCI answering %i to PUT', (writeStatus) => {
     const result = await gw.query(
       graphql(`
         mutation RenameJohn($input: UpdateUserInput!) {
-          updateUser(input: $input) { user { firstName surname phone chat email login timeZone { rciId } } }
+          updateUser(input: $input) {
+            user {
+              firstName
+              surname
+              phone
+              chat
+              email
+              login
+              timeZone {
+                rciId
+              }
+            }
+          }
         }
       `),
       { input: { id: JOHN, firstName: 'Jonathan', phone: null } },
     );
     expect(result.errors).toBeUndefined();
-    expect(gw.calls()).toEqual([`GET /users/${JOHN}`, `PUT /users/${JOHN}`, `GET /users/${JOHN}`, 'GET /timeZones/Europe/Helsinki']);
+    expect(gw.calls()).toEqual([
+      `GET /users/${JOHN}`,
+      `PUT /users/${JOHN}`,
+      `GET /users/${JOHN}`,
+      'GET /timeZones/Europe/Helsinki',
+    ]);
     const put = gw.sim.requests.find((r) => r.method === 'PUT')!;
     const { id: _id, phone: _phone, ...kept } = before;
     expect(JSON.parse(put.body!)).toEqual({ ...kept, firstName: 'Jonathan' });
@@ -43,7 +60,9 @@ describe.each(WRITE_STATUSES)('with RCI answering %i to PUT', (writeStatus) => {
     const sales = 'B8F0CA9CFC0411D3A2230050DA29E0F4';
     const before = await rest(gw, `/queues/${sales}`);
     gw.sim.clearRequests();
-    const result = await gw.query(`mutation { updateQueue(input: { id: "${sales}", name: "Sales EMEA" }) { queue { name addresses } } }`);
+    const result = await gw.query(
+      `mutation { updateQueue(input: { id: "${sales}", name: "Sales EMEA" }) { queue { name addresses } } }`,
+    );
     expect(result.errors).toBeUndefined();
     const put = JSON.parse(gw.sim.requests.find((r) => r.method === 'PUT')!.body!);
     expect(put.addresses).toEqual(before.addresses);
@@ -53,8 +72,12 @@ describe.each(WRITE_STATUSES)('with RCI answering %i to PUT', (writeStatus) => {
   });
 
   it('refuses to clear a required field, before anything is sent', async () => {
-    const result = await gw.query(`mutation { updateUser(input: { id: "${JOHN}", surname: null }) { user { surname } } }`);
-    expect(result.errors?.map((e) => [e.extensions?.code, e.extensions?.field])).toEqual([['BAD_USER_INPUT', 'input.surname']]);
+    const result = await gw.query(
+      `mutation { updateUser(input: { id: "${JOHN}", surname: null }) { user { surname } } }`,
+    );
+    expect(result.errors?.map((e) => [e.extensions?.code, e.extensions?.field])).toEqual([
+      ['BAD_USER_INPUT', 'input.surname'],
+    ]);
     expect(result.errors?.[0].message).toMatch(/required and cannot be cleared/);
     expect(gw.calls()).toEqual([]);
   });
@@ -92,7 +115,9 @@ describe('a property RCI answers that the gateway does not know', () => {
   });
 
   it('is sent back unchanged by a partial update', async () => {
-    const result = await newer.query(`mutation { updateRole(input: { id: "${ROLE}", name: "Agent" }) { role { name description } } }`);
+    const result = await newer.query(
+      `mutation { updateRole(input: { id: "${ROLE}", name: "Agent" }) { role { name description } } }`,
+    );
     expect(result).toEqual({ data: { updateRole: { role: { name: 'Agent', description: 'CC Agent Role' } } } });
     expect(puts).toEqual([{ name: 'Agent', description: 'CC Agent Role', escalationLevel: 3 }]);
   });

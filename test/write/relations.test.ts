@@ -20,7 +20,18 @@ describe.each(WRITE_STATUSES)('with RCI answering %i to PUT and DELETE', (writeS
     const add = await gw.query(
       graphql(`
         mutation AddRole($input: AddRoleToUserInput!) {
-          addRoleToUser(input: $input) { user { roles { rciId } } role { users { rciId } } }
+          addRoleToUser(input: $input) {
+            user {
+              roles {
+                rciId
+              }
+            }
+            role {
+              users {
+                rciId
+              }
+            }
+          }
         }
       `),
       { input: { userId: PETER, roleId: OFFICE_USER } },
@@ -75,7 +86,20 @@ describe.each(WRITE_STATUSES)('with RCI answering %i to PUT and DELETE', (writeS
     gw.sim.clearRequests();
     const SetSkill = graphql(`
       mutation SetSkill($input: SetUserSkillInput!) {
-        setUserSkill(input: $input) { level skill { rciId } user { skills { level skill { rciId } } } }
+        setUserSkill(input: $input) {
+          level
+          skill {
+            rciId
+          }
+          user {
+            skills {
+              level
+              skill {
+                rciId
+              }
+            }
+          }
+        }
       }
     `);
     const added = await gw.query(SetSkill, { input: { userId: PETER, skillId: target, level: 2 } });
@@ -102,9 +126,12 @@ describe.each(WRITE_STATUSES)('with RCI answering %i to PUT and DELETE', (writeS
     const cert = (added.data as any).addCertificateToUser.certificate;
     expect(cert).toMatchObject({ subject: 'john.fox.2', issuer: 'SSO_CA' });
     expect(ids((added.data as any).addCertificateToUser.user.certificates)).toContain(cert.rciId);
-    const removed = await gw.query(`mutation($id: ID!) { removeCertificateFromUser(input: { id: $id }) { deletedId user { certificates { rciId } } } }`, {
-      id: cert.id,
-    });
+    const removed = await gw.query(
+      `mutation($id: ID!) { removeCertificateFromUser(input: { id: $id }) { deletedId user { certificates { rciId } } } }`,
+      {
+        id: cert.id,
+      },
+    );
     expect(removed.errors).toBeUndefined();
     expect((removed.data as any).removeCertificateFromUser.deletedId).toBe(cert.id);
     expect(ids((removed.data as any).removeCertificateFromUser.user.certificates)).not.toContain(cert.rciId);
@@ -118,7 +145,10 @@ describe.each(WRITE_STATUSES)('with RCI answering %i to PUT and DELETE', (writeS
     const ext = (created.data as any).createQueueExtension.extension;
     expect(ext).toMatchObject({ name: '103', priority: 2 });
     expect(ids((created.data as any).createQueueExtension.queue.extensions)).toContain(ext.rciId);
-    const missingParent = await gw.query(`mutation($id: ID!) { deleteQueueExtension(input: { id: $id }) { deletedId } }`, { id: ext.rciId });
+    const missingParent = await gw.query(
+      `mutation($id: ID!) { deleteQueueExtension(input: { id: $id }) { deletedId } }`,
+      { id: ext.rciId },
+    );
     expect(missingParent.errors?.[0].extensions?.code).toBe('BAD_USER_INPUT');
     const deleted = await gw.query(
       `mutation($id: ID!) { deleteQueueExtension(input: { id: $id, queueId: "${SALES_EMAIL}" }) { deletedId queue { extensions { rciId } } } }`,
@@ -158,7 +188,10 @@ describe.each(WRITE_STATUSES)('with RCI answering %i to PUT and DELETE', (writeS
     );
     expect(created.errors).toBeUndefined();
     const auth = (created.data as any).createMessagingServiceAuthentication.authentication;
-    expect(JSON.parse(gw.sim.requests.find((r) => r.method === 'POST')!.body!)).toEqual({ authenticationId: 'bot', password: 's3cret' });
+    expect(JSON.parse(gw.sim.requests.find((r) => r.method === 'POST')!.body!)).toEqual({
+      authenticationId: 'bot',
+      password: 's3cret',
+    });
     expect(JSON.stringify(created)).not.toContain('s3cret');
     gw.sim.clearRequests();
     // RCI never answers the password and its PUT clears what is left out: leaving it out is refused.
@@ -166,7 +199,9 @@ describe.each(WRITE_STATUSES)('with RCI answering %i to PUT and DELETE', (writeS
       `mutation($id: ID!) { updateMessagingServiceAuthentication(input: { id: $id, authenticationId: "bot2" }) { authentication { authenticationId } } }`,
       { id: auth.id },
     );
-    expect(withoutPassword.errors?.map((e) => [e.extensions?.code, e.extensions?.field])).toEqual([['BAD_USER_INPUT', 'input.password']]);
+    expect(withoutPassword.errors?.map((e) => [e.extensions?.code, e.extensions?.field])).toEqual([
+      ['BAD_USER_INPUT', 'input.password'],
+    ]);
     expect(gw.calls()).toEqual([]);
     const updated = await gw.query(
       `mutation($id: ID!) { updateMessagingServiceAuthentication(input: { id: $id, authenticationId: "bot2", password: "n3w" }) { authentication { authenticationId } } }`,
@@ -174,22 +209,50 @@ describe.each(WRITE_STATUSES)('with RCI answering %i to PUT and DELETE', (writeS
     );
     expect(updated.errors).toBeUndefined();
     expect((updated.data as any).updateMessagingServiceAuthentication.authentication.authenticationId).toBe('bot2');
-    expect(JSON.parse(gw.sim.requests.find((r) => r.method === 'PUT')!.body!)).toEqual({ authenticationId: 'bot2', password: 'n3w' });
-    const deleted = await gw.query(`mutation($id: ID!) { deleteMessagingServiceAuthentication(input: { id: $id }) { deletedId messagingService { authentications { rciId } } } }`, {
-      id: auth.id,
+    expect(JSON.parse(gw.sim.requests.find((r) => r.method === 'PUT')!.body!)).toEqual({
+      authenticationId: 'bot2',
+      password: 'n3w',
     });
+    const deleted = await gw.query(
+      `mutation($id: ID!) { deleteMessagingServiceAuthentication(input: { id: $id }) { deletedId messagingService { authentications { rciId } } } }`,
+      {
+        id: auth.id,
+      },
+    );
     expect(deleted.errors).toBeUndefined();
-    expect(ids((deleted.data as any).deleteMessagingServiceAuthentication.messagingService.authentications)).not.toContain(auth.rciId);
+    expect(
+      ids((deleted.data as any).deleteMessagingServiceAuthentication.messagingService.authentications),
+    ).not.toContain(auth.rciId);
   });
 
   it('createDisruptionEvent by externalId + type resolves its full items; update and delete', async () => {
-    const items = await rest<{ id: string; externalId: string; type: string; name: string }[]>(gw, `/disruptionSets/${ELECTRICITY}/items`);
+    const items = await rest<{ id: string; externalId: string; type: string; name: string }[]>(
+      gw,
+      `/disruptionSets/${ELECTRICITY}/items`,
+    );
     const [why, where] = [items.find((i) => i.type === 'WHY')!, items.find((i) => i.type === 'WHERE')!];
     const CreateEvent = graphql(`
       mutation CreateEvent($input: CreateDisruptionEventInput!) {
         createDisruptionEvent(input: $input) {
-          event { id rciId remarks activeFrom activeTo created items { rciId externalId type name } }
-          disruptionSet { events { rciId } }
+          event {
+            id
+            rciId
+            remarks
+            activeFrom
+            activeTo
+            created
+            items {
+              rciId
+              externalId
+              type
+              name
+            }
+          }
+          disruptionSet {
+            events {
+              rciId
+            }
+          }
         }
       }
     `);
@@ -226,9 +289,16 @@ describe.each(WRITE_STATUSES)('with RCI answering %i to PUT and DELETE', (writeS
       items: [{ rciId: why.id }],
     });
     const put = JSON.parse(gw.sim.requests.find((r) => r.method === 'PUT')!.body!);
-    expect(put).toEqual({ activeFrom: '2031-03-29T12:01:00.000Z', activeTo: '2031-04-29T12:01:00.000Z', items: { item: [{ id: why.id }] } });
+    expect(put).toEqual({
+      activeFrom: '2031-03-29T12:01:00.000Z',
+      activeTo: '2031-04-29T12:01:00.000Z',
+      items: { item: [{ id: why.id }] },
+    });
 
-    const deleted = await gw.query(`mutation($id: ID!) { deleteDisruptionEvent(input: { id: $id }) { deletedId disruptionSet { events { rciId } } } }`, { id: event.id });
+    const deleted = await gw.query(
+      `mutation($id: ID!) { deleteDisruptionEvent(input: { id: $id }) { deletedId disruptionSet { events { rciId } } } }`,
+      { id: event.id },
+    );
     expect(deleted.errors).toBeUndefined();
     expect(ids((deleted.data as any).deleteDisruptionEvent.disruptionSet.events)).not.toContain(event.rciId);
   });

@@ -8,7 +8,11 @@ const gw = useGateway();
 
 const CreateUser = graphql(`
   mutation CreateUserForValidation($input: CreateUserInput!) {
-    createUser(input: $input) { user { id } }
+    createUser(input: $input) {
+      user {
+        id
+      }
+    }
   }
 `);
 
@@ -37,15 +41,21 @@ describe('input validation', () => {
   it('an over-long name names the field and its limit', async () => {
     const result = await gw.query(CreateUser, { input: { firstName: 'A'.repeat(401), surname: 'Fox' } });
     expect(result.errors?.[0].message).toBe('input.firstName: must be at most 400 characters long (got 401)');
-    const role = await gw.query(`mutation($name: String!) { createRole(input: { name: $name }) { role { id } } }`, { name: 'r'.repeat(5000) });
+    const role = await gw.query(`mutation($name: String!) { createRole(input: { name: $name }) { role { id } } }`, {
+      name: 'r'.repeat(5000),
+    });
     expect(role.errors?.[0].extensions?.field).toBe('input.name');
     expect(gw.calls()).toEqual([]);
   });
 
   it('a malformed time zone reference and a malformed parent id are field errors too', async () => {
-    const result = await gw.query(CreateUser, { input: { firstName: 'Ann', surname: 'Lee', timeZoneId: '../../users' } });
+    const result = await gw.query(CreateUser, {
+      input: { firstName: 'Ann', surname: 'Lee', timeZoneId: '../../users' },
+    });
     expect(fieldErrors(result.errors)).toEqual([{ code: 'BAD_USER_INPUT', field: 'input.timeZoneId' }]);
-    const extension = await gw.query(`mutation { createQueueExtension(input: { queueId: "../x", name: "300" }) { extension { id } } }`);
+    const extension = await gw.query(
+      `mutation { createQueueExtension(input: { queueId: "../x", name: "300" }) { extension { id } } }`,
+    );
     expect(fieldErrors(extension.errors)).toEqual([{ code: 'BAD_USER_INPUT', field: 'input.queueId' }]);
     expect(gw.calls()).toEqual([]);
   });
@@ -100,7 +110,9 @@ describe('input validation', () => {
   });
 
   it('GraphQL-level mistakes (a missing required field, an unknown enum value) are refused before any resolver runs', async () => {
-    const result = await gw.query(`mutation { createQueue(input: { name: "Q", type: FAX, loginType: HUNT_GROUP }) { queue { id } } }`);
+    const result = await gw.query(
+      `mutation { createQueue(input: { name: "Q", type: FAX, loginType: HUNT_GROUP }) { queue { id } } }`,
+    );
     expect(result.errors?.[0].message).toMatch(/FAX/);
     expect(gw.calls()).toEqual([]);
   });

@@ -9,6 +9,7 @@ export function createDataSet(options: { scale: number; seed: number }): Store {
   loadExamples(store);
   generate(store, options.scale, seededRandom(options.seed));
   // Attachments are read-only in RCI, so a template's count is fixed once its attachments are loaded.
-  for (const template of store.list('replyTemplates')) template.attachmentCount = store.count('attachments', template.id);
+  for (const template of store.list('replyTemplates'))
+    template.attachmentCount = store.count('attachments', template.id);
   return store;
 }

@@ -312,7 +312,12 @@ const disruptionSets: Entity[] = [
   { id: ids.water, name: 'water', externalId: 'set2' },
 ];
 
-const attribute = (id: string, name: string, language: string, value: string): Entity => ({ id, name, language, value });
+const attribute = (id: string, name: string, language: string, value: string): Entity => ({
+  id,
+  name,
+  language,
+  value,
+});
 
 /** Objects of nested collections, by collection and parent id. */
 const nested: [ResourceName, string, Entity[]][] = [
@@ -335,7 +340,14 @@ const nested: [ResourceName, string, Entity[]][] = [
     ],
   ],
   ['userSkills', ids.davidDuck, [{ id: ids.english, value: 4 }]],
-  ['userSkills', ids.peterFrog, [{ id: ids.english, value: 3 }, { id: ids.deutsch, value: 2 }]],
+  [
+    'userSkills',
+    ids.peterFrog,
+    [
+      { id: ids.english, value: 3 },
+      { id: ids.deutsch, value: 2 },
+    ],
+  ],
   // The examples show extensions as {id, address}; `name` is the documented property, so the address is its name.
   // The doc's two extensions match the Helpdesk queue's addresses; Sales gets one for its address too.
   ['extensions', ids.salesQueue, [{ id: ids.extension100, name: '100' }]],
@@ -371,7 +383,11 @@ const nested: [ResourceName, string, Entity[]][] = [
       attribute('FC1FDF268B63E12448547B30D9BC73D8', 'Name', 'FI', 'Myynti'),
     ],
   ],
-  ['authentications', ids.facebookService, [{ id: ids.facebookAuthentication, authenticationId: 'my_login_id', password: 'zzzxxxx' }]],
+  [
+    'authentications',
+    ids.facebookService,
+    [{ id: ids.facebookAuthentication, authenticationId: 'my_login_id', password: 'zzzxxxx' }],
+  ],
   // The attachment list example (two files) belongs to `template`, whose attachmentCount is 3.
   [
     'attachments',
@@ -445,11 +461,29 @@ const nested: [ResourceName, string, Entity[]][] = [
       },
       // Items the event examples refer to but the item examples do not define.
       { id: ids.itemWhy05, externalId: '05', type: 'WHY', name: 'Cable damage', description: 'Damaged power cable' },
-      { id: ids.itemWhere00100, externalId: '00100', type: 'WHERE', name: 'Helsinki 00100', description: 'Helsinki centre' },
+      {
+        id: ids.itemWhere00100,
+        externalId: '00100',
+        type: 'WHERE',
+        name: 'Helsinki 00100',
+        description: 'Helsinki centre',
+      },
       { id: ids.itemWhen14, externalId: '14', type: 'WHEN', name: '14:00', description: 'Fixed by 2 pm' },
       { id: ids.itemWhere90100, externalId: '90100', type: 'WHERE', name: 'Oulu 90100', description: 'Oulu centre' },
-      { id: ids.itemWhen1400, externalId: '1400', type: 'WHEN', name: '14:00 tomorrow', description: 'Fixed by 2 pm tomorrow' },
-      { id: ids.itemWhere00200, externalId: '00200', type: 'WHERE', name: 'Helsinki 00200', description: 'Lauttasaari' },
+      {
+        id: ids.itemWhen1400,
+        externalId: '1400',
+        type: 'WHEN',
+        name: '14:00 tomorrow',
+        description: 'Fixed by 2 pm tomorrow',
+      },
+      {
+        id: ids.itemWhere00200,
+        externalId: '00200',
+        type: 'WHERE',
+        name: 'Helsinki 00200',
+        description: 'Lauttasaari',
+      },
       { id: ids.itemWhen19, externalId: '19', type: 'WHEN', name: '19:00', description: 'Fixed by 7 pm' },
     ],
   ],
@@ -487,7 +521,12 @@ const links: [MembershipName, Side, string, string[]][] = [
   ['userGroupMembers', 'a', ids.johnFox, [ids.helpDeskGroup, ids.itGroup, ids.partnerSupportGroup]],
   ['userGroupMembers', 'a', ids.davidDuck, [ids.helpDeskGroup]],
   ['userGroupMembers', 'a', ids.peterFrog, [ids.helpDeskGroup]],
-  ['queueGroupMembers', 'a', ids.salesQueue, [ids.ccAgentQueueGroup, ids.ccHelpdeskQueueGroup, ids.ccSupportQueueGroup]],
+  [
+    'queueGroupMembers',
+    'a',
+    ids.salesQueue,
+    [ids.ccAgentQueueGroup, ids.ccHelpdeskQueueGroup, ids.ccSupportQueueGroup],
+  ],
   ['queueGroupMembers', 'a', ids.helpdeskQueue, [ids.ccAgentQueueGroup, ids.ccHelpdeskQueueGroup]],
   ['queueGroupMembers', 'a', ids.salesChatQueue, [ids.ccAgentQueueGroup]],
   ['queueGroupMembers', 'a', ids.salesEmailQueue, [ids.ccAgentQueueGroup]],
@@ -514,6 +553,8 @@ export function loadExamples(store: Store): void {
   // Copies, so that changes made through the API never reach these tables and reset() starts clean.
   const copy = (e: Entity): Entity => structuredClone(e);
   for (const [collection, objects] of roots) for (const e of objects) store.put(collection, copy(e));
-  for (const [collection, parentId, objects] of nested) for (const e of objects) store.put(collection, copy(e), parentId);
-  for (const [membership, side, owner, members] of links) for (const m of members) store.link(membership, side, owner, m);
+  for (const [collection, parentId, objects] of nested)
+    for (const e of objects) store.put(collection, copy(e), parentId);
+  for (const [membership, side, owner, members] of links)
+    for (const m of members) store.link(membership, side, owner, m);
 }

@@ -29,19 +29,117 @@ export function generatedCounts(scale: number) {
   };
 }
 
-const FIRST_NAMES = ['Aino', 'Anna', 'Ben', 'Carla', 'Chen', 'Daniel', 'Eero', 'Elena', 'Fatima', 'Felix', 'Greta', 'Hannah',
-  'Ilkka', 'Isabel', 'Jonas', 'Julia', 'Kai', 'Laura', 'Liam', 'Maria', 'Mika', 'Noah', 'Olga', 'Omar', 'Paula', 'Pekka',
-  'Quentin', 'Rosa', 'Sami', 'Sofia', 'Tuomas', 'Ursula', 'Valtteri', 'Wei', 'Xavier', 'Yuki', 'Zoe', 'Äijä', 'Örjan', 'Émile'];
-const SURNAMES = ['Andersson', 'Bauer', 'Costa', 'Dubois', 'Eriksson', 'Fischer', 'García', 'Heikkinen', 'Ivanova', 'Jensen',
-  'Korhonen', 'Laine', 'Müller', 'Nieminen', 'Öberg', 'Peltonen', 'Quist', 'Rossi', 'Schmidt', 'Tanaka', 'Umarov', 'Virtanen',
-  'Wagner', 'Xu', 'Yilmaz', 'Zimmermann', 'Ahonen', 'Bergström', 'Çelik', 'Šimek'];
-const TOPICS = ['Sales', 'Support', 'Billing', 'Returns', 'Onboarding', 'Claims', 'Orders', 'Technical', 'Accounts', 'Partners'];
+const FIRST_NAMES = [
+  'Aino',
+  'Anna',
+  'Ben',
+  'Carla',
+  'Chen',
+  'Daniel',
+  'Eero',
+  'Elena',
+  'Fatima',
+  'Felix',
+  'Greta',
+  'Hannah',
+  'Ilkka',
+  'Isabel',
+  'Jonas',
+  'Julia',
+  'Kai',
+  'Laura',
+  'Liam',
+  'Maria',
+  'Mika',
+  'Noah',
+  'Olga',
+  'Omar',
+  'Paula',
+  'Pekka',
+  'Quentin',
+  'Rosa',
+  'Sami',
+  'Sofia',
+  'Tuomas',
+  'Ursula',
+  'Valtteri',
+  'Wei',
+  'Xavier',
+  'Yuki',
+  'Zoe',
+  'Äijä',
+  'Örjan',
+  'Émile',
+];
+const SURNAMES = [
+  'Andersson',
+  'Bauer',
+  'Costa',
+  'Dubois',
+  'Eriksson',
+  'Fischer',
+  'García',
+  'Heikkinen',
+  'Ivanova',
+  'Jensen',
+  'Korhonen',
+  'Laine',
+  'Müller',
+  'Nieminen',
+  'Öberg',
+  'Peltonen',
+  'Quist',
+  'Rossi',
+  'Schmidt',
+  'Tanaka',
+  'Umarov',
+  'Virtanen',
+  'Wagner',
+  'Xu',
+  'Yilmaz',
+  'Zimmermann',
+  'Ahonen',
+  'Bergström',
+  'Çelik',
+  'Šimek',
+];
+const TOPICS = [
+  'Sales',
+  'Support',
+  'Billing',
+  'Returns',
+  'Onboarding',
+  'Claims',
+  'Orders',
+  'Technical',
+  'Accounts',
+  'Partners',
+];
 const LANGUAGES = ['EN', 'FI', 'DE', 'SV', 'FR'];
 const TIME_ZONES = ['Europe/Helsinki', 'Europe/London', 'America/New_York', 'Asia/Singapore'];
-const KEYWORDS = ['invoice', 'refund', 'delivery', 'password', 'login', 'warranty', 'installation', 'problem', 'apple', 'tv',
-  'contract', 'address', 'payment', 'upgrade', 'cancel'];
+const KEYWORDS = [
+  'invoice',
+  'refund',
+  'delivery',
+  'password',
+  'login',
+  'warranty',
+  'installation',
+  'problem',
+  'apple',
+  'tv',
+  'contract',
+  'address',
+  'payment',
+  'upgrade',
+  'cancel',
+];
 const PROMPT_TYPES = ['Welcome', 'InQueue', 'OnHold', 'ServiceClosed', 'QueueFull', 'IVRPrompt', 'PreWelcome'];
-const MIME_TYPES: [string, string][] = [['png', 'image/png'], ['jpg', 'image/jpeg'], ['pdf', 'application/pdf']];
+const MIME_TYPES: [string, string][] = [
+  ['png', 'image/png'],
+  ['jpg', 'image/jpeg'],
+  ['pdf', 'application/pdf'],
+];
 const ITEM_TYPES = ['WHY', 'WHERE', 'WHEN'] as const;
 /** Generated timestamps count from here, so they do not depend on when the data is generated. */
 const EPOCH = Date.parse('2024-01-01T00:00:00.000Z');
@@ -131,7 +229,9 @@ export function generate(store: Store, scale: number, random: Random): void {
     const type = random.pick(['Phone', 'Chat', 'Email'] as const);
     const topic = random.pick(TOPICS);
     const address = (n: number): string =>
-      type === 'Phone' ? String(2000 + i * 2 + n) : `${topic.toLowerCase()}.${i}.${n}@${type.toLowerCase()}.example.com`;
+      type === 'Phone'
+        ? String(2000 + i * 2 + n)
+        : `${topic.toLowerCase()}.${i}.${n}@${type.toLowerCase()}.example.com`;
     const queue: Entity = {
       id: newId(),
       type,
@@ -164,7 +264,12 @@ export function generate(store: Store, scale: number, random: Random): void {
 
   for (let i = 1; i <= counts.messagingServices; i++) {
     const type = random.pick(['facebook', 'twilio', 'sap365', 'yaas']);
-    const service = { id: newId(), type, name: `${type} connection ${i}`, connection: `https://${type}.example.com/${i}/` };
+    const service = {
+      id: newId(),
+      type,
+      name: `${type} connection ${i}`,
+      connection: `https://${type}.example.com/${i}/`,
+    };
     store.put('messagingServices', service);
     const authentications = random.int(1, 2);
     for (let n = 1; n <= authentications; n++) {
@@ -219,14 +324,18 @@ export function generate(store: Store, scale: number, random: Random): void {
     for (let v = 1; v <= versions; v++) {
       const created = EPOCH + random.int(0, 300) * DAY;
       const id = newId();
-      store.put('sourceCodes', {
-        id,
-        versionNumber: v,
-        creationDate: new Date(created).toISOString(),
-        modificationDate: new Date(created + random.int(1, 3600) * 1000).toISOString(),
-        description: `Version ${v}`,
-        sourceCode: vxml(random.pick(promptIds)),
-      }, ivr.id);
+      store.put(
+        'sourceCodes',
+        {
+          id,
+          versionNumber: v,
+          creationDate: new Date(created).toISOString(),
+          modificationDate: new Date(created + random.int(1, 3600) * 1000).toISOString(),
+          description: `Version ${v}`,
+          sourceCode: vxml(random.pick(promptIds)),
+        },
+        ivr.id,
+      );
       if (v === versions) ivr.currentSourceCodeVersionId = id;
     }
     store.put('customIvrs', ivr);
