@@ -11,8 +11,8 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { parseArgs } from 'node:util';
 import { RciClient } from '../src/rci/client.js';
-import { createGateway } from '../src/yoga.js';
-import { createLogger } from '../src/logging.js';
+import { createGateway } from '../src/server/yoga.js';
+import { createLogger } from '../src/server/logging.js';
 
 const { values } = parseArgs({
   options: {

@@ -2,7 +2,7 @@ import { createServer } from 'node:http';
 import { ConfigError, loadConfig } from './config.js';
 import { RciClient } from './rci/client.js';
 import { startSimulator } from './simulator/index.js';
-import { createGateway } from './yoga.js';
+import { createGateway } from './server/yoga.js';
 
 /**
  * Start-up: read the configuration, start the embedded RCI simulator when no RCI is configured, and

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium, type BrowserContext } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CSRF_HEADER } from '../../src/yoga.js';
+import { CSRF_HEADER } from '../../src/server/yoga.js';
 import { startGateway, type TestGateway } from '../support/gateway.js';
 import { serve, type Served } from '../support/http.js';
 

@@ -1,6 +1,6 @@
 import { serverAudits } from 'graphql-http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CSRF_HEADER } from '../../src/yoga.js';
+import { CSRF_HEADER } from '../../src/server/yoga.js';
 import { startGateway, type TestGateway } from '../support/gateway.js';
 import { serve, type Served } from '../support/http.js';
 

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { CSRF_HEADER } from '../../src/yoga.js';
+import { CSRF_HEADER } from '../../src/server/yoga.js';
 import { rest, startGateway, type TestGateway } from '../support/gateway.js';
 
 // A page on another site can make a browser send "simple" requests to the gateway without a CORS
@@ -115,7 +115,7 @@ describe('CORS', () => {
   });
 
   it('allows only the configured origins when CORS origins are set', async () => {
-    const { createGateway } = await import('../../src/yoga.js');
+    const { createGateway } = await import('../../src/server/yoga.js');
     const yoga = createGateway({ rci: gw.rci, corsOrigins: ['https://app.example.com'] });
     const preflight = (origin: string) =>
       yoga.fetch('http://gateway.test/graphql', {

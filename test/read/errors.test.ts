@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { RciClient } from '../../src/rci/client.js';
-import { createGateway } from '../../src/yoga.js';
+import { createGateway } from '../../src/server/yoga.js';
 import { graphql } from '../gql/index.js';
 import { useGateway, useGatewayOver } from '../support/gateway.js';
 

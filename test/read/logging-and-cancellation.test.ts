@@ -1,10 +1,10 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createLogger } from '../../src/logging.js';
+import { createLogger } from '../../src/server/logging.js';
 import { RciClient } from '../../src/rci/client.js';
 import { startSimulator, type RunningSimulator } from '../../src/simulator/index.js';
-import { createGateway } from '../../src/yoga.js';
+import { createGateway } from '../../src/server/yoga.js';
 
 // What operators see (log lines) and what happens upstream when a client goes away.
 const SECRET = 'hunter2-very-secret';

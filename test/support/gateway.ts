@@ -4,8 +4,8 @@ import { print, type ExecutionResult } from 'graphql';
 import { afterAll, beforeAll, beforeEach } from 'vitest';
 import { RciClient, type RciClientOptions } from '../../src/rci/client.js';
 import { startSimulator, type RunningSimulator, type SimulatorOptions } from '../../src/simulator/index.js';
-import { createLogger } from '../../src/logging.js';
-import { createGateway } from '../../src/yoga.js';
+import { createLogger } from '../../src/server/logging.js';
+import { createGateway } from '../../src/server/yoga.js';
 import { serve, type Served } from './http.js';
 
 /** A gateway over a simulator running as a real HTTP server on an ephemeral port. */

@@ -1,4 +1,4 @@
-import { RciError } from './rci/errors.js';
+import { RciError } from '../rci/errors.js';
 
 /** The logger interface Yoga takes. */
 export interface GatewayLogger {

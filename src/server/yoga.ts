@@ -2,13 +2,13 @@ import { useCSRFPrevention } from '@graphql-yoga/plugin-csrf-prevention';
 import { renderGraphiQL } from '@graphql-yoga/render-graphiql';
 import { GraphQLError } from 'graphql';
 import { createYoga, maskError, type Plugin, type YogaServerInstance } from 'graphql-yoga';
-import { createContext, type GatewayContext } from './context.js';
-import type { RciClient } from './rci/client.js';
+import { createContext, type GatewayContext } from '../context.js';
+import type { RciClient } from '../rci/client.js';
 import { useQueryLimits } from './limits.js';
 import { createLogger, type GatewayLogger } from './logging.js';
-import { RciError } from './rci/errors.js';
-import { schema } from './schema/index.js';
-import { InputValidationError } from './schema/validation.js';
+import { RciError } from '../rci/errors.js';
+import { schema } from '../schema/index.js';
+import { InputValidationError } from '../schema/validation.js';
 
 /** The query GraphiQL opens with: one request across the graph. */
 export const DEFAULT_QUERY = `# One request, many RCI calls batched behind it: queues, their agents' details, roles and skills.
