@@ -1,52 +1,40 @@
 import { z } from 'zod';
 
-/**
- * The gateway's configuration, read once from the environment at start-up. A bad value stops the
- * process with a message naming the variable.
- */
-export interface GatewayConfig {
-  /** Base URL of the RCI, e.g. `https://rci.example.com/RI/rci`. Absent: the embedded simulator is started. */
-  rciUrl?: string;
-  /** Port the gateway listens on. @default 4000 */
-  port: number;
-  /** Host the gateway listens on. @default '0.0.0.0' */
-  host: string;
-  /** Timeout of each RCI call, in milliseconds. @default 10000 */
-  rciTimeoutMs: number;
-  /** Maximum number of concurrent connections to the RCI. @default 32 */
-  rciConnections: number;
-  /** How many times an idempotent RCI call is retried after a 5xx or a connection error. @default 2 */
-  rciRetries: number;
-  /** Service credentials, used only for callers that send no `Authorization` header. */
-  rciUsername?: string;
-  rciPassword?: string;
-  /** Most RCI calls one GraphQL request may make. @default 5000 */
-  rciMaxCallsPerRequest: number;
-  /** Origins browsers may call the gateway from; `*` for any. @default ['*'] */
-  corsOrigins: string[];
-}
-
 const intFrom = (min: number, max: number) =>
   z.string().regex(/^\d+$/, 'must be a whole number').transform(Number).pipe(z.number().int().min(min).max(max));
 
-const envSchema = z
+/**
+ * The environment the gateway reads, one property per variable: `rciTimeoutMs` is read from
+ * `RCI_TIMEOUT_MS` (the property name in CONSTANT_CASE). A new variable is one property here.
+ */
+const configSchema = z
   .object({
-    RCI_URL: z
+    /** Base URL of the RCI, e.g. `https://rci.example.com/RI/rci`. Absent: the embedded simulator is started. */
+    rciUrl: z
       .string()
       .url('must be an absolute http(s) URL')
       .refine((v) => /^https?:\/\//.test(v), 'must be an http or https URL')
       .refine((v) => !/^https?:\/\/[^/]*@/.test(v), 'must not carry credentials: use RCI_USERNAME and RCI_PASSWORD')
       .transform((v) => v.replace(/\/+$/, ''))
       .optional(),
-    PORT: intFrom(0, 65535).default(4000),
-    HOST: z.string().min(1).default('0.0.0.0'),
-    RCI_TIMEOUT_MS: intFrom(1, 600_000).default(10_000),
-    RCI_CONNECTIONS: intFrom(1, 1024).default(32),
-    RCI_RETRIES: intFrom(0, 10).default(2),
-    RCI_MAX_CALLS_PER_REQUEST: intFrom(1, 1_000_000).default(5000),
-    RCI_USERNAME: z.string().min(1).optional(),
-    RCI_PASSWORD: z.string().min(1).optional(),
-    CORS_ORIGINS: z
+    /** Port the gateway listens on. @default 4000 */
+    port: intFrom(0, 65535).default(4000),
+    /** Host the gateway listens on. @default '0.0.0.0' */
+    host: z.string().min(1).default('0.0.0.0'),
+    /** Timeout of each RCI call, in milliseconds. @default 10000 */
+    rciTimeoutMs: intFrom(1, 600_000).default(10_000),
+    /** Maximum number of concurrent connections to the RCI. @default 32 */
+    rciConnections: intFrom(1, 1024).default(32),
+    /** How many times an idempotent RCI call is retried after a 5xx or a connection error. @default 2 */
+    rciRetries: intFrom(0, 10).default(2),
+    /** Most RCI calls one GraphQL request may make. @default 5000 */
+    rciMaxCallsPerRequest: intFrom(1, 1_000_000).default(5000),
+    /** Service credentials, used only for callers that send no `Authorization` header. */
+    rciUsername: z.string().min(1).optional(),
+    /** The service credentials' password; set together with `rciUsername`. */
+    rciPassword: z.string().min(1).optional(),
+    /** Origins browsers may call the gateway from; `*` for any. @default ['*'] */
+    corsOrigins: z
       .string()
       .transform((v) =>
         v
@@ -66,33 +54,36 @@ const envSchema = z
       )
       .default(['*']),
   })
-  .refine((e) => (e.RCI_USERNAME === undefined) === (e.RCI_PASSWORD === undefined), {
+  .refine((e) => (e.rciUsername === undefined) === (e.rciPassword === undefined), {
     message: 'RCI_USERNAME and RCI_PASSWORD must be set together',
-    path: ['RCI_PASSWORD'],
+    path: ['rciPassword'],
   });
+
+/**
+ * The gateway's configuration, read once from the environment at start-up. A bad value stops the
+ * process with a message naming the variable.
+ */
+export type GatewayConfig = z.output<typeof configSchema>;
+
+/** `rciTimeoutMs` → `RCI_TIMEOUT_MS`. */
+const variableName = (key: string) => key.replace(/([a-z0-9])([A-Z])/g, '$1_$2').toUpperCase();
 
 export class ConfigError extends Error {}
 
 /** Parses the environment. Empty variables count as unset. */
 export function loadConfig(env: Record<string, string | undefined> = process.env): GatewayConfig {
-  const present = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== ''));
-  const parsed = envSchema.safeParse(present);
+  const present: Record<string, string> = {};
+  for (const key of Object.keys(configSchema.shape)) {
+    const value = env[variableName(key)];
+    if (value !== undefined && value !== '') present[key] = value;
+  }
+  const parsed = configSchema.safeParse(present);
   if (!parsed.success) {
     // Name the variable and the rule, never the value: it may be a password.
-    const problems = parsed.error.issues.map((i) => `${i.path.join('.') || 'environment'}: ${i.message}`);
+    const problems = parsed.error.issues.map(
+      (i) => `${i.path.length ? variableName(String(i.path[0])) : 'environment'}: ${i.message}`,
+    );
     throw new ConfigError(`Invalid configuration: ${problems.join('; ')}`);
   }
-  const e = parsed.data;
-  return {
-    rciUrl: e.RCI_URL,
-    port: e.PORT,
-    host: e.HOST,
-    rciTimeoutMs: e.RCI_TIMEOUT_MS,
-    rciConnections: e.RCI_CONNECTIONS,
-    rciRetries: e.RCI_RETRIES,
-    rciUsername: e.RCI_USERNAME,
-    rciPassword: e.RCI_PASSWORD,
-    rciMaxCallsPerRequest: e.RCI_MAX_CALLS_PER_REQUEST,
-    corsOrigins: e.CORS_ORIGINS,
-  };
+  return parsed.data;
 }
