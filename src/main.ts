@@ -34,7 +34,7 @@ async function main(): Promise<void> {
         : undefined,
   });
   const yoga = createGateway({ rci, corsOrigins: config.corsOrigins });
-  const server = createServer(yoga);
+  const server = createServer(yoga.requestListener);
   server.listen(config.port, config.host, () => {
     const address = server.address();
     const port = typeof address === 'object' && address ? address.port : config.port;

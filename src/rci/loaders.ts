@@ -38,7 +38,7 @@ export class RciLoaders {
       }
       return items;
     });
-    return loader.load(JSON.stringify({ q: query, p: parentId })) as Promise<RciObject[]>;
+    return loader.load(JSON.stringify({ q: query, p: parentId }));
   }
 
   /** The members on one side of a membership (summaries). */

@@ -15,6 +15,7 @@ import {
 } from '../rci/resources.js';
 import type { RciObject } from '../rci/wire.js';
 import type { GatewayContext } from '../context.js';
+import type { ArgBuilder, ArgumentRef, FieldMap, InputObjectRef } from '@pothos/core';
 import { builder } from './builder.js';
 import { DateTime } from './scalars.js';
 
@@ -165,46 +166,85 @@ export function readField(entity: Entity, field: string, ctx: GatewayContext): u
   });
 }
 
-function addRecordFields(
-  t: any,
-  record: RecordName,
-  read: (source: any, field: string, ctx: GatewayContext) => unknown,
-): Record<string, unknown> {
-  const fields: Record<string, unknown> = {};
+/** The schema types of the builder, for helpers that take Pothos field and argument builders. */
+export type Types = typeof builder.$inferSchemaTypes;
+type ObjectFields<Source> = PothosSchemaTypes.ObjectFieldBuilder<Types, Source>;
+/** Reads a record field of a source object, completing it from RCI when the source lacks it. */
+type FieldReader<Source> = (source: Source, field: string, ctx: GatewayContext) => unknown;
+
+// The answers were parsed against the catalogue at the client boundary (rci/schemas.ts), so a value
+// already has its documented type; these narrow `unknown` to it without trusting a cast.
+const asScalar = (value: unknown): string | number | boolean | null =>
+  typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean' ? value : null;
+const asList = (value: unknown): unknown[] => (Array.isArray(value) ? (value as unknown[]) : []);
+const asStrings = (value: unknown): string[] => asList(value).filter((v) => typeof v === 'string');
+const asObjects = (value: unknown): Embedded[] => asList(value).filter(isObject);
+const isObject = (value: unknown): value is Embedded =>
+  typeof value === 'object' && value !== null && !Array.isArray(value);
+
+/** A value the doc marks required; its absence is RCI's fault, reported as such rather than as a null. */
+function present<T>(value: T | null, record: RecordName, field: string): T {
+  if (value === null) {
+    throw new RciError('UPSTREAM_ERROR', `RCI answered a ${recordSpec(record).typeName} without its ${field}`);
+  }
+  return value;
+}
+
+/**
+ * One GraphQL field per readable field of a record: names, descriptions, enums and nullability from
+ * the catalogue. Used by node types and embedded types alike; `read` says where a value comes from.
+ */
+export function recordFields<Source>(t: ObjectFields<Source>, record: RecordName, read: FieldReader<Source>): FieldMap {
+  const fields: FieldMap = {};
   for (const [field, spec] of Object.entries(recordSpec(record).fields)) {
     if (spec.writeOnly) continue;
     const name = graphqlFieldName(record, field);
     const nullable = !spec.required;
     const description = describeField(spec);
-    const kind = spec.type.kind;
-    if (kind === 'stringList' || kind === 'objectList') {
-      const itemType = kind === 'stringList' ? 'String' : embeddedType(spec.type.of);
-      fields[name] = t.field({
-        type: [itemType],
-        description,
-        resolve: async (source: unknown, _args: unknown, ctx: GatewayContext) =>
-          ((await read(source, field, ctx)) as unknown[] | undefined) ?? [],
-      });
-      continue;
+    const value = (source: Source, ctx: GatewayContext): unknown => read(source, field, ctx);
+    const type = spec.type;
+    switch (type.kind) {
+      case 'stringList':
+        fields[name] = t.field({
+          type: ['String'],
+          description,
+          resolve: async (source, _args, ctx) => asStrings(await value(source, ctx)),
+        });
+        break;
+      case 'objectList':
+        fields[name] = t.field({
+          type: [embeddedType(type.of)],
+          description,
+          resolve: async (source, _args, ctx) => asObjects(await value(source, ctx)),
+        });
+        break;
+      default: {
+        const scalarType =
+          type.kind === 'enum'
+            ? enumFor(record, field)
+            : type.kind === 'datetime'
+              ? DateTime
+              : type.kind === 'boolean'
+                ? 'Boolean'
+                : type.kind === 'integer'
+                  ? 'Int'
+                  : type.kind === 'number'
+                    ? 'Float'
+                    : 'String';
+        fields[name] = nullable
+          ? t.field({
+              type: scalarType,
+              nullable: true,
+              description,
+              resolve: async (source, _args, ctx) => asScalar(await value(source, ctx)),
+            })
+          : t.field({
+              type: scalarType,
+              description,
+              resolve: async (source, _args, ctx) => present(asScalar(await value(source, ctx)), record, field),
+            });
+      }
     }
-    const type =
-      kind === 'enum'
-        ? enumFor(record, field)
-        : kind === 'datetime'
-          ? DateTime
-          : kind === 'boolean'
-            ? 'Boolean'
-            : kind === 'integer'
-              ? 'Int'
-              : kind === 'number'
-                ? 'Float'
-                : 'String';
-    fields[name] = t.field({
-      type,
-      nullable,
-      description,
-      resolve: (source: unknown, _args: unknown, ctx: GatewayContext) => read(source, field, ctx),
-    });
   }
   return fields;
 }
@@ -217,7 +257,7 @@ export function embeddedType(record: RecordName) {
     ref = builder.objectRef<Embedded>(spec.typeName);
     ref.implement({
       description: spec.description,
-      fields: (t) => addRecordFields(t, record, (source: Embedded, field) => source[field]) as any,
+      fields: (t) => recordFields(t, record, (source, field) => source[field]),
     });
     embeddedRefs.set(record, ref);
   }
@@ -240,8 +280,7 @@ for (const resource of nodeResources) {
           return loadEntity(ctx, resource, id, parentId);
         }),
       ),
-    fields: (t) =>
-      addRecordFields(t, spec.record, (source: Entity, field, ctx) => readField(source, field, ctx)) as any,
+    fields: (t) => recordFields(t, spec.record, readField),
   });
   entityRefs.set(resource, ref);
 }
@@ -344,7 +383,14 @@ export function parseAnyGlobalId(value: string, argument = 'id'): { resource: Re
 // ---------------------------------------------------------------------------------------------------
 // Lists: filter and orderBy inputs, paging, connections.
 
-const filterRefs = new Map<string, ReturnType<typeof builder.inputType>>();
+/** A list's filter as given: search parameter → value. */
+export type FilterShape = Record<string, string | boolean | null | undefined>;
+/** One sort key as given. */
+export interface OrderShape {
+  field: string;
+  direction?: string | null;
+}
+const filterRefs = new Map<string, InputObjectRef<Types, FilterShape>>();
 
 function searchInputType(record: RecordName, param: string, search: SearchSpec) {
   if (search.kind === 'flag') return 'Boolean' as const;
@@ -364,14 +410,14 @@ function filterInput(name: string, record: RecordName, list: ListSpec) {
   if (Object.keys(list.search).length === 0) return undefined;
   let ref = filterRefs.get(name);
   if (!ref) {
-    ref = builder.inputType(name, {
+    ref = builder.inputRef<FilterShape>(name).implement({
       description: `Filters of the list; several are combined with AND.`,
       fields: (t) =>
         Object.fromEntries(
           Object.entries(list.search).map(([param, search]) => [
             param,
             t.field({
-              type: searchInputType(record, param, search) as any,
+              type: searchInputType(record, param, search),
               required: false,
               description: searchDescription(param, search),
             }),
@@ -383,9 +429,9 @@ function filterInput(name: string, record: RecordName, list: ListSpec) {
   return ref;
 }
 
-const orderRefs = new Map<RecordName, ReturnType<typeof builder.inputType>>();
+const orderRefs = new Map<RecordName, InputObjectRef<Types, OrderShape>>();
 
-/** The `<Type>Order` input: any scalar field of the record, ascending or descending. */
+/** The `<Type>Order` input: every scalar field of the record, ascending or descending. */
 function orderInput(record: RecordName) {
   let ref = orderRefs.get(record);
   if (!ref) {
@@ -399,7 +445,7 @@ function orderInput(record: RecordName) {
         sortable.map(([f]) => [constantCase(f), { value: f, description: `Sort by \`${f}\`.` }]),
       ),
     });
-    ref = builder.inputType(`${spec.typeName}Order`, {
+    ref = builder.inputRef<OrderShape>(`${spec.typeName}Order`).implement({
       description: `One sort key of a list of ${spec.typeName}.`,
       fields: (t) => ({
         field: t.field({ type: fieldEnum, required: true, description: 'The field to sort by.' }),
@@ -416,25 +462,33 @@ function orderInput(record: RecordName) {
   return ref;
 }
 
+/** The list arguments as a resolver receives them. */
 export interface ListArgs {
-  filter?: Record<string, unknown> | null;
-  orderBy?: { field: string; direction?: string | null }[] | null;
+  filter?: FilterShape | null;
+  orderBy?: readonly OrderShape[] | null;
   sortLocale?: string | null;
 }
 
+/** The refs of the list arguments; a list has those of them RCI supports for it. */
+export type ListArgRefs = {
+  filter?: ArgumentRef<Types, FilterShape | null | undefined>;
+  orderBy?: ArgumentRef<Types, OrderShape[] | null | undefined>;
+  sortLocale?: ArgumentRef<Types, string | null | undefined>;
+};
+
 /** The arguments a list takes, from its description: filter, orderBy and sortLocale where RCI supports them. */
-export function listArgs(t: any, filterName: string, record: RecordName, list: ListSpec) {
-  const args: Record<string, unknown> = {};
+export function listArgs(arg: ArgBuilder<Types>, filterName: string, record: RecordName, list: ListSpec): ListArgRefs {
+  const args: ListArgRefs = {};
   const filter = filterInput(filterName, record, list);
   if (filter)
-    args.filter = t.arg({ type: filter, required: false, description: 'Only objects matching every given field.' });
+    args.filter = arg({ type: filter, required: false, description: 'Only objects matching every given field.' });
   if (list.sort) {
-    args.orderBy = t.arg({
+    args.orderBy = arg({
       type: [orderInput(record)],
       required: false,
       description: `Sort keys, most significant first. RCI's default: ${list.sort.default.join(', ')}.`,
     });
-    args.sortLocale = t.arg.string({
+    args.sortLocale = arg.string({
       required: false,
       description: 'BCP 47 language tag (e.g. `fi`, `en-US`) whose collation the sort uses.',
     });
@@ -538,18 +592,21 @@ const offsetCursor = (offset: number) => Buffer.from(`OffsetConnection:${offset}
 
 /** What `offsetConnection` answers, the shape every connection type resolves from. */
 export type ConnectionResult = Awaited<ReturnType<typeof offsetConnection<Entity>>>;
-type ConnectionRef = ReturnType<typeof builder.objectRef<ConnectionResult>>;
-const connectionRefs = new Map<ResourceName, ConnectionRef>();
+
+function connectionType(resource: ResourceName) {
+  const typeName = recordSpec(collectionSpec(resource).record).typeName;
+  return builder.connectionObject(
+    { type: entityRef(resource), name: `${typeName}Connection`, description: `A page of ${typeName} objects.` },
+    { name: `${typeName}Edge`, description: `A ${typeName} in a page, with its cursor.` },
+  );
+}
+const connectionRefs = new Map<ResourceName, ReturnType<typeof connectionType>>();
 
 /** The reusable `<Type>Connection` of a node type. */
 export function connectionOf(resource: ResourceName) {
   let ref = connectionRefs.get(resource);
   if (!ref) {
-    const typeName = recordSpec(collectionSpec(resource).record).typeName;
-    ref = builder.connectionObject(
-      { type: entityRef(resource), name: `${typeName}Connection`, description: `A page of ${typeName} objects.` },
-      { name: `${typeName}Edge`, description: `A ${typeName} in a page, with its cursor.` },
-    ) as unknown as ConnectionRef;
+    ref = connectionType(resource);
     connectionRefs.set(resource, ref);
   }
   return ref;
@@ -587,9 +644,9 @@ for (const resource of nodeResources) {
     t.field({
       type: connectionOf(resource),
       description: `${spec.description.replace(/\.$/, '')}, one page at a time.`,
-      args: { ...t.arg.connectionArgs(), ...listArgs(t, `${record.typeName}Filter`, spec.record, spec.list) },
+      args: { ...t.arg.connectionArgs(), ...listArgs(t.arg, `${record.typeName}Filter`, spec.record, spec.list) },
       resolve: (_root, args, ctx) => {
-        const query = toListQuery(args as ListArgs, spec.list, resource);
+        const query = toListQuery(args, spec.list, resource);
         return offsetConnection(args, (offset, limit) => listEntities(ctx, resource, { ...query, offset, limit }));
       },
     }),
@@ -606,10 +663,10 @@ for (const resource of Object.keys(resources) as ResourceName[]) {
   const itemType = isNode ? entityRef(resource) : embeddedType(spec.record);
   builder.objectField(entityRef(spec.parent), spec.segment, (t) =>
     t.field({
-      type: [itemType] as any,
+      type: [itemType],
       description: spec.description,
-      args: listArgs(t, `${record.typeName}Filter`, spec.record, spec.list) as any,
-      resolve: async (parent: Entity, args: ListArgs, ctx: GatewayContext) => {
+      args: listArgs(t.arg, `${record.typeName}Filter`, spec.record, spec.list),
+      resolve: async (parent, args, ctx) => {
         const query = toListQuery(args, spec.list, resource);
         const parentId = String(parent.data.id);
         if (!isNode) return ctx.loaders.list(resource, query, parentId);

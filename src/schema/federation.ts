@@ -31,7 +31,7 @@ for (const [resource, ref] of entityRefs) {
     ],
     // Async so that a bad representation fails its own `_entities` item, not the whole list.
     resolveReference: async (representation, ctx: GatewayContext): Promise<Entity | null> => {
-      const { id, parentId } = referencedId(resource, representation as Representation);
+      const { id, parentId } = referencedId(resource, representation);
       return loadEntity(ctx, resource, id, parentId);
     },
   });

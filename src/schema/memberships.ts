@@ -47,15 +47,15 @@ for (const name of Object.keys(memberships) as MembershipName[]) {
         ? t.field({
             type: connectionOf(side.member),
             description: `${description} RCI pages this list.`,
-            args: { ...t.arg.connectionArgs(), ...(listArgs(t, filterName, member.record, side.list) as {}) },
+            args: { ...t.arg.connectionArgs(), ...listArgs(t.arg, filterName, member.record, side.list) },
             resolve: (owner, args, ctx) =>
-              offsetConnection(args, (offset, limit) => load(owner, { ...(args as ListArgs), offset, limit }, ctx)),
+              offsetConnection(args, (offset, limit) => load(owner, { ...args, offset, limit }, ctx)),
           })
         : t.field({
             type: [entityRef(side.member)],
             description,
-            args: listArgs(t, filterName, member.record, side.list) as {},
-            resolve: (owner, args, ctx) => load(owner, args as ListArgs, ctx),
+            args: listArgs(t.arg, filterName, member.record, side.list),
+            resolve: (owner, args, ctx) => load(owner, args, ctx),
           }),
     );
   }

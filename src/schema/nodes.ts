@@ -18,7 +18,7 @@ builder.queryFields((t) => ({
     nullable: { list: false, items: true },
     description: 'Objects by their global ids, in the same order; null for each that RCI does not have.',
     args: { ids: t.arg.idList({ required: true, description: 'Global ids (at most 100).' }) },
-    resolve: async (_root, args, ctx) => {
+    resolve: (_root, args, ctx) => {
       if (args.ids.length > 100) throw userInputError(`At most 100 ids at once (got ${args.ids.length})`);
       // Each id fails alone: one malformed id leaves the others answered.
       return args.ids.map(async (value, i) => {

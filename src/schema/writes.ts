@@ -9,6 +9,7 @@ import {
   type ResourceName,
 } from '../rci/resources.js';
 import { toWireBody, type RciObject } from '../rci/wire.js';
+import type { InputFieldRef, InputObjectRef } from '@pothos/core';
 import { builder } from './builder.js';
 import { DateTime } from './scalars.js';
 import {
@@ -22,6 +23,7 @@ import {
   nodeResources,
   parseEntityId,
   type Entity,
+  type Types,
 } from './entities.js';
 import { checkRecord, InputValidationError, type FieldIssue } from './validation.js';
 
@@ -54,28 +56,45 @@ function inputName(record: RecordName, field: string): string {
 
 const writable = (record: RecordName) => Object.entries(recordSpec(record).fields).filter(([, spec]) => !spec.readOnly);
 
-const inputRefs = new Map<string, ReturnType<typeof builder.inputType>>();
+const inputRefs = new Map<string, InputObjectRef<Types, RecordInput>>();
 
-function inputFieldType(record: RecordName, field: string, spec: FieldSpec): unknown {
-  const t = spec.type;
-  if (spec.refersTo && t.kind !== 'stringList') return 'ID';
-  switch (t.kind) {
+type InputFields = PothosSchemaTypes.InputFieldBuilder<Types, 'InputObject'>;
+/** A value of a record input as GraphQL hands it over. */
+type InputValue = string | number | boolean | string[] | RecordInput[] | null | undefined;
+/** A record input as GraphQL hands it over: GraphQL field name → value. */
+interface RecordInput {
+  [field: string]: InputValue;
+}
+
+/** The input field of one record field, typed after its kind; references are ids (global or RCI). */
+function inputField(
+  t: InputFields,
+  record: RecordName,
+  field: string,
+  spec: FieldSpec,
+  required: boolean,
+  description: string,
+) {
+  const type = spec.type;
+  const options = { required, description };
+  if (spec.refersTo && type.kind !== 'stringList') return t.id(options);
+  switch (type.kind) {
     case 'enum':
-      return enumFor(record, field);
+      return t.field({ type: enumFor(record, field), ...options });
     case 'datetime':
-      return DateTime;
+      return t.field({ type: DateTime, ...options });
     case 'boolean':
-      return 'Boolean';
+      return t.boolean(options);
     case 'integer':
-      return 'Int';
+      return t.int(options);
     case 'number':
-      return 'Float';
+      return t.float(options);
     case 'stringList':
-      return ['String'];
+      return t.stringList(options);
     case 'objectList':
-      return [embeddedInput(t.of)];
+      return t.field({ type: [embeddedInput(type.of)], ...options });
     default:
-      return 'String';
+      return t.string(options);
   }
 }
 
@@ -83,18 +102,24 @@ function inputFieldType(record: RecordName, field: string, spec: FieldSpec): unk
  * Input fields for a record's writable fields. On create, the fields the doc requires are required;
  * on update every field is optional, but a write-only one must be given again (see the update flow).
  */
-function recordInputFields(t: any, record: RecordName, op: 'create' | 'update' | 'embedded') {
+function recordInputFields(
+  t: InputFields,
+  record: RecordName,
+  op: 'create' | 'update' | 'embedded',
+): Record<string, InputFieldRef<Types, InputValue>> {
   return Object.fromEntries(
     writable(record).map(([field, spec]) => [
       inputName(record, field),
-      t.field({
-        type: inputFieldType(record, field, spec),
-        required: op === 'create' && spec.required === true && !spec.refersTo,
-        description:
-          op === 'update' && spec.writeOnly
-            ? `${describeField(spec)} Give it on every update: RCI never shows it, and its PUT replaces the whole object.`
-            : describeField(spec),
-      }),
+      inputField(
+        t,
+        record,
+        field,
+        spec,
+        op === 'create' && spec.required === true && !spec.refersTo,
+        op === 'update' && spec.writeOnly
+          ? `${describeField(spec)} Give it on every update: RCI never shows it, and its PUT replaces the whole object.`
+          : describeField(spec),
+      ),
     ]),
   );
 }
@@ -104,12 +129,12 @@ function embeddedInput(record: RecordName) {
   const name = `${recordSpec(record).typeName}Input`;
   let ref = inputRefs.get(name);
   if (!ref) {
-    ref = builder.inputType(name, {
+    ref = builder.inputRef<RecordInput>(name).implement({
       description:
         record === 'eventItem'
           ? 'A disruption item of the event: either `itemId`, or `externalId` and `type`.'
           : recordSpec(record).description,
-      fields: (t) => recordInputFields(t, record, 'embedded') as any,
+      fields: (t) => recordInputFields(t, record, 'embedded'),
     });
     inputRefs.set(name, ref);
   }
@@ -231,6 +256,24 @@ export function idArg(
 
 type Op = 'create' | 'update' | 'delete';
 
+/** What a write's payload resolves from. */
+interface WritePayload {
+  /** The written node, read back from RCI. */
+  entity?: Entity;
+  /** An object without id of its own (an attribute), as it was added. */
+  added?: RciObject;
+  /** The parent object, read after the write. */
+  parent?: Entity;
+  /** Global id of the deleted object. */
+  deleted?: string;
+}
+
+/** The object a payload shows; its absence is a fault of this module, never of the caller. */
+function written<T>(value: T | undefined, typeName: string): T {
+  if (value === undefined) throw new Error(`The payload of a ${typeName} write has no object`);
+  return value;
+}
+
 for (const resource of Object.keys(resources) as ResourceName[]) {
   if (resource === 'userSkills') continue; // setUserSkill / removeUserSkill: see users.ts
   const spec = collectionSpec(resource);
@@ -268,13 +311,11 @@ for (const resource of Object.keys(resources) as ResourceName[]) {
               }),
             }
           : {}),
-        ...(op === 'delete' ? {} : (recordInputFields(t, record, op) as {})),
+        ...(op === 'delete' ? {} : recordInputFields(t, record, op)),
       }),
     });
 
-    const payload = builder.objectRef<{ entity?: Entity | RciObject; parent?: Entity; deleted?: string }>(
-      `${Name}Payload`,
-    );
+    const payload = builder.objectRef<WritePayload>(`${Name}Payload`);
     payload.implement({
       description: `Result of ${name}.`,
       fields: (t) => ({
@@ -283,11 +324,19 @@ for (const resource of Object.keys(resources) as ResourceName[]) {
               deletedId: t.id({ description: `Global id of the deleted ${typeName}.`, resolve: (p) => p.deleted! }),
             }
           : {
-              [objectKey]: t.field({
-                type: (isNode ? entityRef(resource) : embeddedType(record)) as any,
-                description: isNode ? `The ${typeName}, read from RCI after the write.` : `The ${typeName} added.`,
-                resolve: (p: { entity?: unknown }) => p.entity as any,
-              }),
+              // Where the payload reads back its object: a node as read from RCI after the write, an
+              // object without id (an attribute) as it was sent.
+              [objectKey]: isNode
+                ? t.field({
+                    type: entityRef(resource),
+                    description: `The ${typeName}, read from RCI after the write.`,
+                    resolve: (p) => written(p.entity, typeName),
+                  })
+                : t.field({
+                    type: embeddedType(record),
+                    description: `The ${typeName} added.`,
+                    resolve: (p) => written(p.added, typeName),
+                  }),
             }),
         ...(parent
           ? {
@@ -311,7 +360,7 @@ for (const resource of Object.keys(resources) as ResourceName[]) {
         }[op],
         args: { input: t.arg({ type: input, required: true }) },
         resolve: async (_root, args, ctx) => {
-          const given = args.input as Record<string, unknown>;
+          const given: RecordInput = args.input;
           const issues: FieldIssue[] = [];
           const rci = ctx.loaders.session;
           let parentId: string | undefined;
@@ -350,11 +399,13 @@ for (const resource of Object.keys(resources) as ResourceName[]) {
             assertValid(record, changes, op, ['input'], issues);
           }
 
-          let entity: Entity | RciObject | undefined;
+          let entity: Entity | undefined;
+          let added: RciObject | undefined;
           if (op === 'create') {
             const newId = await rci.create(resource, toWireBody(record, changes), parentId);
             ctx.loaders.invalidateAll();
-            entity = isNode ? await reload(ctx, resource, newId, parentId) : toWireBody(record, changes);
+            if (isNode) entity = await reload(ctx, resource, newId, parentId);
+            else added = toWireBody(record, changes);
           } else if (op === 'update') {
             const current = await rci.get(resource, id!, parentId);
             if (!current) throw new RciError('NOT_FOUND', `No ${typeName} with id ${id}`);
@@ -371,6 +422,7 @@ for (const resource of Object.keys(resources) as ResourceName[]) {
           }
           return {
             entity,
+            added,
             deleted: op === 'delete' ? globalId(resource, id!, parentId) : undefined,
             parent: parent ? await mustExist(ctx, parent, parentId!) : undefined,
           };

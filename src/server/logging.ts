@@ -46,7 +46,7 @@ export function createLogger(sink: LogSink = consoleSink): GatewayLogger {
       .map((raw) => {
         const arg = rciErrorIn(raw) ?? raw;
         if (arg instanceof RciError) {
-          const operation = arg.details.operation ? ` (${String(arg.details.operation)})` : '';
+          const operation = typeof arg.details.operation === 'string' ? ` (${arg.details.operation})` : '';
           return `RCI ${arg.code}: ${arg.message}${operation}`;
         }
         if (arg instanceof Error) {

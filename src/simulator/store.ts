@@ -56,10 +56,8 @@ function referenceSites(): Map<ResourceName, ReferenceSite[]> {
     sites.set(target, [...(sites.get(target) ?? []), site]);
   };
   for (const collection of Object.keys(resources) as ResourceName[]) {
-    for (const [property, field] of Object.entries(recordSpec(collectionSpec(collection).record).fields) as [
-      string,
-      FieldSpec,
-    ][]) {
+    const fields: [string, FieldSpec][] = Object.entries(recordSpec(collectionSpec(collection).record).fields);
+    for (const [property, field] of fields) {
       if (field.refersTo) {
         if (property === 'id') add(field.refersTo, { kind: 'key', collection });
         else add(field.refersTo, { kind: field.type.kind === 'stringList' ? 'list' : 'scalar', collection, property });
@@ -117,7 +115,7 @@ export class Store {
   put(collection: ResourceName, entity: Entity, parentId = ROOT): void {
     const byParent = this.collections.get(collection)!;
     let objects = byParent.get(parentId);
-    if (!objects) byParent.set(parentId, (objects = new Map()));
+    if (!objects) byParent.set(parentId, (objects = new Map<string, Entity>()));
     objects.set(entity.id, entity);
     this.version++;
   }

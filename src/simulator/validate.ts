@@ -96,7 +96,7 @@ function validateObject(
     if (property === 'id' && path === '' && context.mode === 'update') {
       // The path names the object; a body id may repeat it but not contradict it.
       if (present && canonicalGuid(value) !== context.pathId) {
-        throw badRequest(`Property 'id' (${String(value)}) does not match the id in the path`);
+        throw badRequest(`Property 'id' (${JSON.stringify(value)}) does not match the id in the path`);
       }
       if (!field.readOnly) out.id = context.pathId;
       continue;
