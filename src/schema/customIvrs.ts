@@ -1,5 +1,5 @@
 import { builder } from './builder.js';
-import { entityRef, type Entity } from './entities.js';
+import { entityRef, type Entity } from './kit.js';
 
 builder.objectFields(entityRef('customIvrs'), (t) => ({
   currentSourceCode: t.field({

@@ -1,5 +1,5 @@
 import { builder } from './builder.js';
-import { entityRef, loadEntities } from './entities.js';
+import { entityRef, loadEntities } from './kit.js';
 
 builder.objectFields(entityRef('events'), (t) => ({
   items: t.field({

@@ -2,7 +2,7 @@ import type { GraphQLError, GraphQLSchema } from 'graphql';
 import { collectionSpec, recordSpec, type ResourceName } from '../rci/resources.js';
 import type { GatewayContext } from '../context.js';
 import { builder } from './builder.js';
-import { entityRefs, loadEntity, parseEntityId, userInputError, type Entity } from './entities.js';
+import { entityRef, loadEntity, nodeResources, parseEntityId, userInputError, type Entity } from './kit.js';
 
 /**
  * Apollo Federation v2: every entity type of the catalogue gets two keys, so another subgraph can join
@@ -20,7 +20,8 @@ import { entityRefs, loadEntity, parseEntityId, userInputError, type Entity } fr
 
 type Representation = { id?: unknown; rciId?: unknown };
 
-for (const [resource, ref] of entityRefs) {
+for (const resource of nodeResources) {
+  const ref = entityRef(resource);
   const nested = collectionSpec(resource).parent !== undefined;
   builder.asEntity(ref, {
     key: [
@@ -61,7 +62,7 @@ function referencedId(resource: ResourceName, representation: Representation): {
 }
 
 const entityTypeNames: ReadonlySet<string> = new Set(
-  [...entityRefs.keys()].map((resource) => recordSpec(collectionSpec(resource).record).typeName),
+  nodeResources.map((resource) => recordSpec(collectionSpec(resource).record).typeName),
 );
 
 /**

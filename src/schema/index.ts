@@ -1,7 +1,7 @@
 import type { GraphQLSchema } from 'graphql';
 import { builder } from './builder.js';
 import './scalars.js';
-import './entities.js';
+import './catalogue.js';
 import './memberships.js';
 import './nodes.js';
 import './users.js';
@@ -9,7 +9,6 @@ import './queues.js';
 import './customIvrs.js';
 import './disruptions.js';
 import { completeSubgraphSchema } from './federation.js';
-import './writes.js';
 
 builder.queryType({ description: 'Reads of the RCI: every object by id, every collection as a connection.' });
 builder.mutationType({ description: 'Writes to the RCI: every POST, PUT and DELETE it documents.' });

@@ -10,7 +10,7 @@ import {
   toListQuery,
   type Entity,
   type ListArgs,
-} from './entities.js';
+} from './kit.js';
 import { InputValidationError, type FieldIssue } from './validation.js';
 import { idArg, mustExist } from './writes.js';
 

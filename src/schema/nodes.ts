@@ -1,5 +1,5 @@
 import { builder } from './builder.js';
-import { loadEntity, parseAnyGlobalId, userInputError } from './entities.js';
+import { loadEntity, parseAnyGlobalId, userInputError } from './kit.js';
 
 // `node` and `nodes` resolve global ids through the same per-request loaders as every other field.
 builder.queryFields((t) => ({

@@ -1,6 +1,6 @@
 import { resources } from '../rci/resources.js';
 import { builder } from './builder.js';
-import { connectionOf, entityRef, listEntities, loadEntities, offsetConnection } from './entities.js';
+import { connectionOf, entityRef, listEntities, loadEntities, offsetConnection } from './kit.js';
 
 builder.objectFields(entityRef('queues'), (t) => ({
   replyTemplates: t.field({

@@ -2,7 +2,7 @@ import type { GatewayContext } from '../context.js';
 import { records } from '../rci/resources.js';
 import type { RciObject } from '../rci/wire.js';
 import { builder } from './builder.js';
-import { entityRef, loadEntity, readField, type Entity } from './entities.js';
+import { entityRef, loadEntity, readField, type Entity } from './kit.js';
 import { checkValue, InputValidationError, type FieldIssue } from './validation.js';
 import { idArg, mustExist } from './writes.js';
 

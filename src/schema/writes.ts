@@ -1,13 +1,6 @@
 import type { GatewayContext } from '../context.js';
 import { RciError } from '../rci/errors.js';
-import {
-  collectionSpec,
-  recordSpec,
-  resources,
-  type FieldSpec,
-  type RecordName,
-  type ResourceName,
-} from '../rci/resources.js';
+import { collectionSpec, recordSpec, type FieldSpec, type RecordName, type ResourceName } from '../rci/resources.js';
 import { toWireBody, type RciObject } from '../rci/wire.js';
 import type { InputFieldRef, InputObjectRef } from '@pothos/core';
 import { builder } from './builder.js';
@@ -24,7 +17,7 @@ import {
   parseEntityId,
   type Entity,
   type Types,
-} from './entities.js';
+} from './kit.js';
 import { checkRecord, InputValidationError, type FieldIssue } from './validation.js';
 
 /**
@@ -274,8 +267,12 @@ function written<T>(value: T | undefined, typeName: string): T {
   return value;
 }
 
-for (const resource of Object.keys(resources) as ResourceName[]) {
-  if (resource === 'userSkills') continue; // setUserSkill / removeUserSkill: see users.ts
+/**
+ * Registers the mutations of a collection, one per write operation the catalogue lists for it:
+ * `create<Type>`, `update<Type>`, `delete<Type>` (or the names in `mutationNames`), each with its input
+ * and payload types.
+ */
+export function registerWrites(resource: ResourceName): void {
   const spec = collectionSpec(resource);
   const record = spec.record;
   const typeName = recordSpec(record).typeName;
@@ -285,7 +282,8 @@ for (const resource of Object.keys(resources) as ResourceName[]) {
   const parentKey = parent ? collectionSpec(parent).record : undefined;
   const objectKey = record;
 
-  for (const op of ['create', 'update', 'delete'] as Op[]) {
+  const ops: Op[] = ['create', 'update', 'delete'];
+  for (const op of ops) {
     if (!(spec.operations as readonly string[]).includes(op)) continue;
     const name = mutationNames[resource]?.[op] ?? `${op}${typeName}`;
     const Name = capitalize(name);

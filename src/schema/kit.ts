@@ -15,7 +15,7 @@ import {
 } from '../rci/resources.js';
 import type { RciObject } from '../rci/wire.js';
 import type { GatewayContext } from '../context.js';
-import type { ArgBuilder, ArgumentRef, FieldMap, InputObjectRef } from '@pothos/core';
+import type { ArgBuilder, ArgumentRef, FieldMap, InputObjectRef, ObjectRef } from '@pothos/core';
 import { builder } from './builder.js';
 import { DateTime } from './scalars.js';
 
@@ -116,7 +116,7 @@ const SortDirection = builder.enumType('SortDirection', {
 // Entity types
 
 /** The node ref of every collection whose objects have ids of their own. */
-export const entityRefs = new Map<ResourceName, ReturnType<typeof builder.objectRef<Entity>>>();
+const entityRefs = new Map<ResourceName, ObjectRef<Types, Entity>>();
 const embeddedRefs = new Map<RecordName, ReturnType<typeof builder.objectRef<Embedded>>>();
 
 /** The collections whose objects are Relay nodes (they have ids and can be fetched by id). */
@@ -264,14 +264,28 @@ export function embeddedType(record: RecordName) {
   return ref;
 }
 
-for (const resource of nodeResources) {
+function splitKey(key: string): [string, string] {
+  const slash = key.indexOf('/');
+  if (slash < 0) throw userInputError(`Invalid global id key '${key}'`);
+  return [key.slice(0, slash), key.slice(slash + 1)];
+}
+
+/**
+ * The node type of a collection whose objects have ids: the catalogue's fields, its global id and its
+ * loader (`node(id:)`, federation). Made on first use, so any file may ask for it at import time.
+ */
+export function entityRef(resource: ResourceName) {
+  const existing = entityRefs.get(resource);
+  if (existing) return existing;
+  if (!nodeResources.includes(resource)) throw new Error(`${resource} has no node type`);
   const spec = collectionSpec(resource);
   const record = recordSpec(spec.record);
   const ref = builder.objectRef<Entity>(record.typeName);
+  entityRefs.set(resource, ref);
   const nested = spec.parent !== undefined;
   builder.node(ref, {
     description: record.description,
-    isTypeOf: (value) => (value as Entity | null)?.resource === resource,
+    isTypeOf: (value) => isEntity(value) && value.resource === resource,
     id: { resolve: globalKey, description: 'Opaque global id of the object (Relay).' },
     loadMany: (keys: string[], ctx: GatewayContext) =>
       Promise.all(
@@ -282,20 +296,11 @@ for (const resource of nodeResources) {
       ),
     fields: (t) => recordFields(t, spec.record, readField),
   });
-  entityRefs.set(resource, ref);
-}
-
-function splitKey(key: string): [string, string] {
-  const slash = key.indexOf('/');
-  if (slash < 0) throw userInputError(`Invalid global id key '${key}'`);
-  return [key.slice(0, slash), key.slice(slash + 1)];
-}
-
-export function entityRef(resource: ResourceName) {
-  const ref = entityRefs.get(resource);
-  if (!ref) throw new Error(`${resource} has no node type`);
   return ref;
 }
+
+const isEntity = (value: unknown): value is Entity =>
+  typeof value === 'object' && value !== null && 'resource' in value && 'data' in value;
 
 // ---------------------------------------------------------------------------------------------------
 // Ids in arguments: every argument that names an entity accepts the global id or the RCI id.
@@ -625,27 +630,48 @@ export async function listEntities(
   return rows.map((data) => ({ resource, data, parentId, present }));
 }
 
-// Root lookups and root lists for every root collection.
-for (const resource of nodeResources) {
+// ---------------------------------------------------------------------------------------------------
+// Registration: what every collection gets from its catalogue entry.
+
+/**
+ * Registers the reads of a collection: for a root collection, the lookup by id (`user(id:)`) and the
+ * list as a connection (`users(first:, filter:, orderBy:)`); for a nested one, its field on the parent.
+ */
+export function registerReads(resource: ResourceName): void {
   const spec = collectionSpec(resource);
-  if (spec.parent) continue;
+  if (spec.parent) registerNestedList(resource, spec.parent);
+  else if (nodeResources.includes(resource)) {
+    registerLookup(resource);
+    registerList(resource);
+  }
+}
+
+/** `<record>(id:)`: one object by global id or RCI id; null when RCI has no such object. */
+function registerLookup(resource: ResourceName): void {
+  const spec = collectionSpec(resource);
   const record = recordSpec(spec.record);
-  const ref = entityRef(resource);
   builder.queryField(spec.record, (t) =>
     t.field({
-      type: ref,
+      type: entityRef(resource),
       nullable: true,
       description: `${record.description} Null when RCI has no such object.`,
       args: { id: t.arg.id({ required: true, description: 'Global id or RCI id.' }) },
-      resolve: (_root, args, ctx) => loadEntity(ctx, resource, parseEntityId(resource, String(args.id)).id),
+      resolve: (_root, args, ctx) => loadEntity(ctx, resource, parseEntityId(resource, args.id).id),
     }),
   );
+}
+
+/** `<resource>(...)`: the root list as a connection, with the filter and sort RCI documents for it. */
+function registerList(resource: ResourceName): void {
+  const spec = collectionSpec(resource);
+  const record = recordSpec(spec.record);
   builder.queryField(resource, (t) =>
     t.field({
       type: connectionOf(resource),
       description: `${spec.description.replace(/\.$/, '')}, one page at a time.`,
       args: { ...t.arg.connectionArgs(), ...listArgs(t.arg, `${record.typeName}Filter`, spec.record, spec.list) },
       resolve: (_root, args, ctx) => {
+        // Where connection arguments become an RCI list query and an offset/limit page.
         const query = toListQuery(args, spec.list, resource);
         return offsetConnection(args, (offset, limit) => listEntities(ctx, resource, { ...query, offset, limit }));
       },
@@ -653,25 +679,34 @@ for (const resource of nodeResources) {
   );
 }
 
-// Nested collections: each appears as a field named after its path segment on its parent's type
-// (`Queue.extensions`, `DisruptionSet.events`). Lists RCI pages become connections; others plain lists.
-for (const resource of Object.keys(resources) as ResourceName[]) {
+/**
+ * A nested collection as a relation field named after its path segment on its parent's type
+ * (`Queue.extensions`, `DisruptionSet.events`): a list of nodes, or of plain objects when they have no id.
+ */
+function registerNestedList(resource: ResourceName, parent: ResourceName): void {
   const spec = collectionSpec(resource);
-  if (!spec.parent || resource === 'userSkills') continue; // a user's skills carry a level: see users.ts
   const record = recordSpec(spec.record);
-  const isNode = nodeResources.includes(resource);
-  const itemType = isNode ? entityRef(resource) : embeddedType(spec.record);
-  builder.objectField(entityRef(spec.parent), spec.segment, (t) =>
-    t.field({
-      type: [itemType],
-      description: spec.description,
-      args: listArgs(t.arg, `${record.typeName}Filter`, spec.record, spec.list),
-      resolve: async (parent, args, ctx) => {
-        const query = toListQuery(args, spec.list, resource);
-        const parentId = String(parent.data.id);
-        if (!isNode) return ctx.loaders.list(resource, query, parentId);
-        return listEntities(ctx, resource, query, parentId);
-      },
-    }),
-  );
+  const filterName = `${record.typeName}Filter`;
+  const description = spec.description;
+  if (nodeResources.includes(resource)) {
+    builder.objectField(entityRef(parent), spec.segment, (t) =>
+      t.field({
+        type: [entityRef(resource)],
+        description,
+        args: listArgs(t.arg, filterName, spec.record, spec.list),
+        resolve: (owner, args, ctx) =>
+          listEntities(ctx, resource, toListQuery(args, spec.list, resource), String(owner.data.id)),
+      }),
+    );
+  } else {
+    builder.objectField(entityRef(parent), spec.segment, (t) =>
+      t.field({
+        type: [embeddedType(spec.record)],
+        description,
+        args: listArgs(t.arg, filterName, spec.record, spec.list),
+        resolve: (owner, args, ctx) =>
+          ctx.loaders.list(resource, toListQuery(args, spec.list, resource), String(owner.data.id)),
+      }),
+    );
+  }
 }
