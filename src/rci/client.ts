@@ -10,7 +10,7 @@ import {
   type MembershipSide,
   type ResourceName,
 } from './resources.js';
-import { parseList, parseObject, type RciObject } from './wire.js';
+import { parseList, parseObject, type RciObject } from './schemas.js';
 
 /**
  * The one HTTP client of the RCI. It builds every URL (ids checked against their format and encoded

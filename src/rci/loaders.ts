@@ -2,7 +2,7 @@ import DataLoader from 'dataloader';
 import type { ListQuery, MembershipSideName, RciSession } from './client.js';
 import { invalidId } from './errors.js';
 import { canonicalId, collectionSpec, resources, type MembershipName, type ResourceName } from './resources.js';
-import type { RciObject } from './wire.js';
+import type { RciObject } from './schemas.js';
 
 /**
  * The DataLoaders of one request (one caller): every by-id GET and every sub-collection GET goes

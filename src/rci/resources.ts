@@ -99,6 +99,11 @@ export interface FieldSpec {
   refersTo?: ResourceName;
   /** A shape the value must have beyond its length (RCI documents none; the gateway checks it). */
   format?: 'email';
+  /**
+   * Other names the documentation itself uses for the property (its examples or property lists), read
+   * as this property wherever RCI or a client may send them.
+   */
+  aliases?: readonly string[];
   description: string;
 }
 
@@ -206,7 +211,8 @@ const userFields = {
 
 const attributeFields = {
   name: str('Name of the attribute.', { required: true }),
-  language: str('Language of the attribute value (for example `EN`).', { required: true }),
+  // The doc's attribute property lists spell it `langauge`.
+  language: str('Language of the attribute value (for example `EN`).', { required: true, aliases: ['langauge'] }),
   value: str('Value of the attribute.', { required: true }),
 } satisfies Record<string, FieldSpec>;
 
@@ -280,7 +286,8 @@ export const records = {
     description: 'Entity representing a extension of a queue.',
     fields: {
       id: idField,
-      name: str('The extension: its number or address.', { required: true }),
+      // The doc's extension examples send and answer `address`.
+      name: str('The extension: its number or address.', { required: true, aliases: ['address'] }),
       language: str('Language of the extension.'),
       priority: { type: { kind: 'number' }, description: 'Priority of the extension.' },
     },
@@ -477,7 +484,8 @@ export const records = {
     description: 'A reference from an event to one of its disruption set items.',
     fields: {
       id: guidField('Id of the disruption item.', { required: true, refersTo: 'items' }),
-      externalId: str('External id of the disruption item.', { required: true }),
+      // The doc's event item property lists spell it `externalid`.
+      externalId: str('External id of the disruption item.', { required: true, aliases: ['externalid'] }),
       type: oneOf(['WHY', 'WHERE', 'WHEN'], 'Type of the disruption item.', { required: true }),
     },
   },

@@ -13,7 +13,7 @@ import {
   type ResourceName,
   type SearchSpec,
 } from '../rci/resources.js';
-import type { RciObject } from '../rci/wire.js';
+import { malformedItem, type RciObject } from '../rci/schemas.js';
 import type { GatewayContext } from '../context.js';
 import type { ArgBuilder, ArgumentRef, FieldMap, InputObjectRef, ObjectRef } from '@pothos/core';
 import { builder } from './builder.js';
@@ -568,7 +568,7 @@ interface ConnectionArgs {
  */
 export async function offsetConnection<T>(
   args: ConnectionArgs,
-  fetchPage: (offset: number, limit: number) => Promise<T[]>,
+  fetchPage: (offset: number, limit: number) => Promise<ListItem<T>[]>,
 ) {
   let paging;
   try {
@@ -581,16 +581,25 @@ export async function offsetConnection<T>(
   }
   const { offset, limit, expectedSize, hasPreviousPage, hasNextPage } = paging;
   const rows = await fetchPage(offset, limit);
-  const edges = rows.slice(0, expectedSize).map((node, i) => ({ cursor: offsetCursor(offset + i), node }));
+  const page = rows.slice(0, expectedSize);
+  const edges = page.map((node, i) => edgeOf(offsetCursor(offset + i), node));
   return {
     edges,
     pageInfo: {
-      startCursor: edges[0]?.cursor ?? null,
-      endCursor: edges.at(-1)?.cursor ?? null,
+      startCursor: page.length ? offsetCursor(offset) : null,
+      endCursor: page.length ? offsetCursor(offset + page.length - 1) : null,
       hasPreviousPage,
       hasNextPage: hasNextPage(rows.length),
     },
   };
+}
+
+/** An edge of a page; the edge of an item that failed fails with it, at its own path. */
+function edgeOf<T>(cursor: string, node: ListItem<T>): ListItem<{ cursor: string; node: T }> {
+  if (!(node instanceof Promise)) return { cursor, node };
+  const edge = node.then((value) => ({ cursor, node: value }));
+  edge.catch(() => undefined); // see listItems
+  return edge;
 }
 
 const offsetCursor = (offset: number) => Buffer.from(`OffsetConnection:${offset}`).toString('base64');
@@ -617,17 +626,36 @@ export function connectionOf(resource: ResourceName) {
   return ref;
 }
 
+/** An item of a list: the value, or a promise that fails with the item's error. */
+export type ListItem<T> = T | Promise<T>;
+
+/**
+ * The items of a list answer, made into what the schema shows. An item RCI answered malformed (see
+ * `parseList`) is a rejected promise: GraphQL reports the error at that item's path, and the other
+ * items are answered as usual.
+ */
+export function listItems<T>(rows: readonly RciObject[], make: (data: RciObject) => T): ListItem<T>[] {
+  return rows.map((data) => {
+    const error = malformedItem(data);
+    if (!error) return make(data);
+    const failed = Promise.reject(error);
+    // Handled here so an item that no selection reads is no unhandled rejection; GraphQL still sees it.
+    failed.catch(() => undefined);
+    return failed;
+  });
+}
+
 /** Lists of a collection as entities, with the summary marks their list carries. */
 export async function listEntities(
   ctx: GatewayContext,
   resource: ResourceName,
   query: ListQuery,
   parentId?: string,
-): Promise<Entity[]> {
+): Promise<ListItem<Entity>[]> {
   const list = collectionSpec(resource).list;
   const present = presentFields(list, query);
   const rows = await ctx.loaders.list(resource, query, parentId);
-  return rows.map((data) => ({ resource, data, parentId, present }));
+  return listItems(rows, (data) => ({ resource, data, parentId, present }));
 }
 
 // ---------------------------------------------------------------------------------------------------
@@ -704,8 +732,11 @@ function registerNestedList(resource: ResourceName, parent: ResourceName): void 
         type: [embeddedType(spec.record)],
         description,
         args: listArgs(t.arg, filterName, spec.record, spec.list),
-        resolve: (owner, args, ctx) =>
-          ctx.loaders.list(resource, toListQuery(args, spec.list, resource), String(owner.data.id)),
+        resolve: async (owner, args, ctx) =>
+          listItems(
+            await ctx.loaders.list(resource, toListQuery(args, spec.list, resource), String(owner.data.id)),
+            (data) => data,
+          ),
       }),
     );
   }

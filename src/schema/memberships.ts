@@ -4,14 +4,17 @@ import { builder } from './builder.js';
 import {
   connectionOf,
   entityRef,
+  listItems,
   listArgs,
   offsetConnection,
   presentFields,
   toListQuery,
   type Entity,
   type ListArgs,
+  type ListItem,
 } from './kit.js';
-import { InputValidationError, type FieldIssue } from './validation.js';
+import type { FieldIssue } from '../rci/schemas.js';
+import { InputValidationError } from './validation.js';
 import { idArg, mustExist } from './writes.js';
 
 /**
@@ -35,11 +38,11 @@ for (const name of Object.keys(memberships) as MembershipName[]) {
       owner: Entity,
       args: ListArgs & { offset?: number; limit?: number },
       ctx: GatewayContext,
-    ): Promise<Entity[]> => {
+    ): Promise<ListItem<Entity>[]> => {
       const query = { ...toListQuery(args, side.list, side.member), offset: args.offset, limit: args.limit };
       const rows = await ctx.loaders.members(name, sideName, String(owner.data.id), query);
       const present = presentFields(side.list, query);
-      return rows.map((data): Entity => ({ resource: side.member, data, present }));
+      return listItems(rows, (data): Entity => ({ resource: side.member, data, present }));
     };
 
     builder.objectField(entityRef(side.owner), side.segment, (t) =>

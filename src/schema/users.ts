@@ -1,9 +1,9 @@
 import type { GatewayContext } from '../context.js';
 import { records } from '../rci/resources.js';
-import type { RciObject } from '../rci/wire.js';
+import { valueIssues, type FieldIssue, type RciObject } from '../rci/schemas.js';
 import { builder } from './builder.js';
-import { entityRef, loadEntity, readField, type Entity } from './kit.js';
-import { checkValue, InputValidationError, type FieldIssue } from './validation.js';
+import { entityRef, listItems, loadEntity, readField, type Entity } from './kit.js';
+import { InputValidationError } from './validation.js';
 import { idArg, mustExist } from './writes.js';
 
 /** A user's skill with the user's level in it: RCI's `{id, value}` item of `GET /users/{id}/skills`. */
@@ -34,7 +34,7 @@ builder.objectFields(entityRef('users'), (t) => ({
     resolve: async (user, _args, ctx) => {
       const userId = String(user.data.id);
       const rows = await ctx.loaders.list('userSkills', {}, userId);
-      return rows.map((data) => ({ userId, data }));
+      return listItems(rows, (data) => ({ userId, data }));
     },
   }),
   timeZone: t.field({
@@ -84,7 +84,7 @@ function userAndSkill(input: { userId: string; skillId: string }, level?: number
   const issues: FieldIssue[] = [];
   const userId = idArg('users', input.userId, ['input', 'userId'], issues)?.id;
   const skillId = idArg('skills', input.skillId, ['input', 'skillId'], issues)?.id;
-  if (level !== undefined) issues.push(...checkValue(records.userSkill.fields.value, level, ['input', 'level']));
+  if (level !== undefined) issues.push(...valueIssues('userSkill', 'value', level, ['input', 'level']));
   if (issues.length) throw new InputValidationError(issues);
   return { userId: userId!, skillId: skillId! };
 }

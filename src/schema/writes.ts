@@ -1,7 +1,7 @@
 import type { GatewayContext } from '../context.js';
 import { RciError } from '../rci/errors.js';
 import { collectionSpec, recordSpec, type FieldSpec, type RecordName, type ResourceName } from '../rci/resources.js';
-import { toWireBody, type RciObject } from '../rci/wire.js';
+import { inputIssues, toWireBody, type FieldIssue, type RciObject } from '../rci/schemas.js';
 import type { InputFieldRef, InputObjectRef } from '@pothos/core';
 import { builder } from './builder.js';
 import { DateTime } from './scalars.js';
@@ -18,7 +18,7 @@ import {
   type Entity,
   type Types,
 } from './kit.js';
-import { checkRecord, InputValidationError, type FieldIssue } from './validation.js';
+import { InputValidationError } from './validation.js';
 
 /**
  * Mutations for every RCI write, derived from the catalogue: `create<Type>`, `update<Type>` and
@@ -134,9 +134,6 @@ function embeddedInput(record: RecordName) {
   return ref;
 }
 
-/** Stands in for a reference that was given but could not be read; its problem is already reported. */
-const INVALID_REFERENCE = Symbol('invalid reference');
-
 /**
  * Turns a GraphQL input into the wire object: names mapped back, entity ids (global or RCI) parsed
  * to RCI ids. Problems are collected, not thrown.
@@ -161,8 +158,9 @@ function fromInput(
         fromInput(of, item, [...path, name, i], issues, parentId),
       );
     } else if (spec.refersTo && spec.type.kind !== 'stringList') {
-      // Still given when invalid: an event item named by a bad itemId is not one missing its externalId.
-      wire[field] = idArg(spec.refersTo, value, [...path, name], issues, parentId)?.id ?? INVALID_REFERENCE;
+      // Still given when invalid (its problem is already reported): an event item named by a bad
+      // itemId is not one missing its externalId.
+      wire[field] = idArg(spec.refersTo, value, [...path, name], issues, parentId)?.id ?? value;
     } else {
       wire[field] = value;
     }
@@ -178,7 +176,9 @@ function assertValid(
   path: (string | number)[],
   issues: FieldIssue[],
 ): void {
-  issues.push(...checkRecord(record, wire, mode, path, inputName));
+  // One problem per field: an id already reported by its parsing is not reported again.
+  const reported = new Set(issues.map((issue) => issue.path.join('.')));
+  issues.push(...inputIssues(record, wire, mode, path, inputName).filter((i) => !reported.has(i.path.join('.'))));
   if (issues.length) throw new InputValidationError(issues);
 }
 

@@ -191,10 +191,11 @@ export class Handlers {
     return linkedEntity ? { ...toWire(collectionSpec(linked).record, linkedEntity, context), ...own } : own;
   }
 
-  private validationContext(mode: 'create' | 'update', parentId: string, pathId?: string): ValidationContext {
+  private validationContext(mode: 'create' | 'update', parentId: string, current?: Entity): ValidationContext {
     return {
       mode,
-      pathId,
+      pathId: current?.id,
+      current,
       exists: (collection, id) => this.store.get(collection, id) !== undefined,
       findReference: (collection, key) => {
         const parent = referenceParent(collection, parentId);
@@ -236,7 +237,7 @@ export class Handlers {
   private update(collection: ResourceName, entity: Entity, parentId: string, body: unknown): Reply {
     const record = collectionSpec(collection).record;
     const fields = records[record].fields as Record<string, FieldSpec>;
-    const values = validateBody(record, body, this.validationContext('update', parentId, entity.id));
+    const values = validateBody(record, body, this.validationContext('update', parentId, entity));
     const kept = Object.fromEntries(Object.entries(entity).filter(([p]) => !(p in fields) || fields[p].readOnly));
     this.store.put(collection, { ...kept, ...values, ...this.timestamps(record, false), id: entity.id }, parentId);
     return emptyReply(this.options.writeStatus);

@@ -21,6 +21,8 @@ export interface ValidationContext {
   mode: 'create' | 'update';
   /** The object's id from the path, on update. */
   pathId?: string;
+  /** The stored object, on update. */
+  current?: Readonly<Record<string, unknown>>;
   /** Whether an object with this (canonical) id exists in `collection`. */
   exists(collection: ResourceName, id: string): boolean;
   /**
@@ -31,20 +33,21 @@ export interface ValidationContext {
 }
 
 /**
- * Other names the simulator reads for a property, because the documentation itself uses them: its
- * extension POST example sends `address`, its attribute property list spells `langauge`, and its event
- * item property list spells `externalid`.
+ * Other names read for a property, because the documentation itself uses them (the catalogue's
+ * `aliases`): its extension POST example sends `address`, its attribute property list spells
+ * `langauge`, and its event item property list spells `externalid`.
  */
-const aliases: Partial<Record<RecordName, Record<string, string>>> = {
-  extension: { address: 'name' },
-  attribute: { langauge: 'language' },
-  eventItem: { externalid: 'externalId' },
-};
+function aliasesOf(record: RecordName): [alias: string, property: string][] {
+  const fields: Record<string, FieldSpec> = records[record].fields;
+  return Object.entries(fields).flatMap(([property, field]) =>
+    (field.aliases ?? []).map((alias): [string, string] => [alias, property]),
+  );
+}
 
 /** A copy of `input` with aliases renamed to the properties they stand for. */
 function withoutAliases(record: RecordName, input: Record<string, unknown>, path: string): Record<string, unknown> {
   const body = { ...input };
-  for (const [alias, property] of Object.entries(aliases[record] ?? {})) {
+  for (const [alias, property] of aliasesOf(record)) {
     if (!(alias in body)) continue;
     if (property in body)
       throw badRequest(`Property '${path}${alias}' is another name for '${property}': give only one`);
@@ -83,10 +86,16 @@ function validateObject(
   context: ValidationContext,
   path: string,
 ): Record<string, unknown> {
-  const fields = records[record].fields as Record<string, FieldSpec>;
+  const fields: Record<string, FieldSpec> = records[record].fields;
   const body = withoutAliases(record, input, path);
+  // A link object (a user's skill) is answered with the linked object's properties, and the doc's
+  // PUT body lists those (`name`, `description`) rather than its own: they are read and ignored.
+  const linked = path === '' ? referencedCollection(record) : undefined;
+  const linkedFields: Record<string, FieldSpec> = linked ? records[collectionSpec(linked).record].fields : {};
   for (const property of Object.keys(body)) {
-    if (!(property in fields)) throw badRequest(`Unknown property '${path}${property}'`);
+    if (!(property in fields) && !(property in linkedFields)) {
+      throw badRequest(`Unknown property '${path}${property}'`);
+    }
   }
   const out: Record<string, unknown> = {};
   for (const [property, field] of Object.entries(fields)) {
@@ -103,7 +112,10 @@ function validateObject(
     }
     if (field.readOnly) continue;
     if (!present) {
-      if (field.required) throw badRequest(`Property '${name}' is required`);
+      // Such a body, the doc's literal one, leaves the link's own value (the skill level) as it is.
+      const kept = linked && context.mode === 'update' ? context.current?.[property] : undefined;
+      if (kept !== undefined) out[property] = kept;
+      else if (field.required) throw badRequest(`Property '${name}' is required`);
       continue;
     }
     out[property] = validateValue(name, field, value, context);
@@ -179,9 +191,12 @@ function validateValue(name: string, field: FieldSpec, value: unknown, context: 
   }
 }
 
-/** A list as the wire carries it: inside its wrapper object when the record has one. */
+/**
+ * A list as the wire carries it: inside its wrapper object when the record has one. A bare array is
+ * read too, because the doc's own property lists describe these lists as plain arrays.
+ */
 function unwrap(name: string, wrapper: string | undefined, value: unknown): unknown[] {
-  if (!wrapper) {
+  if (!wrapper || Array.isArray(value)) {
     if (!Array.isArray(value)) throw badRequest(`Property '${name}' must be an array`);
     return value;
   }

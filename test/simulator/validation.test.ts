@@ -93,7 +93,7 @@ function violations(): Case[] {
         number: 'one',
         datetime: 'yesterday',
         enum: 7,
-        stringList: ['a'],
+        stringList: [42],
         objectList: 'x',
       }[field.type.kind];
       cases.push({
@@ -191,8 +191,14 @@ describe('malformed bodies', () => {
     expect(answer.text).toContain("'colour'");
   });
 
-  it('names a wrapped list given without its wrapper', async () => {
+  it('reads a wrapped list given as a bare array (as the doc lists it) and answers it wrapped', async () => {
     const answer = await rci.post('/queues', { type: 'Phone', name: 'Q', loginType: 'HuntGroup', addresses: ['100'] });
+    expect(answer.status).toBe(201);
+    expect((await rci.json(`/queues/${answer.text}`)).addresses).toEqual({ address: ['100'] });
+  });
+
+  it('names a wrapped list that is neither its wrapper nor an array', async () => {
+    const answer = await rci.post('/queues', { type: 'Phone', name: 'Q', loginType: 'HuntGroup', addresses: '100' });
     expect(answer.status).toBe(400);
     expect(answer.text).toContain("'addresses'");
     expect(answer.text).toContain('{"address": [...]}');

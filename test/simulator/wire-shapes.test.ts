@@ -111,9 +111,12 @@ describe('events', () => {
     expect(answer.text).toContain('items.item[0]');
   });
 
-  it('refuse items given as a bare array', async () => {
-    const answer = await rci.post(events, { items: [{ id: ids.itemWhy05 }] });
-    expect(answer.status).toBe(400);
-    expect(answer.text).toContain("'items'");
+  it("accept items given as a bare array, as the doc's property list describes them, and answer them wrapped", async () => {
+    const answer = await rci.post(events, { items: [{ id: ids.itemWhy05 }, { externalid: '90100', type: 'WHERE' }] });
+    expect(answer.status).toBe(201);
+    expect((await rci.json(`${events}/${answer.text}`)).items.item.map((i: { id: string }) => i.id)).toEqual([
+      ids.itemWhy05,
+      ids.itemWhere90100,
+    ]);
   });
 });

@@ -196,6 +196,19 @@ describe('PUT replaces the whole object', () => {
     expect((await rci.json(path)).value).toBe(2);
   });
 
+  it("accepts the doc's literal user-skill PUT body (the skill's name and description) and keeps the level", async () => {
+    const path = `/users/${ids.johnFox}/skills/${ids.deutsch}`;
+    expect((await rci.put(path, { value: 4 })).status).toBe(204);
+    const literal = { id: ids.deutsch, name: 'Deutsch', description: 'German Language skill' };
+    expect((await rci.put(path, literal)).status).toBe(204);
+    expect(await rci.json(path)).toEqual({ ...literal, value: 4 });
+    expect((await rci.put(path, { ...literal, value: 5 })).status).toBe(204);
+    expect((await rci.json(path)).value).toBe(5);
+    const unknown = await rci.put(path, { ...literal, colour: 'red' });
+    expect(unknown.status).toBe(400);
+    expect(unknown.text).toContain("'colour'");
+  });
+
   it('stores a write-only password but never answers it', async () => {
     const service = `/messagingServices/${ids.twilioService}/authentications`;
     const id = (await rci.post(service, { authenticationId: 'twilio-login', password: 's3cret' })).text;
