@@ -100,11 +100,16 @@ function wrapped(wrapper: string, item: z.ZodType) {
     });
 }
 
-/** The object with the doc's other spellings renamed to their property (when the property is absent). */
+/**
+ * The object with the doc's other spellings renamed to their property (when the property is absent)
+ * and without write-only properties.
+ */
 function withCanonicalNames(record: RecordName, value: unknown): unknown {
   if (!isRecord(value)) return value;
   const renamed: Record<string, unknown> = { ...value };
   for (const [field, spec] of Object.entries(recordSpec(record).fields)) {
+    // Never read back, even if an RCI answers it (a password): not kept, so not sent back on PUT either.
+    if (spec.writeOnly) delete renamed[field];
     for (const alias of spec.aliases ?? []) {
       if (!(alias in renamed)) continue;
       // Read as the property, and not kept under the alias: a read-merge-PUT would send both.
@@ -128,7 +133,7 @@ function answerSchema(name: RecordName, completeness: Completeness): z.ZodType<R
   if (cached) return cached;
   const shape: Record<string, z.ZodType> = {};
   for (const [field, spec] of Object.entries(recordSpec(name).fields)) {
-    if (spec.writeOnly) continue; // never read back, even if an RCI answers it
+    if (spec.writeOnly) continue; // removed by withCanonicalNames
     const base = answerValue(name, field, spec);
     const required = field === 'id' ? spec.required : completeness === 'full' && spec.required;
     shape[field] = required
