@@ -26,7 +26,7 @@ const { values } = parseArgs({
 const users = Number(values.users);
 const concurrency = Number(values.concurrency);
 const seconds = Number(values.seconds);
-const [fixedMs, jitterMs] = values.latency!.split(',').map(Number);
+const [fixedMs, jitterMs] = values.latency.split(',').map(Number);
 
 const started = performance.now();
 const simulator = spawn(
@@ -38,7 +38,7 @@ const simulator = spawn(
     '--port',
     '0',
     '--scale',
-    values.scale!,
+    values.scale,
     '--seed',
     '1',
     '--latency',
@@ -48,7 +48,7 @@ const simulator = spawn(
 );
 const simUrl = await new Promise<string>((resolve, reject) => {
   let out = '';
-  simulator.stdout!.on('data', (chunk) => {
+  simulator.stdout.on('data', (chunk) => {
     out += chunk;
     const match = /listening on (http:\S+)/.exec(out);
     if (match) resolve(match[1]);
@@ -58,7 +58,7 @@ const simUrl = await new Promise<string>((resolve, reject) => {
 const simReady = performance.now() - started;
 const rci = new RciClient({ baseUrl: simUrl, connections: 64 });
 const yoga = createGateway({ rci, logger: createLogger(() => {}) });
-const server = createServer(yoga);
+const server = createServer(yoga.requestListener);
 await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
 const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/graphql`;
 

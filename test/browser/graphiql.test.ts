@@ -24,7 +24,7 @@ beforeAll(async () => {
     throw new Error(`No Chromium at ${CHROMIUM}: run \`apt-get install -y chromium\` or set CHROMIUM_PATH`);
   }
   gw = await startGateway();
-  server = await serve(gw.yoga);
+  server = await serve(gw.yoga.requestListener);
   profile = mkdtempSync(join(tmpdir(), 'graphiql-test-'));
   context = await chromium.launchPersistentContext(profile, {
     executablePath: CHROMIUM,

@@ -11,7 +11,7 @@ let gw: TestGateway;
 let server: Served;
 beforeAll(async () => {
   gw = await startGateway({ simulator: { data: { scale: 20, seed: 3 } } });
-  server = await serve(gw.yoga);
+  server = await serve(gw.yoga.requestListener);
 });
 afterAll(async () => {
   await server.close();

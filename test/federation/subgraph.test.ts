@@ -4,6 +4,7 @@ import { Kind, parse, type ObjectTypeDefinitionNode } from 'graphql';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { schema } from '../../src/schema/index.js';
 import { rest, startGateway, type TestGateway } from '../support/gateway.js';
+import type { Json } from '../support/json.js';
 
 // The gateway as an Apollo Federation v2 subgraph on its own endpoint: the SDL it publishes, and
 // `_entities` resolving representations through the per-request loaders.
@@ -81,7 +82,7 @@ describe('subgraph SDL', () => {
   });
 });
 
-function printKey(args: readonly { name: { value: string }; value: any }[]): string {
+function printKey(args: readonly { name: { value: string }; value: Json }[]): string {
   const fields = args.find((a) => a.name.value === 'fields')!.value.value as string;
   const resolvable = args.find((a) => a.name.value === 'resolvable');
   return resolvable ? `${fields} resolvable=${resolvable.value.value}` : fields;
@@ -91,7 +92,7 @@ describe('_entities', () => {
   it('N representations cost one RCI GET per distinct object, whichever key names it', async () => {
     const users = (await rest<{ id: string }[]>(gw, '/users?limit=4')).slice(0, 4);
     const byGlobalId = await gw.query(`{ user(id: "${users[0].id}") { id } }`);
-    const globalId = (byGlobalId.data as any).user.id as string;
+    const globalId = (byGlobalId.data as Json).user.id as string;
     gw.sim.clearRequests();
 
     // 10 representations naming 4 users: by rciId, by global id, and an RCI id in lower case.
@@ -103,7 +104,7 @@ describe('_entities', () => {
     ];
     const result = await gw.query(ENTITIES, { representations });
     expect(result.errors).toBeUndefined();
-    const answered = (result.data as any)._entities as { __typename: string; rciId: string; email: string }[];
+    const answered = (result.data as Json)._entities as { __typename: string; rciId: string; email: string }[];
     expect(answered.map((e) => e.rciId)).toEqual([...users, ...users, users[0], users[1]].map((u) => u.id));
     expect(answered.every((e) => e.__typename === 'User' && typeof e.email === 'string')).toBe(true);
     expect(gw.calls().sort()).toEqual(users.map((u) => `GET /users/${u.id}`).sort());
@@ -111,7 +112,7 @@ describe('_entities', () => {
 
   it('a nested entity resolves by its global id, under its parent', async () => {
     const result = await gw.query(`{ queues(first: 1) { nodes { rciId extensions { id rciId name } } } }`);
-    const queue = (result.data as any).queues.nodes[0] as {
+    const queue = (result.data as Json).queues.nodes[0] as {
       rciId: string;
       extensions: { id: string; rciId: string; name: string }[];
     };
@@ -122,7 +123,7 @@ describe('_entities', () => {
       representations: [{ __typename: 'QueueExtension', id: extension.id }],
     });
     expect(entities.errors).toBeUndefined();
-    expect((entities.data as any)._entities).toEqual([
+    expect((entities.data as Json)._entities).toEqual([
       { __typename: 'QueueExtension', rciId: extension.rciId, name: extension.name },
     ]);
     expect(gw.calls()).toEqual([`GET /queues/${queue.rciId}/extensions/${extension.rciId}`]);
@@ -133,7 +134,7 @@ describe('_entities', () => {
       representations: [{ __typename: 'User', rciId: '00000000000000000000000000000000' }],
     });
     expect(result.errors).toBeUndefined();
-    expect((result.data as any)._entities).toEqual([null]);
+    expect((result.data as Json)._entities).toEqual([null]);
   });
 
   it('a malformed representation is a BAD_USER_INPUT of its own item, and costs no RCI call', async () => {
@@ -153,7 +154,7 @@ describe('_entities', () => {
     ];
     const result = await gw.query(ENTITIES, { representations: [...bad, { __typename: 'User', rciId: userId }] });
     expect(result.status).toBe(200);
-    const entities = (result.data as any)._entities as unknown[];
+    const entities = (result.data as Json)._entities as unknown[];
     expect(entities.slice(0, bad.length)).toEqual(bad.map(() => null));
     expect(entities[bad.length]).toMatchObject({ __typename: 'User', rciId: userId });
     const errors = result.errors as unknown as { path: unknown[]; message: string; extensions: { code: string } }[];

@@ -5,6 +5,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { rest, startGateway, type TestGateway } from '../support/gateway.js';
 import { serve, type Served } from '../support/http.js';
 import { createTicketsService, ticketsTypeDefs, type Ticket } from './tickets.js';
+import type { Json } from '../support/json.js';
 
 // A supergraph of two real HTTP services, composed with @theguild/federation-composition and run by Hive
 // Gateway's runtime: this gateway (the RCI subgraph, its SDL read from its own `_service`) and a small
@@ -39,8 +40,8 @@ beforeAll(async () => {
     },
   ];
   tickets = createTicketsService(ticketRows);
-  rciSubgraph = await serve(gw.yoga);
-  ticketsSubgraph = await serve(tickets.yoga);
+  rciSubgraph = await serve(gw.yoga.requestListener);
+  ticketsSubgraph = await serve(tickets.yoga.requestListener);
 
   // The RCI subgraph's SDL as a composition pipeline reads it: from `_service { sdl }` over HTTP.
   const response = await fetch(`${rciSubgraph.origin}/graphql`, {
@@ -55,7 +56,7 @@ beforeAll(async () => {
   ]);
   assertCompositionSuccess(composition);
   runtime = createGatewayRuntime({ supergraph: composition.supergraphSdl, logging: false });
-  supergraph = await serve(runtime);
+  supergraph = await serve(runtime.requestListener);
 });
 
 afterAll(async () => {
@@ -78,7 +79,7 @@ async function query(document: string, variables?: Record<string, unknown>) {
     body: JSON.stringify({ query: document, variables }),
   });
   expect(response.status).toBe(200);
-  return (await response.json()) as { data?: any; errors?: unknown[] };
+  return (await response.json()) as { data?: Json; errors?: unknown[] };
 }
 
 describe('from the tickets subgraph into RCI', () => {
@@ -127,7 +128,7 @@ describe('from RCI into the tickets subgraph', () => {
     const result = await query(
       `query ($id: ID!) { node(id: $id) { ... on User { email openTickets { title queue { name description } } } } }`,
       {
-        id: (user.data as any).user.id,
+        id: (user.data as Json).user.id,
       },
     );
     expect(result.errors).toBeUndefined();
@@ -140,7 +141,7 @@ describe('from RCI into the tickets subgraph', () => {
 });
 
 describe('composition', () => {
-  it('refuses a subgraph that would reach a nested entity by rciId alone (its rciId key is not resolvable)', async () => {
+  it('refuses a subgraph that would reach a nested entity by rciId alone (its rciId key is not resolvable)', () => {
     const composition = composeServices([
       { name: 'rci', typeDefs: parse(rciSdl), url: `${rciSubgraph.origin}/graphql` },
       {

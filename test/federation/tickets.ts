@@ -1,6 +1,7 @@
 import { buildSubgraphSchema } from '@apollo/subgraph';
 import { parse } from 'graphql';
 import { createYoga } from 'graphql-yoga';
+import type { Json } from '../support/json.js';
 
 /**
  * A second subgraph, written for the federation tests: a ticketing service that stores the RCI ids of
@@ -64,7 +65,7 @@ export function createTicketsService(tickets: Ticket[]) {
           openTickets: (user: { rciId: string }) =>
             tickets.filter((t) => t.assigneeRciId === user.rciId && t.status === 'OPEN'),
         },
-      } as any,
+      } as Json,
     },
   ]);
   const yoga = createYoga({

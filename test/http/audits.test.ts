@@ -13,7 +13,7 @@ let gw: TestGateway;
 let server: Served;
 beforeAll(async () => {
   gw = await startGateway();
-  server = await serve(gw.yoga);
+  server = await serve(gw.yoga.requestListener);
 });
 afterAll(async () => {
   await server.close();

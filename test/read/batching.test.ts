@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { graphql } from '../gql/index.js';
 import { rest, useGateway } from '../support/gateway.js';
+import type { Json } from '../support/json.js';
 
 // Exact RCI call counts: the gateway makes the fewest calls the answer can be built from.
 const gw = useGateway({ simulator: { data: { scale: 20, seed: 3 } } });
@@ -79,7 +80,7 @@ describe('priming and deduplication', () => {
     );
     expect(result.errors).toBeUndefined();
     const calls = gw.calls();
-    const queues = (result.data as any).queues.nodes as unknown[];
+    const queues = (result.data as Json).queues.nodes as unknown[];
     // Every member queue is on the page just read, so descriptions and types come from there.
     expect(calls.filter((c) => /^GET \/queues\/[0-9A-F]{32}$/.test(c))).toEqual([]);
     const groupLists = calls.filter((c) => /^GET \/queueGroups\/[0-9A-F]{32}\/queues/.test(c));
@@ -91,7 +92,7 @@ describe('priming and deduplication', () => {
     const result = await gw.query(`{ cpExtensions { nodes { queueIds queues { name } } } }`);
     expect(result.errors).toBeUndefined();
     const ids = new Set(
-      ((result.data as any).cpExtensions.nodes as { queueIds: string[] }[]).flatMap((e) => e.queueIds),
+      ((result.data as Json).cpExtensions.nodes as { queueIds: string[] }[]).flatMap((e) => e.queueIds),
     );
     expect(gw.calls()).toHaveLength(1 + ids.size);
   });

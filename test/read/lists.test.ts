@@ -2,12 +2,12 @@ import { describe, expect, it } from 'vitest';
 import { collectionSpec, recordSpec, resources, type ResourceName } from '../../src/rci/resources.js';
 import { graphql } from '../gql/index.js';
 import { rest, useGateway } from '../support/gateway.js';
+import type { Json } from '../support/json.js';
 
 // Root lists as Relay connections: every list, paging both ways, every filter field and orderBy.
 const gw = useGateway({ simulator: { data: { scale: 5, seed: 7 } } });
 
 const rootLists = (Object.keys(resources) as ResourceName[]).filter((r) => !collectionSpec(r).parent);
-const typeOf = (r: ResourceName) => recordSpec(collectionSpec(r).record).typeName;
 const constant = (s: string) => s.replace(/([a-z0-9])([A-Z])/g, '$1_$2').toUpperCase();
 
 describe('every root list', () => {
@@ -16,7 +16,7 @@ describe('every root list', () => {
     gw.sim.clearRequests();
     const result = await gw.query(`{ ${list}(first: 30) { nodes { rciId } pageInfo { hasNextPage } } }`);
     expect(result.errors).toBeUndefined();
-    const page = (result.data as any)[list];
+    const page = (result.data as Json)[list];
     expect(page.nodes.map((n: { rciId: string }) => n.rciId)).toEqual(expected);
     // One more row than asked is fetched, so hasNextPage is exact.
     expect(gw.calls()).toEqual([`GET /${list}?offset=0&limit=31`]);
@@ -107,7 +107,7 @@ describe('filters', () => {
     const literal = boolean ? 'true' : '"*"';
     const result = await gw.query(`{ ${list}(first: 50, filter: { ${param}: ${literal} }) { nodes { rciId } } }`);
     expect(result.errors).toBeUndefined();
-    expect((result.data as any)[list].nodes.map((n: { rciId: string }) => n.rciId)).toEqual(expected.slice(0, 50));
+    expect((result.data as Json)[list].nodes.map((n: { rciId: string }) => n.rciId)).toEqual(expected.slice(0, 50));
     expect(gw.calls()).toEqual([`GET /${list}?${param}=${encodeURIComponent(value)}&offset=0&limit=51`]);
   });
 
@@ -166,7 +166,7 @@ describe('orderBy', () => {
       `{ ${list}(first: 20, orderBy: [{ field: ${constant(field)}, direction: DESC }]) { nodes { rciId } } }`,
     );
     expect(result.errors).toBeUndefined();
-    expect((result.data as any)[list].nodes.map((n: { rciId: string }) => n.rciId)).toEqual(expected.slice(0, 20));
+    expect((result.data as Json)[list].nodes.map((n: { rciId: string }) => n.rciId)).toEqual(expected.slice(0, 20));
     expect(gw.calls()).toEqual([`GET /${list}?sort=-${field}&offset=0&limit=21`]);
   });
 
@@ -205,9 +205,9 @@ describe('filters that name objects', () => {
   it('accept a global id as well as an RCI id, and send RCI its own id', async () => {
     const helpdesk = '409FBE1B217643089F291B8796174643';
     const queue = await gw.query(`{ queue(id: "${helpdesk}") { id } }`);
-    const queueGlobal = (queue.data as any).queue.id as string;
+    const queueGlobal = (queue.data as Json).queue.id as string;
     const role = await gw.query(`{ role(id: "2CADB6A137124F13BC68938E2B5FEFC1") { id } }`);
-    const roleGlobal = (role.data as any).role.id as string;
+    const roleGlobal = (role.data as Json).role.id as string;
     gw.sim.clearRequests();
     const result = await gw.query(
       `query($queue: String!, $role: String!) {
@@ -217,8 +217,8 @@ describe('filters that name objects', () => {
       { queue: queueGlobal, role: roleGlobal },
     );
     expect(result.errors).toBeUndefined();
-    expect((result.data as any).roles.nodes).toEqual([{ name: 'CC Agent' }]);
-    expect(((result.data as any).replyTemplates.nodes as { rciId: string }[]).map((t) => t.rciId)).toEqual(
+    expect((result.data as Json).roles.nodes).toEqual([{ name: 'CC Agent' }]);
+    expect(((result.data as Json).replyTemplates.nodes as { rciId: string }[]).map((t) => t.rciId)).toEqual(
       (await rest<{ id: string }[]>(gw, `/replyTemplates?queueId=${helpdesk}`)).map((t) => t.id),
     );
     expect(gw.calls().slice(0, 2).sort()).toEqual([
@@ -233,7 +233,7 @@ describe('filters that name objects', () => {
     const result = await gw.query(
       `query($id: String!) { replyTemplates(filter: { queueId: $id }) { nodes { rciId } } }`,
       {
-        id: (role.data as any).role.id,
+        id: (role.data as Json).role.id,
       },
     );
     expect(result.errors?.[0].extensions?.code).toBe('BAD_USER_INPUT');

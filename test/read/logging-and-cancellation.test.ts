@@ -21,7 +21,7 @@ beforeAll(async () => {
   sim = await startSimulator({ auth: { users: [{ username: 'alice', password: SECRET }] } });
   rci = new RciClient({ baseUrl: sim.url, timeoutMs: 2_000, retries: 1 });
   const yoga = createGateway({ rci, logger: createLogger((level, line) => lines.push({ level, line })) });
-  server = createServer(yoga);
+  server = createServer(yoga.requestListener);
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/graphql`;
 });

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { graphql } from '../gql/index.js';
 import { useGateway } from '../support/gateway.js';
+import type { Json } from '../support/json.js';
 
 // Root lookups over the doc's example data: by RCI id, by global id, and null for ids RCI does not have.
 const gw = useGateway();
@@ -341,10 +342,10 @@ describe('node and nodes', () => {
 
   it('nodes: a malformed id fails alone, the others are answered', async () => {
     const queue = await gw.query(`{ queue(id: "B8F0CA9CFC0411D3A2230050DA29E0F4") { id } }`);
-    const id = (queue.data as any).queue.id as string;
+    const id = (queue.data as Json).queue.id as string;
     gw.sim.clearRequests();
     const result = await gw.query(`query($ids: [ID!]!) { nodes(ids: $ids) { id } }`, { ids: [id, 'junk', id] });
-    expect((result.data as any).nodes).toEqual([{ id }, null, { id }]);
+    expect((result.data as Json).nodes).toEqual([{ id }, null, { id }]);
     expect(result.errors?.map((e) => [e.path, e.extensions?.code])).toEqual([[['nodes', 1], 'BAD_USER_INPUT']]);
     expect(gw.calls()).toEqual(['GET /queues/B8F0CA9CFC0411D3A2230050DA29E0F4']);
   });

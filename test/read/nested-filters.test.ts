@@ -11,6 +11,7 @@ import {
   type SearchSpec,
 } from '../../src/rci/resources.js';
 import { rest, useGateway, type TestGateway } from '../support/gateway.js';
+import type { Json } from '../support/json.js';
 
 // Filters of nested lists, driven by the catalogue like the root lists' filters in lists.test.ts:
 // every search parameter of every nested collection (`Queue.attributes`, `DisruptionSet.events`, ...)
@@ -27,10 +28,10 @@ const JOHN = 'E936C474B22311D38FBE0090279A922E';
  * A nested list under a new owner needs one here (its test fails until then, naming the owner).
  */
 const exampleOwners: Partial<Record<ResourceName, (gw: TestGateway) => Promise<string>>> = {
-  queues: async () => 'B8F0CA9CFC0411D3A2230050DA29E0F4', // Sales
-  queueGroups: async () => '2CADB6A137124F13BC68938E2B5FEFC1', // CC Agent
-  customIvrs: async () => 'A5AF21AB416849BBA6FDBE92E5C15B69', // Menu IVR
-  disruptionSets: async () => '14E14D7338C44EA5904A1E18180186FF', // Electricity
+  queues: () => Promise.resolve('B8F0CA9CFC0411D3A2230050DA29E0F4'), // Sales
+  queueGroups: () => Promise.resolve('2CADB6A137124F13BC68938E2B5FEFC1'), // CC Agent
+  customIvrs: () => Promise.resolve('A5AF21AB416849BBA6FDBE92E5C15B69'), // Menu IVR
+  disruptionSets: () => Promise.resolve('14E14D7338C44EA5904A1E18180186FF'), // Electricity
   // John's first role and first group: both have several members.
   roles: async (gw) => (await rest<{ id: string }[]>(gw, `/users/${JOHN}/roles`))[0].id,
   userGroups: async (gw) => (await rest<{ id: string }[]>(gw, `/users/${JOHN}/userGroups`))[0].id,
@@ -212,7 +213,7 @@ describe('filters of nested lists and memberships', () => {
     gw.sim.clearRequests();
     const result = await gw.query(`{ owner: ${ownerField}(id: "${ownerId}") { ${selection} } }`);
     expect(result.errors).toBeUndefined();
-    const owner = (result.data as any).owner;
+    const owner = (result.data as Json).owner;
     const answered: Record<string, unknown>[] = c.list.paged ? owner[c.segment].nodes : owner[c.segment];
 
     // (a) The graph answers what RCI answers for the parameter, in its order.

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { graphql } from '../gql/index.js';
 import { rest, useGateway } from '../support/gateway.js';
+import type { Json } from '../support/json.js';
 
 // Every relation of the graph answers what RCI's sub-collections answer, flattened and completed.
 const gw = useGateway();
@@ -311,7 +312,7 @@ describe('messaging, templates and IVRs', () => {
     expect(result.errors).toBeUndefined();
     const template = result.data!.replyTemplate!;
     expect(template.attachments).toEqual(
-      (await rest<any[]>(gw, '/replyTemplates/611D51A367C54C2F8D30C032B48D847E/attachments')).map((a) => ({
+      (await rest<Json[]>(gw, '/replyTemplates/611D51A367C54C2F8D30C032B48D847E/attachments')).map((a) => ({
         rciId: a.id,
         fileName: a.fileName,
         mimeType: a.mimeType,
@@ -412,7 +413,7 @@ describe('disruptions', () => {
     );
     expect(result.errors).toBeUndefined();
     const set = result.data!.disruptionSet!;
-    const events = await rest<any[]>(gw, `/disruptionSets/${ELECTRICITY}/events`);
+    const events = await rest<Json[]>(gw, `/disruptionSets/${ELECTRICITY}/events`);
     expect(rciIds(set.events)).toEqual(ids(events));
     for (const [i, event] of set.events.entries()) {
       const refs = events[i].items.item;
@@ -458,7 +459,7 @@ describe('disruptions', () => {
       );
       expect(result.errors).toBeUndefined();
       const expected = ids(await rest(gw, `/disruptionSets/${ELECTRICITY}/events?${param}=${value}`));
-      expect(rciIds((result.data as any).disruptionSet.events)).toEqual(expected);
+      expect(rciIds((result.data as Json).disruptionSet.events)).toEqual(expected);
       expect(gw.calls()).toContain(`GET /disruptionSets/${ELECTRICITY}/events?${param}=${encodeURIComponent(value)}`);
     }
   });

@@ -11,6 +11,7 @@ import { toWire, referenceParent } from '../../src/simulator/wire.js';
 import { startSimulator } from '../../src/simulator/index.js';
 import { documentedAnswers } from './doc-examples.js';
 import { call, useSimulator } from './support.js';
+import type { Json } from '../support/json.js';
 
 const rci = useSimulator();
 
@@ -42,9 +43,9 @@ const owners: Record<string, Record<string, string>> = {
  * The README's decisions where the examples contradict each other: each turns the doc's example into what
  * the simulator answers instead.
  */
-const decisions: Record<string, (example: any) => unknown> = {
+const decisions: Record<string, (example: Json) => unknown> = {
   // Extensions: the documented property is `name`; the examples' `address` is its value.
-  '/queues/{queueId}/extensions': (list) => list.map(({ address, ...e }: any) => ({ ...e, name: address })),
+  '/queues/{queueId}/extensions': (list) => list.map(({ address, ...e }: Json) => ({ ...e, name: address })),
   '/queues/{queueId}/extensions/{extensionId}': ({ address, ...e }) => ({ ...e, name: address }),
   // The list example says attachmentCount 0, the by-id one 1; the count is derived and the list wins.
   '/replyTemplates/{replyTemplateId}': (t) => ({ ...t, attachmentCount: 0 }),
@@ -97,7 +98,7 @@ const undashed = (value: unknown): unknown =>
       : v,
   );
 
-function concretePath(template: string, example: any): string {
+function concretePath(template: string, example: Json): string {
   const values = { ...params, ...owners[template] };
   const names = [...template.matchAll(/\{(\w+)\}/g)].map((m) => m[1]);
   return template.replace(/\{(\w+)\}/g, (_, name: string) => {
@@ -183,7 +184,7 @@ describe('the generated data set', () => {
     }
   });
 
-  it('is the same for the same seed and different for another', async () => {
+  it('is the same for the same seed and different for another', () => {
     const users = (scale: number, seed: number) =>
       createDataSet({ scale, seed })
         .list('users')

@@ -1,6 +1,7 @@
 /** Helpers for the simulator's tests: talk to it over HTTP as an RCI client would. */
 import { afterAll, beforeAll } from 'vitest';
 import { startSimulator, type RunningSimulator, type SimulatorOptions } from '../../src/simulator/index.js';
+import type { Json } from '../support/json.js';
 
 export interface Answer {
   status: number;
@@ -8,7 +9,7 @@ export interface Answer {
   type: string;
   headers: Headers;
   text: string;
-  json<T = any>(): T;
+  json<T = Json>(): T;
 }
 
 export interface CallOptions {
@@ -58,7 +59,7 @@ export function useSimulator(options: SimulatorOptions = {}) {
       call(handle.sim.url, 'PUT', path, { body, ...options }),
     del: (path: string, options?: CallOptions) => call(handle.sim.url, 'DELETE', path, options),
     /** GET that must answer 200; returns the parsed JSON. */
-    async json<T = any>(path: string): Promise<T> {
+    async json<T = Json>(path: string): Promise<T> {
       const answer = await call(handle.sim.url, 'GET', path);
       if (answer.status !== 200) throw new Error(`GET ${path} answered ${answer.status}: ${answer.text}`);
       return answer.json<T>();

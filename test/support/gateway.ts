@@ -7,6 +7,7 @@ import { startSimulator, type RunningSimulator, type SimulatorOptions } from '..
 import { createLogger } from '../../src/server/logging.js';
 import { createGateway } from '../../src/server/yoga.js';
 import { serve, type Served } from './http.js';
+import type { Json } from './json.js';
 
 /** A gateway over a simulator running as a real HTTP server on an ephemeral port. */
 export interface TestGateway {
@@ -41,7 +42,7 @@ export async function startGateway(
         headers: { 'content-type': 'application/json', accept: 'application/json', ...headers },
         body: JSON.stringify({ query: typeof document === 'string' ? document : print(document), variables }),
       });
-      return { status: response.status, ...((await response.json()) as ExecutionResult<any>) };
+      return { status: response.status, ...((await response.json()) as ExecutionResult<Json>) };
     },
     calls: () => sim.requests.map((r) => `${r.method} ${r.path}${r.query ? `?${r.query}` : ''}`),
     async close() {
@@ -85,8 +86,8 @@ export function useGateway(options: Parameters<typeof startGateway>[0] & { reset
   };
 }
 
-/** Reads the simulator directly over REST (as any RCI client would), to compare the graph with RCI itself. */
-export async function rest<T = any>(gw: TestGateway, path: string): Promise<T> {
+/** Reads the simulator directly over REST (as Json RCI client would), to compare the graph with RCI itself. */
+export async function rest<T = Json>(gw: TestGateway, path: string): Promise<T> {
   const response = await fetch(`${gw.sim.url}${path}`, { headers: { accept: 'application/json' } });
   if (!response.ok) throw new Error(`GET ${path} answered ${response.status}`);
   return (await response.json()) as T;

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { startGateway, useGateway, WRITE_STATUSES } from '../support/gateway.js';
+import type { Json } from '../support/json.js';
 
 // Create, update and delete of every root resource RCI lets clients write, each read back through the
 // graph; the whole file runs with RCI answering PUT/DELETE with 204 and again with 201.
@@ -72,7 +73,7 @@ describe.each(WRITE_STATUSES)('with RCI answering %i to PUT and DELETE', (writeS
       { input: create },
     );
     expect(created.errors).toBeUndefined();
-    const object = (created.data as any)[`create${type}`][key];
+    const object = (created.data as Json)[`create${type}`][key];
     expect(object).toMatchObject(create);
     expect(object.rciId).toMatch(/^[0-9A-F]{32}$/);
     // One POST, then one GET to read the new object back.
@@ -81,16 +82,16 @@ describe.each(WRITE_STATUSES)('with RCI answering %i to PUT and DELETE', (writeS
 
     const before = Object.fromEntries(Object.keys({ ...create, ...update }).map((f) => [f, object[f]]));
     const read = await gw.query(`query($id: ID!) { ${key}(id: $id) { id ${fields} } }`, { id: object.rciId });
-    expect((read.data as any)[key]).toEqual({ id: object.id, ...before });
+    expect((read.data as Json)[key]).toEqual({ id: object.id, ...before });
 
     const updated = await gw.query(
       `mutation($input: Update${type}Input!) { update${type}(input: $input) { ${key} { ${fields} } } }`,
       { input: { id: object.id, ...update } },
     );
     expect(updated.errors).toBeUndefined();
-    expect((updated.data as any)[`update${type}`][key]).toEqual({ ...before, ...update });
+    expect((updated.data as Json)[`update${type}`][key]).toEqual({ ...before, ...update });
     const reread = await gw.query(`query($id: ID!) { ${key}(id: $id) { ${fields} } }`, { id: object.id });
-    expect((reread.data as any)[key]).toEqual({ ...before, ...update });
+    expect((reread.data as Json)[key]).toEqual({ ...before, ...update });
 
     gw.sim.clearRequests();
     const deleted = await gw.query(
@@ -100,10 +101,10 @@ describe.each(WRITE_STATUSES)('with RCI answering %i to PUT and DELETE', (writeS
       },
     );
     expect(deleted.errors).toBeUndefined();
-    expect((deleted.data as any)[`delete${type}`].deletedId).toBe(object.id);
+    expect((deleted.data as Json)[`delete${type}`].deletedId).toBe(object.id);
     expect(gw.sim.requests.map((r) => [r.method, r.status])).toEqual([['DELETE', writeStatus]]);
     const gone = await gw.query(`query($id: ID!) { ${key}(id: $id) { id } }`, { id: object.id });
-    expect((gone.data as any)[key]).toBeNull();
+    expect((gone.data as Json)[key]).toBeNull();
   });
 
   it('update of an object RCI does not have is NOT_FOUND, with no PUT', async () => {

@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { rest, useGateway, WRITE_STATUSES } from '../support/gateway.js';
+import type { Json } from '../support/json.js';
 
 // Writes under failure: POST is never repeated, a write whose outcome is unknown says so, and
 // idempotent writes are retried safely.
@@ -43,20 +44,20 @@ describe.each(WRITE_STATUSES)('with RCI answering %i to PUT and DELETE', (writeS
       `mutation { updateSkill(input: { id: "${skill}", name: "English (UK)" }) { skill { name description } } }`,
     );
     expect(result.errors).toBeUndefined();
-    expect((result.data as any).updateSkill.skill.name).toBe('English (UK)');
+    expect((result.data as Json).updateSkill.skill.name).toBe('English (UK)');
     expect(gw.calls().filter((c) => c.startsWith('PUT'))).toHaveLength(2);
   });
 
   it('a DELETE whose answer was lost is repeated, and the 404 of the repeat counts as done', async () => {
     const created = await gw.query(`mutation { createRole(input: { name: "Short-lived" }) { role { id rciId } } }`);
-    const role = (created.data as any).createRole.role;
+    const role = (created.data as Json).createRole.role;
     gw.sim.clearRequests();
     gw.sim.setFaults([{ method: 'DELETE', path: /^\/roles\//, drop: 'after', times: 1 }]);
     const result = await gw.query(`mutation($id: ID!) { deleteRole(input: { id: $id }) { deletedId } }`, {
       id: role.id,
     });
     expect(result.errors).toBeUndefined();
-    expect((result.data as any).deleteRole.deletedId).toBe(role.id);
+    expect((result.data as Json).deleteRole.deletedId).toBe(role.id);
     expect(gw.calls()).toEqual([`DELETE /roles/${role.rciId}`, `DELETE /roles/${role.rciId}`]);
   });
 });

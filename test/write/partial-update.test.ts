@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { graphql } from '../gql/index.js';
 import { rest, useGateway, useGatewayOver, WRITE_STATUSES } from '../support/gateway.js';
+import type { Json } from '../support/json.js';
 
 // RCI's PUT replaces the whole object. A partial update reads the object, merges what was given, and
 // PUTs everything: fields not given are kept, fields given as null are cleared.
@@ -68,7 +69,10 @@ describe.each(WRITE_STATUSES)('with RCI answering %i to PUT', (writeStatus) => {
     expect(put.addresses).toEqual(before.addresses);
     expect(put.name).toBe('Sales EMEA');
     expect(put.id).toBeUndefined();
-    expect((result.data as any).updateQueue.queue).toEqual({ name: 'Sales EMEA', addresses: before.addresses.address });
+    expect((result.data as Json).updateQueue.queue).toEqual({
+      name: 'Sales EMEA',
+      addresses: before.addresses.address,
+    });
   });
 
   it('refuses to clear a required field, before anything is sent', async () => {
@@ -90,7 +94,7 @@ describe.each(WRITE_STATUSES)('with RCI answering %i to PUT', (writeStatus) => {
       }
     `);
     expect(result.errors).toBeUndefined();
-    expect((result.data as any).second.skill).toEqual({ name: 'British English', description: 'Spoken and written' });
+    expect((result.data as Json).second.skill).toEqual({ name: 'British English', description: 'Spoken and written' });
   });
 });
 

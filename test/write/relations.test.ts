@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { graphql } from '../gql/index.js';
 import { rest, useGateway, WRITE_STATUSES } from '../support/gateway.js';
+import type { Json } from '../support/json.js';
 
 // Memberships, skills, certificates, extensions, attributes, authentications and disruption events:
 // every write of a sub-collection, read back through the graph from both sides.
@@ -46,8 +47,8 @@ describe.each(WRITE_STATUSES)('with RCI answering %i to PUT and DELETE', (writeS
       `mutation { removeRoleFromUser(input: { userId: "${PETER}", roleId: "${OFFICE_USER}" }) { user { roles { rciId } } role { users { rciId } } } }`,
     );
     expect(remove.errors).toBeUndefined();
-    expect(ids((remove.data as any).removeRoleFromUser.user.roles)).not.toContain(OFFICE_USER);
-    expect(ids((remove.data as any).removeRoleFromUser.role.users)).not.toContain(PETER);
+    expect(ids((remove.data as Json).removeRoleFromUser.user.roles)).not.toContain(OFFICE_USER);
+    expect(ids((remove.data as Json).removeRoleFromUser.role.users)).not.toContain(PETER);
   });
 
   it('addUserToUserGroup / removeUserFromUserGroup: visible from both sides', async () => {
@@ -55,15 +56,15 @@ describe.each(WRITE_STATUSES)('with RCI answering %i to PUT and DELETE', (writeS
       `mutation { addUserToUserGroup(input: { userId: "${PETER}", userGroupId: "${PARTNER_SUPPORT}" }) { user { userGroups { rciId } } userGroup { users { rciId } } } }`,
     );
     expect(add.errors).toBeUndefined();
-    expect(ids((add.data as any).addUserToUserGroup.user.userGroups)).toContain(PARTNER_SUPPORT);
-    expect(ids((add.data as any).addUserToUserGroup.userGroup.users)).toContain(PETER);
+    expect(ids((add.data as Json).addUserToUserGroup.user.userGroups)).toContain(PARTNER_SUPPORT);
+    expect(ids((add.data as Json).addUserToUserGroup.userGroup.users)).toContain(PETER);
     const remove = await gw.query(
       `mutation { removeUserFromUserGroup(input: { userId: "${PETER}", userGroupId: "${PARTNER_SUPPORT}" }) { user { userGroups { rciId } } userGroup { users { rciId } } } }`,
     );
     // RCI answers this DELETE with 200 and a {"message": ...} body by default: still a success.
     expect(remove.errors).toBeUndefined();
-    expect(ids((remove.data as any).removeUserFromUserGroup.user.userGroups)).not.toContain(PARTNER_SUPPORT);
-    expect(ids((remove.data as any).removeUserFromUserGroup.userGroup.users)).not.toContain(PETER);
+    expect(ids((remove.data as Json).removeUserFromUserGroup.user.userGroups)).not.toContain(PARTNER_SUPPORT);
+    expect(ids((remove.data as Json).removeUserFromUserGroup.userGroup.users)).not.toContain(PETER);
   });
 
   it('addQueueToQueueGroup / removeQueueFromQueueGroup: visible from both sides', async () => {
@@ -71,13 +72,13 @@ describe.each(WRITE_STATUSES)('with RCI answering %i to PUT and DELETE', (writeS
       `mutation { addQueueToQueueGroup(input: { queueId: "${SALES_EMAIL}", queueGroupId: "${CC_SUPPORT}" }) { queue { queueGroups { rciId } } queueGroup { queues { nodes { rciId } } } } }`,
     );
     expect(add.errors).toBeUndefined();
-    expect(ids((add.data as any).addQueueToQueueGroup.queue.queueGroups)).toContain(CC_SUPPORT);
-    expect(ids((add.data as any).addQueueToQueueGroup.queueGroup.queues.nodes)).toContain(SALES_EMAIL);
+    expect(ids((add.data as Json).addQueueToQueueGroup.queue.queueGroups)).toContain(CC_SUPPORT);
+    expect(ids((add.data as Json).addQueueToQueueGroup.queueGroup.queues.nodes)).toContain(SALES_EMAIL);
     const remove = await gw.query(
       `mutation { removeQueueFromQueueGroup(input: { queueId: "${SALES_EMAIL}", queueGroupId: "${CC_SUPPORT}" }) { queue { queueGroups { rciId } } queueGroup { queues { nodes { rciId } } } } }`,
     );
-    expect(ids((remove.data as any).removeQueueFromQueueGroup.queue.queueGroups)).not.toContain(CC_SUPPORT);
-    expect(ids((remove.data as any).removeQueueFromQueueGroup.queueGroup.queues.nodes)).not.toContain(SALES_EMAIL);
+    expect(ids((remove.data as Json).removeQueueFromQueueGroup.queue.queueGroups)).not.toContain(CC_SUPPORT);
+    expect(ids((remove.data as Json).removeQueueFromQueueGroup.queueGroup.queues.nodes)).not.toContain(SALES_EMAIL);
   });
 
   it('setUserSkill adds, then changes; removeUserSkill removes', async () => {
@@ -114,8 +115,8 @@ describe.each(WRITE_STATUSES)('with RCI answering %i to PUT and DELETE', (writeS
       `mutation { removeUserSkill(input: { userId: "${PETER}", skillId: "${target}" }) { level user { skills { skill { rciId } } } } }`,
     );
     expect(removed.errors).toBeUndefined();
-    expect((removed.data as any).removeUserSkill.level).toBeNull();
-    expect((removed.data as any).removeUserSkill.user.skills.map((s: any) => s.skill.rciId)).not.toContain(target);
+    expect((removed.data as Json).removeUserSkill.level).toBeNull();
+    expect((removed.data as Json).removeUserSkill.user.skills.map((s: Json) => s.skill.rciId)).not.toContain(target);
   });
 
   it('addCertificateToUser / removeCertificateFromUser', async () => {
@@ -123,9 +124,9 @@ describe.each(WRITE_STATUSES)('with RCI answering %i to PUT and DELETE', (writeS
       `mutation { addCertificateToUser(input: { userId: "${JOHN}", subject: "john.fox.2", issuer: "SSO_CA" }) { certificate { id rciId subject issuer } user { certificates { rciId } } } }`,
     );
     expect(added.errors).toBeUndefined();
-    const cert = (added.data as any).addCertificateToUser.certificate;
+    const cert = (added.data as Json).addCertificateToUser.certificate;
     expect(cert).toMatchObject({ subject: 'john.fox.2', issuer: 'SSO_CA' });
-    expect(ids((added.data as any).addCertificateToUser.user.certificates)).toContain(cert.rciId);
+    expect(ids((added.data as Json).addCertificateToUser.user.certificates)).toContain(cert.rciId);
     const removed = await gw.query(
       `mutation($id: ID!) { removeCertificateFromUser(input: { id: $id }) { deletedId user { certificates { rciId } } } }`,
       {
@@ -133,8 +134,8 @@ describe.each(WRITE_STATUSES)('with RCI answering %i to PUT and DELETE', (writeS
       },
     );
     expect(removed.errors).toBeUndefined();
-    expect((removed.data as any).removeCertificateFromUser.deletedId).toBe(cert.id);
-    expect(ids((removed.data as any).removeCertificateFromUser.user.certificates)).not.toContain(cert.rciId);
+    expect((removed.data as Json).removeCertificateFromUser.deletedId).toBe(cert.id);
+    expect(ids((removed.data as Json).removeCertificateFromUser.user.certificates)).not.toContain(cert.rciId);
   });
 
   it('createQueueExtension / deleteQueueExtension, with an RCI id and its parent', async () => {
@@ -142,9 +143,9 @@ describe.each(WRITE_STATUSES)('with RCI answering %i to PUT and DELETE', (writeS
       `mutation { createQueueExtension(input: { queueId: "${SALES_EMAIL}", name: "103", priority: 2 }) { extension { id rciId name priority } queue { extensions { rciId } } } }`,
     );
     expect(created.errors).toBeUndefined();
-    const ext = (created.data as any).createQueueExtension.extension;
+    const ext = (created.data as Json).createQueueExtension.extension;
     expect(ext).toMatchObject({ name: '103', priority: 2 });
-    expect(ids((created.data as any).createQueueExtension.queue.extensions)).toContain(ext.rciId);
+    expect(ids((created.data as Json).createQueueExtension.queue.extensions)).toContain(ext.rciId);
     const missingParent = await gw.query(
       `mutation($id: ID!) { deleteQueueExtension(input: { id: $id }) { deletedId } }`,
       { id: ext.rciId },
@@ -155,8 +156,8 @@ describe.each(WRITE_STATUSES)('with RCI answering %i to PUT and DELETE', (writeS
       { id: ext.rciId },
     );
     expect(deleted.errors).toBeUndefined();
-    expect((deleted.data as any).deleteQueueExtension.deletedId).toBe(ext.id);
-    expect(ids((deleted.data as any).deleteQueueExtension.queue.extensions)).not.toContain(ext.rciId);
+    expect((deleted.data as Json).deleteQueueExtension.deletedId).toBe(ext.id);
+    expect(ids((deleted.data as Json).deleteQueueExtension.queue.extensions)).not.toContain(ext.rciId);
   });
 
   it('addQueueAttribute, addQueueGroupAttribute, addCustomIvrAttribute', async () => {
@@ -169,7 +170,7 @@ describe.each(WRITE_STATUSES)('with RCI answering %i to PUT and DELETE', (writeS
       }
     `);
     expect(result.errors).toBeUndefined();
-    const d = result.data as any;
+    const d = result.data as Json;
     expect(d.q.attribute).toEqual({ name: 'Name', language: 'SV', value: 'Försäljning' });
     expect(d.q.queue.attributes).toContainEqual({ language: 'SV', value: 'Försäljning' });
     expect(d.g.queueGroup.attributes).toContainEqual({ language: 'DE', value: 'Unterstützung' });
@@ -187,7 +188,7 @@ describe.each(WRITE_STATUSES)('with RCI answering %i to PUT and DELETE', (writeS
       `mutation { createMessagingServiceAuthentication(input: { messagingServiceId: "${service}", authenticationId: "bot", password: "s3cret" }) { authentication { id rciId authenticationId } messagingService { authentications { rciId } } } }`,
     );
     expect(created.errors).toBeUndefined();
-    const auth = (created.data as any).createMessagingServiceAuthentication.authentication;
+    const auth = (created.data as Json).createMessagingServiceAuthentication.authentication;
     expect(JSON.parse(gw.sim.requests.find((r) => r.method === 'POST')!.body!)).toEqual({
       authenticationId: 'bot',
       password: 's3cret',
@@ -208,7 +209,7 @@ describe.each(WRITE_STATUSES)('with RCI answering %i to PUT and DELETE', (writeS
       { id: auth.id },
     );
     expect(updated.errors).toBeUndefined();
-    expect((updated.data as any).updateMessagingServiceAuthentication.authentication.authenticationId).toBe('bot2');
+    expect((updated.data as Json).updateMessagingServiceAuthentication.authentication.authenticationId).toBe('bot2');
     expect(JSON.parse(gw.sim.requests.find((r) => r.method === 'PUT')!.body!)).toEqual({
       authenticationId: 'bot2',
       password: 'n3w',
@@ -221,7 +222,7 @@ describe.each(WRITE_STATUSES)('with RCI answering %i to PUT and DELETE', (writeS
     );
     expect(deleted.errors).toBeUndefined();
     expect(
-      ids((deleted.data as any).deleteMessagingServiceAuthentication.messagingService.authentications),
+      ids((deleted.data as Json).deleteMessagingServiceAuthentication.messagingService.authentications),
     ).not.toContain(auth.rciId);
   });
 
@@ -283,7 +284,7 @@ describe.each(WRITE_STATUSES)('with RCI answering %i to PUT and DELETE', (writeS
       { id: event.id, item: why.id },
     );
     expect(updated.errors).toBeUndefined();
-    expect((updated.data as any).updateDisruptionEvent.event).toEqual({
+    expect((updated.data as Json).updateDisruptionEvent.event).toEqual({
       remarks: null,
       activeFrom: '2031-03-29T12:01:00.000Z',
       items: [{ rciId: why.id }],
@@ -300,7 +301,7 @@ describe.each(WRITE_STATUSES)('with RCI answering %i to PUT and DELETE', (writeS
       { id: event.id },
     );
     expect(deleted.errors).toBeUndefined();
-    expect(ids((deleted.data as any).deleteDisruptionEvent.disruptionSet.events)).not.toContain(event.rciId);
+    expect(ids((deleted.data as Json).deleteDisruptionEvent.disruptionSet.events)).not.toContain(event.rciId);
   });
 
   it('an event item of another set is refused by RCI as BAD_USER_INPUT', async () => {
