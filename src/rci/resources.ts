@@ -9,33 +9,8 @@
  * This module is pure data and small pure helpers; it knows nothing of HTTP, GraphQL or the simulator.
  */
 
-/** Names of the record types (wire shapes); `records` below describes each. */
-export type RecordName =
-  | 'user'
-  | 'userGroup'
-  | 'role'
-  | 'skill'
-  | 'userSkill'
-  | 'certificate'
-  | 'queue'
-  | 'extension'
-  | 'attribute'
-  | 'queueGroup'
-  | 'timeZone'
-  | 'prsProfile'
-  | 'messagingService'
-  | 'authentication'
-  | 'replyTemplate'
-  | 'attachment'
-  | 'customIvr'
-  | 'sourceCode'
-  | 'audioPrompt'
-  | 'cpExtension'
-  | 'disruptionSet'
-  | 'event'
-  | 'eventItem'
-  | 'item'
-  | 'itemAttribute';
+/** Names of the record types (wire shapes): the keys of `records` below. */
+export type RecordName = keyof typeof records;
 
 /** Names of the collections; `resources` below describes each. */
 export type ResourceName =
@@ -518,7 +493,11 @@ export const records = {
       value: str('Value of the attribute.', { required: true }),
     },
   },
-} as const satisfies Record<RecordName, RecordSpec>;
+} as const;
+
+// Every record checked against its description (after the table, not with `satisfies`, since the
+// record names are derived from the table itself).
+const checkedRecords: Readonly<Record<RecordName, RecordSpec>> = records;
 
 const crud = ['list', 'get', 'create', 'update', 'delete'] as const;
 const readOnlyOps = ['list', 'get'] as const;
@@ -959,5 +938,5 @@ export function collectionSpec(name: ResourceName): CollectionSpec {
 
 /** A record's description with its general type. */
 export function recordSpec(name: RecordName): RecordSpec {
-  return records[name];
+  return checkedRecords[name];
 }
