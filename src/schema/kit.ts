@@ -712,6 +712,8 @@ function registerList(resource: ResourceName): void {
  * (`Queue.extensions`, `DisruptionSet.events`): a list of nodes, or of plain objects when they have no id.
  */
 function registerNestedList(resource: ResourceName, parent: ResourceName): void {
+  // Where the relation field of a nested collection is declared (memberships.ts declares those of
+  // memberships, the domain files their own).
   const spec = collectionSpec(resource);
   const record = recordSpec(spec.record);
   const filterName = `${record.typeName}Filter`;

@@ -45,6 +45,7 @@ for (const name of Object.keys(memberships) as MembershipName[]) {
       return listItems(rows, (data): Entity => ({ resource: side.member, data, present }));
     };
 
+    // Where a membership's relation field is declared, on each side's owner.
     builder.objectField(entityRef(side.owner), side.segment, (t) =>
       side.list.paged
         ? t.field({
