@@ -931,6 +931,22 @@ export function canonicalEnumValue(values: readonly string[], value: string): st
   return values.find((v) => v.toLowerCase() === lower) ?? null;
 }
 
+/** Whether a string names a collection of the catalogue. */
+export function isResourceName(name: string): name is ResourceName {
+  return name in resources;
+}
+
+/** Whether a string names a membership of the catalogue. */
+export function isMembershipName(name: string): name is MembershipName {
+  return name in memberships;
+}
+
+/** Every collection's name, in the catalogue's order. */
+export const resourceNames: readonly ResourceName[] = Object.keys(resources).filter(isResourceName);
+
+/** Every membership's name, in the catalogue's order. */
+export const membershipNames: readonly MembershipName[] = Object.keys(memberships).filter(isMembershipName);
+
 /** A collection's description with its general type (the `as const` table narrows too much for generic code). */
 export function collectionSpec(name: ResourceName): CollectionSpec {
   return resources[name];

@@ -1,4 +1,4 @@
-import { resources, type ResourceName } from '../rci/resources.js';
+import { resourceNames, type ResourceName } from '../rci/resources.js';
 import { registerReads } from './kit.js';
 import { registerWrites } from './writes.js';
 
@@ -7,8 +7,6 @@ import { registerWrites } from './writes.js';
  * and connection (root collections) or its field on the parent (nested ones), and a mutation per
  * documented write. What differs from that lives in the domain files (users.ts, queues.ts, ...).
  */
-const resourceNames = Object.keys(resources) as ResourceName[];
-
 /** Collections a domain file registers by hand instead. */
 const specialised: ReadonlySet<ResourceName> = new Set([
   // A user's skills carry a level: `User.skills`, `setUserSkill` and `removeUserSkill` in users.ts.

@@ -7,8 +7,11 @@ builder.objectFields(entityRef('events'), (t) => ({
     description:
       'The disruption items of the event, in full (name, description, attributes). Each item is read once per request however many events name it.',
     resolve: (event, _args, ctx) => {
-      const refs = (event.data.items as { id?: string }[] | undefined) ?? [];
-      const ids = refs.flatMap((ref) => (ref.id ? [ref.id] : []));
+      // Items named by externalId and type (no id) are not resolved here: RCI answers the id with them.
+      const refs: unknown[] = Array.isArray(event.data.items) ? event.data.items : [];
+      const ids = refs.flatMap((ref) =>
+        typeof ref === 'object' && ref !== null && 'id' in ref && typeof ref.id === 'string' ? [ref.id] : [],
+      );
       return loadEntities(ctx, 'items', ids, event.parentId);
     },
   }),

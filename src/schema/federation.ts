@@ -110,7 +110,7 @@ function representationError(representation: unknown): GraphQLError | null {
   if (typeof representation !== 'object' || representation === null || Array.isArray(representation)) {
     return userInputError('A representation must be an object with a __typename');
   }
-  const typename = (representation as { __typename?: unknown }).__typename;
+  const typename: unknown = '__typename' in representation ? representation.__typename : undefined;
   if (typeof typename !== 'string') return userInputError('A representation must be an object with a __typename');
   if (entityTypeNames.has(typename)) return null;
   return userInputError(`'${typename.slice(0, 80)}' is not an entity type of this subgraph`);

@@ -6,7 +6,7 @@ import {
   canonicalId,
   collectionSpec,
   recordSpec,
-  resources,
+  resourceNames,
   type FieldSpec,
   type ListSpec,
   type RecordName,
@@ -120,7 +120,7 @@ const entityRefs = new Map<ResourceName, ObjectRef<Types, Entity>>();
 const embeddedRefs = new Map<RecordName, ReturnType<typeof builder.objectRef<Embedded>>>();
 
 /** The collections whose objects are Relay nodes (they have ids and can be fetched by id). */
-export const nodeResources = (Object.keys(resources) as ResourceName[]).filter((name) => {
+export const nodeResources = resourceNames.filter((name) => {
   const spec = collectionSpec(name);
   return spec.idParam !== undefined && recordSpec(spec.record).fields.id?.readOnly === true;
 });
@@ -177,7 +177,8 @@ type FieldReader<Source> = (source: Source, field: string, ctx: GatewayContext) 
 const asScalar = (value: unknown): string | number | boolean | null =>
   typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean' ? value : null;
 const asList = (value: unknown): unknown[] => (Array.isArray(value) ? (value as unknown[]) : []);
-const asStrings = (value: unknown): string[] => asList(value).filter((v) => typeof v === 'string');
+/** The strings of a list value (a list of ids, of addresses). */
+export const asStrings = (value: unknown): string[] => asList(value).filter((v) => typeof v === 'string');
 const asObjects = (value: unknown): Embedded[] => asList(value).filter(isObject);
 const isObject = (value: unknown): value is Embedded =>
   typeof value === 'object' && value !== null && !Array.isArray(value);
@@ -361,9 +362,7 @@ function checkedId(resource: ResourceName, id: string, parentId: string | undefi
   return { id: canonical, parentId: parentCanonical ?? undefined };
 }
 
-const knownTypeNames = new Set(
-  (Object.keys(resources) as ResourceName[]).map((r) => recordSpec(collectionSpec(r).record).typeName),
-);
+const knownTypeNames = new Set(resourceNames.map((r) => recordSpec(collectionSpec(r).record).typeName));
 
 function tryDecodeGlobalId(value: string): { typename: string; id: string } | null {
   if (value.length > 512) return null;
@@ -574,7 +573,7 @@ export async function offsetConnection<T>(
   try {
     paging = offsetForArgs({ args, defaultSize: DEFAULT_PAGE_SIZE, maxSize: MAX_PAGE_SIZE });
   } catch (error) {
-    throw userInputError(`Invalid paging arguments: ${(error as Error).message}`);
+    throw userInputError(`Invalid paging arguments: ${error instanceof Error ? error.message : String(error)}`);
   }
   if ((args.first ?? 0) > MAX_PAGE_SIZE || (args.last ?? 0) > MAX_PAGE_SIZE) {
     throw userInputError(`At most ${MAX_PAGE_SIZE} objects can be asked for at once`);

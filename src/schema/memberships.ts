@@ -1,4 +1,4 @@
-import { collectionSpec, memberships, recordSpec, type MembershipName } from '../rci/resources.js';
+import { collectionSpec, membershipNames, memberships, recordSpec, type MembershipName } from '../rci/resources.js';
 import type { GatewayContext } from '../context.js';
 import { builder } from './builder.js';
 import {
@@ -22,7 +22,7 @@ import { idArg, mustExist } from './writes.js';
  * types, named after its path segment (`User.roles` and `Role.users`, `Queue.queueGroups` and
  * `QueueGroup.queues`). Their lists answer summaries; other fields of a member are completed by id.
  */
-for (const name of Object.keys(memberships) as MembershipName[]) {
+for (const name of membershipNames) {
   const membership = memberships[name];
   for (const sideName of ['a', 'b'] as const) {
     const side = membership[sideName];
@@ -74,7 +74,7 @@ const membershipMutations: Record<MembershipName, { add: string; remove: string 
 
 // Each relation is one pair of mutations, although RCI offers it from both sides: the `a` side's
 // endpoints are used (`POST /users/{u}/roles`), and the payload shows both objects read afresh.
-for (const name of Object.keys(memberships) as MembershipName[]) {
+for (const name of membershipNames) {
   const { a } = memberships[name];
   const owner = collectionSpec(a.owner).record;
   const member = collectionSpec(a.member).record;
@@ -106,7 +106,7 @@ for (const name of Object.keys(memberships) as MembershipName[]) {
             : `Removes the ${memberType} from the ${ownerType}, on both sides.`,
         args: { input: t.arg({ type: input, required: true }) },
         resolve: async (_root, args, ctx) => {
-          const given = args.input as Record<string, string>;
+          const given = args.input;
           const issues: FieldIssue[] = [];
           const ownerId = idArg(a.owner, given[`${owner}Id`], ['input', `${owner}Id`], issues)?.id;
           const memberId = idArg(a.member, given[`${member}Id`], ['input', `${member}Id`], issues)?.id;

@@ -1,6 +1,6 @@
 import { resources } from '../rci/resources.js';
 import { builder } from './builder.js';
-import { connectionOf, entityRef, listEntities, loadEntities, offsetConnection } from './kit.js';
+import { asStrings, connectionOf, entityRef, listEntities, loadEntities, offsetConnection } from './kit.js';
 
 builder.objectFields(entityRef('queues'), (t) => ({
   replyTemplates: t.field({
@@ -18,7 +18,6 @@ builder.objectFields(entityRef('cpExtensions'), (t) => ({
   queues: t.field({
     type: [entityRef('queues')],
     description: 'The queues this extension should be enabled for. Ids that name no queue are left out.',
-    resolve: (extension, _args, ctx) =>
-      loadEntities(ctx, 'queues', (extension.data.queues as string[] | undefined) ?? []),
+    resolve: (extension, _args, ctx) => loadEntities(ctx, 'queues', asStrings(extension.data.queues)),
   }),
 }));

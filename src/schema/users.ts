@@ -42,8 +42,8 @@ builder.objectFields(entityRef('users'), (t) => ({
     nullable: true,
     description: "The user's time zone; null when the user has none.",
     resolve: async (user, _args, ctx: GatewayContext): Promise<Entity | null> => {
-      const id = (await readField(user, 'timeZone', ctx)) as string | undefined;
-      return id ? loadEntity(ctx, 'timeZones', id) : null;
+      const id = await readField(user, 'timeZone', ctx);
+      return typeof id === 'string' && id ? loadEntity(ctx, 'timeZones', id) : null;
     },
   }),
 }));

@@ -154,9 +154,9 @@ function fromInput(
       wire[field] = value;
     } else if (spec.type.kind === 'objectList') {
       const of = spec.type.of;
-      wire[field] = (value as Record<string, unknown>[]).map((item, i) =>
-        fromInput(of, item, [...path, name, i], issues, parentId),
-      );
+      wire[field] = (Array.isArray(value) ? value : [])
+        .filter(isObject)
+        .map((item, i) => fromInput(of, item, [...path, name, i], issues, parentId));
     } else if (spec.refersTo && spec.type.kind !== 'stringList') {
       // Still given when invalid (its problem is already reported): an event item named by a bad
       // itemId is not one missing its externalId.
@@ -192,10 +192,15 @@ function mergeForPut(record: RecordName, current: RciObject, changes: Record<str
     const value = field in changes ? changes[field] : current[field];
     if (value === null || value === undefined) continue;
     merged[field] =
-      spec.type.kind === 'objectList' ? (value as RciObject[]).map((item) => byReference(spec.type, item)) : value;
+      spec.type.kind === 'objectList' && Array.isArray(value)
+        ? value.filter(isObject).map((item) => byReference(spec.type, item))
+        : value;
   }
   return merged;
 }
+
+const isObject = (value: unknown): value is RciObject =>
+  typeof value === 'object' && value !== null && !Array.isArray(value);
 
 /** Properties RCI answered that the catalogue does not describe: sent back as they came. */
 function unknownProperties(record: RecordName, current: RciObject): Record<string, unknown> {
@@ -240,7 +245,8 @@ export function idArg(
   try {
     return parseEntityId(resource, String(value), String(path.at(-1)), parentId);
   } catch (error) {
-    issues.push({ path, message: (error as Error).message.replace(/^Argument '[^']+' /, '') });
+    const message = error instanceof Error ? error.message : String(error);
+    issues.push({ path, message: message.replace(/^Argument '[^']+' /, '') });
     return undefined;
   }
 }
