@@ -12,33 +12,8 @@
 /** Names of the record types (wire shapes): the keys of `records` below. */
 export type RecordName = keyof typeof records;
 
-/** Names of the collections; `resources` below describes each. */
-export type ResourceName =
-  | 'users'
-  | 'userGroups'
-  | 'roles'
-  | 'skills'
-  | 'queues'
-  | 'queueGroups'
-  | 'timeZones'
-  | 'prsProfiles'
-  | 'messagingServices'
-  | 'replyTemplates'
-  | 'customIvrs'
-  | 'audioPrompts'
-  | 'cpExtensions'
-  | 'disruptionSets'
-  | 'certificates'
-  | 'userSkills'
-  | 'extensions'
-  | 'queueAttributes'
-  | 'queueGroupAttributes'
-  | 'authentications'
-  | 'attachments'
-  | 'sourceCodes'
-  | 'customIvrAttributes'
-  | 'events'
-  | 'items';
+/** Names of the collections: the keys of `resources` below. */
+export type ResourceName = keyof typeof resources;
 
 /** How an id of a resource looks on the wire. */
 export type IdFormat =
@@ -84,11 +59,17 @@ export interface FieldSpec {
 
 /** A query parameter of a list operation. */
 export type SearchSpec =
-  /**
-   * A string value with `*` and `?` patterns, matched against `field` (defaults to the parameter's name).
-   * `refersTo` marks a parameter whose value is the id of another resource.
-   */
-  | { kind: 'pattern'; field?: string; description?: string; refersTo?: ResourceName }
+  | PlainSearch
+  /** A pattern whose value is the id of another resource. */
+  | { kind: 'pattern'; field?: string; description?: string; refersTo?: ResourceName };
+
+/**
+ * A query parameter that names no other resource. The table's helpers build these: their types must
+ * not mention `ResourceName`, which is derived from the table they build.
+ */
+type PlainSearch =
+  /** A string value with `*` and `?` patterns, matched against `field` (defaults to the parameter's name). */
+  | { kind: 'pattern'; field?: string; description?: string; refersTo?: never }
   /** `true`/`false`. */
   | { kind: 'flag'; description: string }
   /** A UTC timestamp: matches objects whose `field` is after (`after`) or before (`before`) it. */
@@ -160,8 +141,8 @@ const datetime = (description: string, extra: Partial<FieldSpec> = {}): FieldSpe
   description,
   ...extra,
 });
-const pattern = (field?: string): SearchSpec => ({ kind: 'pattern', field });
-const patterns = (...names: string[]): Record<string, SearchSpec> =>
+const pattern = (field?: string): PlainSearch => ({ kind: 'pattern', field });
+const patterns = (...names: string[]): Record<string, PlainSearch> =>
   Object.fromEntries(names.map((n) => [n, pattern()]));
 
 const userFields = {
@@ -501,7 +482,7 @@ const checkedRecords: Readonly<Record<RecordName, RecordSpec>> = records;
 
 const crud = ['list', 'get', 'create', 'update', 'delete'] as const;
 const readOnlyOps = ['list', 'get'] as const;
-const sortedPaged = (defaultSort: readonly string[], search: Record<string, SearchSpec>): ListSpec => ({
+const sortedPaged = (defaultSort: readonly string[], search: Record<string, PlainSearch>) => ({
   search,
   sort: { default: defaultSort },
   paged: true,
@@ -509,7 +490,7 @@ const sortedPaged = (defaultSort: readonly string[], search: Record<string, Sear
 const userSearch = patterns('firstName', 'surname', 'externalId', 'chatName', 'chat', 'email', 'phone');
 const userSummary = { fields: ['id', 'firstName', 'surname'], addsQueried: true } as const;
 const nameSummary = { fields: ['id', 'name'] } as const;
-const eventFilters: Record<string, SearchSpec> = {
+const eventFilters: Record<string, PlainSearch> = {
   active: { kind: 'flag', description: 'Search for active events.' },
   activeFrom: { kind: 'after', field: 'activeFrom', description: 'Events whose activeFrom is after this UTC time.' },
   activeFromEnd: {
@@ -793,7 +774,11 @@ export const resources = {
     },
     description: 'Collection of items of a disruption set.',
   },
-} as const satisfies Record<ResourceName, CollectionSpec>;
+} as const;
+
+// Every collection checked against its description (after the table, not with `satisfies`, since the
+// collection names are derived from the table itself).
+const checkedResources: Readonly<Record<ResourceName, CollectionSpec>> = resources;
 
 /** One side of a membership: the list of `member` objects under an `owner` object. */
 export interface MembershipSide {
@@ -949,7 +934,7 @@ export const membershipNames: readonly MembershipName[] = Object.keys(membership
 
 /** A collection's description with its general type (the `as const` table narrows too much for generic code). */
 export function collectionSpec(name: ResourceName): CollectionSpec {
-  return resources[name];
+  return checkedResources[name];
 }
 
 /** A record's description with its general type. */
