@@ -4,7 +4,7 @@
  * Everything that is the same for all resources is derived from this table rather than written per
  * resource: URL building and id checks in the client, DataLoaders, GraphQL types, filter and sort inputs,
  * mutation inputs and their validation, and the simulator's routes, store and validation. Adding an RCI
- * resource is one entry here (plus one schema domain file for its relations).
+ * resource is one entry here (plus, only if it has specifics, a domain file under src/schema/).
  *
  * This module is pure data and small pure helpers; it knows nothing of HTTP, GraphQL or the simulator.
  */
