@@ -5,7 +5,7 @@ import {
   canonicalId,
   collectionSpec,
   records,
-  resources,
+  resourceNames,
   type FieldSpec,
   type IdFormat,
   type RecordName,
@@ -34,7 +34,7 @@ const recordSpec = (name: RecordName): RecordSpec => records[name];
 
 /** The id format of a record's own `id`: that of the collections holding it. */
 function recordIdFormat(record: RecordName): IdFormat | undefined {
-  const names = Object.keys(resources) as ResourceName[];
+  const names = resourceNames;
   const holder = names.find((name) => collectionSpec(name).record === record);
   return holder ? collectionSpec(holder).idFormat : undefined;
 }

@@ -208,7 +208,7 @@ export class Handlers {
   }
 
   private timestamps(record: RecordName, created: boolean): Record<string, string> {
-    const fields = records[record].fields as Record<string, FieldSpec>;
+    const fields: Readonly<Record<string, FieldSpec>> = records[record].fields;
     const now = this.options.now().toISOString();
     const out: Record<string, string> = {};
     // RCI sets these itself; a client cannot write them.
@@ -236,7 +236,7 @@ export class Handlers {
   /** PUT replaces the object: properties left out of the body are cleared, read-only and hidden ones kept. */
   private update(collection: ResourceName, entity: Entity, parentId: string, body: unknown): Reply {
     const record = collectionSpec(collection).record;
-    const fields = records[record].fields as Record<string, FieldSpec>;
+    const fields: Readonly<Record<string, FieldSpec>> = records[record].fields;
     const values = validateBody(record, body, this.validationContext('update', parentId, entity));
     const kept = Object.fromEntries(Object.entries(entity).filter(([p]) => !(p in fields) || fields[p].readOnly));
     this.store.put(collection, { ...kept, ...values, ...this.timestamps(record, false), id: entity.id }, parentId);

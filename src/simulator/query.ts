@@ -49,7 +49,7 @@ export function parseListQuery(
   rawQuery: string,
   searchValue: SearchValue,
 ): ListQuery {
-  const fields = records[record].fields as Record<string, FieldSpec>;
+  const fields: Readonly<Record<string, FieldSpec>> = records[record].fields;
   const params = new URLSearchParams(rawQuery);
   const predicates: ((entity: Entity) => boolean)[] = [];
   const queried = new Set<string>();

@@ -4,7 +4,10 @@
  * the rest of the path, so both `/timeZones/Europe/Helsinki` and `/timeZones/Europe%2FHelsinki` work.
  */
 import {
+  collectionSpec,
+  membershipNames,
   memberships,
+  resourceNames,
   resources,
   type CollectionSpec,
   type MembershipName,
@@ -48,13 +51,13 @@ function route(segments: Route['segments'], methods: Method[], target: Target): 
 }
 
 const param = (collection: ResourceName, name?: string): PathParam => ({
-  name: name ?? (resources[collection] as CollectionSpec).idParam!,
+  name: name ?? collectionSpec(collection).idParam!,
   collection,
 });
 
 export function buildRoutes(): Route[] {
   const routes: Route[] = [];
-  for (const [name, spec] of Object.entries(resources) as [ResourceName, CollectionSpec][]) {
+  for (const [name, spec] of resourceNames.map((n): [ResourceName, CollectionSpec] => [n, collectionSpec(n)])) {
     const base: Route['segments'] = spec.parent
       ? [resources[spec.parent].segment, param(spec.parent), spec.segment]
       : [spec.segment];
@@ -66,7 +69,7 @@ export function buildRoutes(): Route[] {
   routes.push(
     route(['customIvrs', param('customIvrs'), 'currentSourceCodeVersion'], ['GET'], { kind: 'currentSourceCode' }),
   );
-  for (const [name, spec] of Object.entries(memberships) as [MembershipName, MembershipSpec][]) {
+  for (const [name, spec] of membershipNames.map((n): [MembershipName, MembershipSpec] => [n, memberships[n]])) {
     for (const side of ['a', 'b'] as const) {
       const { owner, segment, member, memberIdParam } = spec[side];
       const base = [resources[owner].segment, param(owner), segment];

@@ -11,8 +11,9 @@ import {
   collectionSpec,
   memberships,
   records,
+  membershipNames,
   recordSpec,
-  resources,
+  resourceNames,
   type CollectionSpec,
   type FieldSpec,
   type MembershipName,
@@ -55,7 +56,7 @@ function referenceSites(): Map<ResourceName, ReferenceSite[]> {
   const add = (target: ResourceName, site: ReferenceSite): void => {
     sites.set(target, [...(sites.get(target) ?? []), site]);
   };
-  for (const collection of Object.keys(resources) as ResourceName[]) {
+  for (const collection of resourceNames) {
     const fields: [string, FieldSpec][] = Object.entries(recordSpec(collectionSpec(collection).record).fields);
     for (const [property, field] of fields) {
       if (field.refersTo) {
@@ -64,7 +65,7 @@ function referenceSites(): Map<ResourceName, ReferenceSite[]> {
       }
       // A list of references to other objects, stored as their ids (an event's items).
       if (field.type.kind === 'objectList') {
-        const target = records[field.type.of].fields as Record<string, FieldSpec>;
+        const target: Readonly<Record<string, FieldSpec>> = records[field.type.of].fields;
         if (target.id?.refersTo) add(target.id.refersTo, { kind: 'list', collection, property });
       }
     }
@@ -77,7 +78,7 @@ function referenceSites(): Map<ResourceName, ReferenceSite[]> {
 
 const SITES = referenceSites();
 const CHILDREN = new Map<ResourceName, ResourceName[]>();
-for (const [name, spec] of Object.entries(resources) as [ResourceName, CollectionSpec][]) {
+for (const [name, spec] of resourceNames.map((n): [ResourceName, CollectionSpec] => [n, collectionSpec(n)])) {
   if (spec.parent) CHILDREN.set(spec.parent, [...(CHILDREN.get(spec.parent) ?? []), name]);
 }
 
@@ -90,9 +91,8 @@ export class Store {
   private readonly links = new Map<MembershipName, Record<Side, Map<string, Set<string>>>>();
 
   constructor() {
-    for (const name of Object.keys(resources) as ResourceName[]) this.collections.set(name, new Map());
-    for (const name of Object.keys(memberships) as MembershipName[])
-      this.links.set(name, { a: new Map(), b: new Map() });
+    for (const name of resourceNames) this.collections.set(name, new Map());
+    for (const name of membershipNames) this.links.set(name, { a: new Map(), b: new Map() });
   }
 
   private objects(collection: ResourceName, parentId: string): Map<string, Entity> | undefined {
@@ -130,7 +130,7 @@ export class Store {
     if (!objects?.delete(id)) return false;
     this.version++;
     for (const child of CHILDREN.get(collection) ?? []) this.collections.get(child)!.delete(id);
-    for (const [name, spec] of Object.entries(memberships) as [MembershipName, MembershipSpec][]) {
+    for (const [name, spec] of membershipNames.map((n): [MembershipName, MembershipSpec] => [n, memberships[n]])) {
       for (const side of ['a', 'b'] as const) {
         if (spec[side].owner !== collection) continue;
         const sides = this.links.get(name)!;

@@ -230,7 +230,7 @@ function resolveReference(
   entry: Record<string, unknown>,
   context: ValidationContext,
 ): string {
-  const fields = records[record].fields as Record<string, FieldSpec>;
+  const fields: Readonly<Record<string, FieldSpec>> = records[record].fields;
   const key: Record<string, string> = {};
   for (const [property, value] of Object.entries(withoutAliases(record, entry, `${name}.`))) {
     const field = fields[property];

@@ -15,7 +15,8 @@ export interface WireContext {
 
 /** The collection a list of references points into, when the listed record is a reference (its `id` refers). */
 export function referencedCollection(of: RecordName): ResourceName | undefined {
-  return (records[of].fields as Record<string, FieldSpec>).id?.refersTo;
+  const fields: Readonly<Record<string, FieldSpec>> = records[of].fields;
+  return fields.id?.refersTo;
 }
 
 /** The parent id under which references to `target` are looked up from an object under `parentId`. */
@@ -29,7 +30,8 @@ export function toWire(
   only?: ReadonlySet<string>,
 ): Record<string, unknown> {
   const out: Record<string, unknown> = {};
-  for (const [property, field] of Object.entries(records[record].fields) as [string, FieldSpec][]) {
+  const fields: Readonly<Record<string, FieldSpec>> = records[record].fields;
+  for (const [property, field] of Object.entries(fields)) {
     if (field.writeOnly || (only && !only.has(property))) continue;
     const value = entity[property];
     if (value === undefined) continue;
