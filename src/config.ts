@@ -24,6 +24,14 @@ export interface GatewayConfig {
   rciMaxCallsPerRequest: number;
   /** Origins browsers may call the gateway from; `*` for any. @default ['*'] */
   corsOrigins: string[];
+  /** Highest estimated cost (result objects + RCI calls) of one operation; 0 turns the estimate off. @default 20000 */
+  maxQueryCost: number;
+  /** Assumed length of a list RCI does not page, for the cost estimate. @default 10 */
+  assumedListSize: number;
+  /** Most result objects one request may produce while it runs. @default 100000 */
+  maxResultObjects: number;
+  /** Most lexical tokens in one GraphQL document. @default 20000 */
+  maxQueryTokens: number;
 }
 
 const intFrom = (min: number, max: number) =>
@@ -44,6 +52,10 @@ const envSchema = z
     RCI_CONNECTIONS: intFrom(1, 1024).default(32),
     RCI_RETRIES: intFrom(0, 10).default(2),
     RCI_MAX_CALLS_PER_REQUEST: intFrom(1, 1_000_000).default(5000),
+    MAX_QUERY_COST: intFrom(0, 1_000_000_000).default(20_000),
+    ASSUMED_LIST_SIZE: intFrom(1, 100_000).default(10),
+    MAX_RESULT_OBJECTS: intFrom(1, 100_000_000).default(100_000),
+    MAX_QUERY_TOKENS: intFrom(100, 10_000_000).default(20_000),
     RCI_USERNAME: z.string().min(1).optional(),
     RCI_PASSWORD: z.string().min(1).optional(),
     CORS_ORIGINS: z
@@ -94,5 +106,9 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     rciPassword: e.RCI_PASSWORD,
     rciMaxCallsPerRequest: e.RCI_MAX_CALLS_PER_REQUEST,
     corsOrigins: e.CORS_ORIGINS,
+    maxQueryCost: e.MAX_QUERY_COST,
+    assumedListSize: e.ASSUMED_LIST_SIZE,
+    maxResultObjects: e.MAX_RESULT_OBJECTS,
+    maxQueryTokens: e.MAX_QUERY_TOKENS,
   };
 }
