@@ -28,7 +28,7 @@ export interface GatewayConfig {
   maxQueryCost: number;
   /** Assumed length of a list RCI does not page, for the cost estimate. @default 10 */
   assumedListSize: number;
-  /** Most result objects one request may produce while it runs. @default 100000 */
+  /** Most result objects one request may produce while it runs. @default 50000 */
   maxResultObjects: number;
   /** Most lexical tokens in one GraphQL document. @default 20000 */
   maxQueryTokens: number;
@@ -54,7 +54,7 @@ const envSchema = z
     RCI_MAX_CALLS_PER_REQUEST: intFrom(1, 1_000_000).default(5000),
     MAX_QUERY_COST: intFrom(0, 1_000_000_000).default(20_000),
     ASSUMED_LIST_SIZE: intFrom(1, 100_000).default(10),
-    MAX_RESULT_OBJECTS: intFrom(1, 100_000_000).default(100_000),
+    MAX_RESULT_OBJECTS: intFrom(1, 100_000_000).default(50_000),
     MAX_QUERY_TOKENS: intFrom(100, 10_000_000).default(20_000),
     RCI_USERNAME: z.string().min(1).optional(),
     RCI_PASSWORD: z.string().min(1).optional(),

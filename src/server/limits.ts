@@ -21,6 +21,7 @@ import {
   type ValidationContext,
 } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
+import type { GatewayContext } from '../context.js';
 import { estimateCost } from './cost.js';
 
 /**
@@ -47,7 +48,7 @@ export interface QueryLimits {
   assumedListSize: number;
   /** Page size of a connection given neither `first` nor `last` (the schema's default page). @default 50 */
   defaultPageSize: number;
-  /** Most result objects one request may produce while it runs. @default 100000 */
+  /** Most result objects one request may produce while it runs. @default 50000 */
   maxResultObjects: number;
 }
 
@@ -58,7 +59,7 @@ export const DEFAULT_LIMITS: QueryLimits = {
   maxCost: 20_000,
   assumedListSize: 10,
   defaultPageSize: 50,
-  maxResultObjects: 100_000,
+  maxResultObjects: 50_000,
 };
 
 interface Size {
@@ -165,11 +166,18 @@ class ResultBound {
   /** Set once the bound is passed: every later field of the request fails with this same error. */
   error?: GraphQLError;
 
-  constructor(private readonly limit: number) {}
+  constructor(
+    private readonly limit: number,
+    private readonly context: object,
+  ) {}
 
   count<T>(value: T, info: GraphQLResolveInfo): T {
     this.produced += Array.isArray(value) ? value.length : value == null ? 0 : 1;
     if (this.produced > this.limit) {
+      // Nothing more of this request will be answered: its RCI calls in flight or queued are waste.
+      if (!this.error && 'stopRci' in this.context && typeof this.context.stopRci === 'function') {
+        (this.context as Pick<GatewayContext, 'stopRci'>).stopRci();
+      }
       // One error instance with its path already set: graphql-js reuses it as it is wherever it is
       // thrown again, so a stopped request holds one error, not one per field it could not answer.
       this.error ??= new GraphQLError(
@@ -208,7 +216,15 @@ function instrument(schema: GraphQLSchema): void {
         if (!bound) return resolve(source, args, context, info);
         if (bound.error) throw bound.error;
         const value: unknown = resolve(source, args, context, info);
-        if (value instanceof Promise) return value.then((v: unknown) => bound.count(v, info));
+        if (value instanceof Promise) {
+          return value.then(
+            (v: unknown) => bound.count(v, info),
+            (error: unknown) => {
+              // Once stopped, the request's failures (its cancelled RCI calls) are that one error.
+              throw bound.error ?? error;
+            },
+          );
+        }
         return bound.count(value, info);
       };
     }
@@ -280,7 +296,7 @@ export function useQueryLimits(options: Partial<QueryLimits> = {}): Plugin {
       }
       instrument(schema);
       const context = contextValue as object;
-      bounds.set(context, new ResultBound(limits.maxResultObjects));
+      bounds.set(context, new ResultBound(limits.maxResultObjects, context));
       return {
         onExecuteDone: ({ result, setResult }) => {
           bounds.delete(context);

@@ -152,6 +152,10 @@ describe('runtime bound on result objects (cost estimate switched off)', () => {
     );
     expect(bounded[0].extensions?.limit).toBe(5000);
     expect(bounded[0].path?.[0]).toBe('users');
+    // Its RCI calls were cancelled with it: nothing more reaches RCI once both answers are in.
+    const sent = gw.calls().length;
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    expect(gw.calls()).toHaveLength(sent);
 
     const after = await gw.query<{ user: { email: string } }, never>(`{ user(id: "${JOHN}") { email } }`);
     expect(after.errors).toBeUndefined();
