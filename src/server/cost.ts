@@ -40,6 +40,8 @@ import {
 export interface CostOptions {
   /** Page size of a connection field given neither `first` nor `last`. @default 50 */
   defaultPageSize: number;
+  /** Largest page a connection answers; a larger `first` is the schema's own BAD_USER_INPUT, not a cost. @default 500 */
+  maxPageSize: number;
   /** Assumed length of a list RCI does not page (a user's roles, a role's users). @default 10 */
   assumedListSize: number;
 }
@@ -179,7 +181,7 @@ class Estimator {
     const first = this.argument(node, 'first');
     const last = this.argument(node, 'last');
     const asked = [first, last].filter((v): v is number => typeof v === 'number' && Number.isFinite(v) && v >= 0);
-    return asked.length > 0 ? Math.max(...asked) : this.options.defaultPageSize;
+    return asked.length > 0 ? Math.min(Math.max(...asked), this.options.maxPageSize) : this.options.defaultPageSize;
   }
 
   /** For a list fetched by ids (`nodes(ids:)`, `_entities(representations:)`): how many were given. */

@@ -48,6 +48,8 @@ export interface QueryLimits {
   assumedListSize: number;
   /** Page size of a connection given neither `first` nor `last` (the schema's default page). @default 50 */
   defaultPageSize: number;
+  /** Largest page a connection answers (the schema refuses larger ones as BAD_USER_INPUT). @default 500 */
+  maxPageSize: number;
   /** Most result objects one request may produce while it runs. @default 50000 */
   maxResultObjects: number;
 }
@@ -59,6 +61,7 @@ export const DEFAULT_LIMITS: QueryLimits = {
   maxCost: 20_000,
   assumedListSize: 10,
   defaultPageSize: 50,
+  maxPageSize: 500,
   maxResultObjects: 50_000,
 };
 
