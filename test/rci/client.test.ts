@@ -184,6 +184,24 @@ describe('timeouts, cancellation and the budget', () => {
     expect(error.details).toMatchObject({ timeout: true });
   });
 
+  it('fails a call that waited too long for a connection as UPSTREAM_TIMEOUT without sending it, a write included', async () => {
+    sim.setLatency({ fixedMs: 400 });
+    // One connection, each call timing out after 100 ms: the last ones wait more than 3 × 100 ms.
+    const s = session({ connections: 1, timeoutMs: 100, retries: 0 });
+    const errors = await Promise.all([
+      ...Array.from({ length: 7 }, () => failure(s.get('users', JOHN))),
+      failure(s.replace('users', JOHN, { id: JOHN })),
+    ]);
+    const queued = errors.filter((e) => e.details.queued === true);
+    expect(queued.length).toBeGreaterThanOrEqual(1);
+    expect(new Set(queued.map((e) => e.code))).toEqual(new Set(['UPSTREAM_TIMEOUT']));
+    expect(queued.at(-1)?.message).toBe('No RCI connection came free in time; nothing was sent');
+    // The PUT waited longest: it was never sent, so its outcome is known.
+    expect(errors.at(-1)?.details.queued).toBe(true);
+    expect(sim.requests).toHaveLength(errors.length - queued.length);
+    expect(sim.requests.every((r) => r.method === 'GET')).toBe(true);
+  });
+
   it('stops every call of a caller that goes away, running or waiting, and sends no more', async () => {
     sim.setLatency({ fixedMs: 100 });
     const caller = new AbortController();
