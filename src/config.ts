@@ -29,6 +29,14 @@ const configSchema = z
     rciRetries: intFrom(0, 10).default(2),
     /** Most RCI calls one GraphQL request may make. @default 5000 */
     rciMaxCallsPerRequest: intFrom(1, 1_000_000).default(5000),
+    /** Highest estimated cost (result objects + RCI calls) of one operation; 0 turns the estimate off. @default 20000 */
+    maxQueryCost: intFrom(0, 1_000_000_000).default(20_000),
+    /** Assumed length of a list RCI does not page, for the cost estimate. @default 10 */
+    assumedListSize: intFrom(1, 100_000).default(10),
+    /** Most result objects one request may produce while it runs. @default 50000 */
+    maxResultObjects: intFrom(1, 100_000_000).default(50_000),
+    /** Most lexical tokens in one GraphQL document. @default 20000 */
+    maxQueryTokens: intFrom(100, 10_000_000).default(20_000),
     /** Service credentials, used only for callers that send no `Authorization` header. */
     rciUsername: z.string().min(1).optional(),
     /** The service credentials' password; set together with `rciUsername`. */

@@ -7,14 +7,17 @@ import { RciLoaders } from './rci/loaders.js';
  */
 export interface GatewayContext {
   loaders: RciLoaders;
+  /** Cancels this request's RCI calls, running and to come: the gateway cut the request short. */
+  stopRci(): void;
 }
 
 export function createContext(client: RciClient, request: Request): GatewayContext {
+  const stop = new AbortController();
   const session = client.forCaller({
     authorization: request.headers.get('authorization') ?? undefined,
     // The server adapter's request signal is a lazy stand-in whose `aborted` flag never flips;
     // a native signal that follows it reports the client going away reliably.
-    signal: AbortSignal.any([request.signal]),
+    signal: AbortSignal.any([request.signal, stop.signal]),
   });
-  return { loaders: new RciLoaders(session) };
+  return { loaders: new RciLoaders(session), stopRci: () => stop.abort() };
 }

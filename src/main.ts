@@ -33,7 +33,16 @@ async function main(): Promise<void> {
         ? { username: config.rciUsername, password: config.rciPassword }
         : undefined,
   });
-  const yoga = createGateway({ rci, corsOrigins: config.corsOrigins });
+  const yoga = createGateway({
+    rci,
+    corsOrigins: config.corsOrigins,
+    limits: {
+      maxCost: config.maxQueryCost,
+      assumedListSize: config.assumedListSize,
+      maxResultObjects: config.maxResultObjects,
+      maxTokens: config.maxQueryTokens,
+    },
+  });
   const server = createServer(yoga.requestListener);
   server.listen(config.port, config.host, () => {
     const address = server.address();

@@ -80,6 +80,10 @@ describe('loadConfig', () => {
       rciUsername: undefined,
       rciPassword: undefined,
       corsOrigins: ['*'],
+      maxQueryCost: 20_000,
+      assumedListSize: 10,
+      maxResultObjects: 50_000,
+      maxQueryTokens: 20_000,
     });
   });
 
@@ -96,6 +100,10 @@ describe('loadConfig', () => {
         RCI_USERNAME: 'svc',
         RCI_PASSWORD: 'pw',
         CORS_ORIGINS: 'https://app.example.com, http://localhost:3000',
+        MAX_QUERY_COST: '0',
+        ASSUMED_LIST_SIZE: '25',
+        MAX_RESULT_OBJECTS: '1000',
+        MAX_QUERY_TOKENS: '5000',
       }),
     ).toEqual({
       rciUrl: 'https://rci.example.com/RI/rci',
@@ -108,6 +116,10 @@ describe('loadConfig', () => {
       rciUsername: 'svc',
       rciPassword: 'pw',
       corsOrigins: ['https://app.example.com', 'http://localhost:3000'],
+      maxQueryCost: 0,
+      assumedListSize: 25,
+      maxResultObjects: 1000,
+      maxQueryTokens: 5000,
     });
   });
 });

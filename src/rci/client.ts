@@ -1,5 +1,7 @@
+import { setMaxListeners } from 'node:events';
 import { Agent, errors as undiciErrors, request, type Dispatcher } from 'undici';
 import { invalidId, RciError } from './errors.js';
+import type { RciObserver } from './observer.js';
 import {
   canonicalId,
   memberships,
@@ -10,12 +12,14 @@ import {
   type MembershipSide,
   type ResourceName,
 } from './resources.js';
+import { RciScheduler, SchedulerAbort } from './scheduler.js';
 import { parseList, parseObject, type RciObject } from './schemas.js';
 
 /**
  * The one HTTP client of the RCI. It builds every URL (ids checked against their format and encoded
  * here, so nothing malformed reaches RCI), forwards the caller's credentials, bounds every call with a
- * timeout tied to the caller's request, retries what is safe to retry, and classifies failures.
+ * timeout tied to the caller's request, shares the connections fairly across requests (scheduler.ts),
+ * retries what is safe to retry, and classifies failures.
  */
 
 export interface RciClientOptions {
@@ -31,6 +35,14 @@ export interface RciClientOptions {
   serviceCredentials?: { username: string; password: string };
   /** Most RCI calls (retries included) one caller's request may make. @default 5000 */
   maxCallsPerRequest?: number;
+  /**
+   * Longest `Retry-After` (in seconds) of a 429 answer that an idempotent call waits for before its
+   * retry; a longer one fails the call at once.
+   * @default 10
+   */
+  maxRetryAfterSeconds?: number;
+  /** Told about the client's work (here: how many calls wait for a connection). @default none */
+  observer?: RciObserver;
 }
 
 /** Which side of a membership, from the owner's point of view: `a` is users→roles etc. */
@@ -74,17 +86,22 @@ export class RciClient {
   private readonly retries: number;
   private readonly serviceAuthorization?: string;
   private readonly maxCallsPerRequest: number;
+  private readonly maxRetryAfterMs: number;
+  private readonly scheduler: RciScheduler;
 
   constructor(options: RciClientOptions) {
     this.base = new URL(options.baseUrl.replace(/\/+$/, ''));
     this.timeoutMs = options.timeoutMs ?? 10_000;
     this.retries = options.retries ?? 2;
     this.maxCallsPerRequest = options.maxCallsPerRequest ?? 5000;
+    this.maxRetryAfterMs = (options.maxRetryAfterSeconds ?? 10) * 1000;
+    const connections = options.connections ?? 32;
+    // Calls wait in the scheduler, where they are served fairly across requests; undici is never
+    // handed more calls than it has connections, so its own first-come queue stays empty.
+    this.scheduler = new RciScheduler({ slots: connections, observer: options.observer });
     this.dispatcher = new Agent({
-      connections: options.connections ?? 32,
+      connections,
       keepAliveTimeout: 10_000,
-      // The per-call timeout runs from when the request is sent, not while it waits for a free
-      // connection: a wide query against a slow RCI queues calls without failing them for it.
       headersTimeout: this.timeoutMs,
       bodyTimeout: this.timeoutMs,
     });
@@ -94,9 +111,17 @@ export class RciClient {
     }
   }
 
+  /** Calls waiting for a free RCI connection. */
+  get queueLength(): number {
+    return this.scheduler.queueLength;
+  }
+
   /** A view of the client bound to one caller's credentials, request lifetime and call budget. */
   forCaller(caller: Omit<CallerContext, 'budget'>): RciSession {
     const limit = this.maxCallsPerRequest;
+    // Each waiting or running call listens on the request's signal for as long as it lasts (and no
+    // longer): hundreds at once are expected, not a leak.
+    if (caller.signal) setMaxListeners(0, caller.signal);
     return new RciSession(this, { ...caller, budget: { limit, remaining: limit } });
   }
 
@@ -146,7 +171,7 @@ export class RciClient {
       if (!outcome.retryable || attempt >= this.retries) throw outcome.error;
       previous = outcome.error;
       this.stats.retries++;
-      await backoff(attempt, caller.signal);
+      await pause(outcome.retryAfterMs ?? backoffMs(attempt), caller.signal);
     }
   }
 
@@ -157,7 +182,7 @@ export class RciClient {
     headers: Record<string, string>,
     payload: string | undefined,
     operation: string,
-  ): Promise<{ status: number; text: string } | { error: RciError; retryable: boolean }> {
+  ): Promise<Attempt> {
     if (caller.signal?.aborted) return { error: cancelled(), retryable: false };
     if (caller.budget) {
       if (caller.budget.remaining <= 0) {
@@ -171,14 +196,60 @@ export class RciClient {
       }
       caller.budget.remaining--;
     }
-    // Waiting for a connection is bounded too, more loosely: a few call timeouts.
-    const deadline = AbortSignal.timeout(this.timeoutMs * QUEUE_TIMEOUTS);
-    const signal = caller.signal ? AbortSignal.any([deadline, caller.signal]) : deadline;
+    try {
+      // The caller object is the request: its calls take turns with other requests' calls.
+      return await this.scheduler.run(
+        caller,
+        () => this.exchange(caller, method, url, headers, payload, operation),
+        caller.signal,
+        // Waiting for a connection is bounded too, more loosely: a few call timeouts.
+        this.timeoutMs * QUEUE_TIMEOUTS,
+      );
+    } catch (error) {
+      if (!(error instanceof SchedulerAbort)) throw error;
+      if (error.reason === 'cancelled') return { error: cancelled(), retryable: false };
+      // Nothing was sent, so even a write is known not to have happened.
+      return {
+        error: new RciError('UPSTREAM_TIMEOUT', 'No RCI connection came free in time; nothing was sent', {
+          operation,
+          queued: true,
+        }),
+        retryable: false,
+      };
+    }
+  }
+
+  /** One request and its answer, on a connection the scheduler granted. */
+  private async exchange(
+    caller: CallerContext,
+    method: Method,
+    url: URL,
+    headers: Record<string, string>,
+    payload: string | undefined,
+    operation: string,
+  ): Promise<Attempt> {
+    // One controller per attempt, its timer and listener removed in `finally`: combined signals
+    // (AbortSignal.any/timeout) would stay alive as long as the caller's signal does.
+    const controller = new AbortController();
+    const onAbort = () => controller.abort();
+    caller.signal?.addEventListener('abort', onAbort, { once: true });
+    let timedOut = false;
+    const timer = setTimeout(() => {
+      timedOut = true;
+      controller.abort();
+    }, this.timeoutMs);
     this.stats.calls++;
     try {
-      const response = await request(url, { method, headers, body: payload, signal, dispatcher: this.dispatcher });
+      const response = await request(url, {
+        method,
+        headers,
+        body: payload,
+        signal: controller.signal,
+        dispatcher: this.dispatcher,
+      });
       const text = await response.body.text();
       if (response.statusCode < 300) return { status: response.statusCode, text };
+      if (response.statusCode === 429) return this.rateLimited(method, response.headers['retry-after'], operation);
       // A 5xx means RCI did not do the work; only idempotent calls are repeated even so.
       return {
         error: statusError(response.statusCode, text, operation),
@@ -186,17 +257,52 @@ export class RciClient {
       };
     } catch (error) {
       if (caller.signal?.aborted) return { error: cancelled(), retryable: false };
-      const failure = transportError(error, deadline.aborted || isUndiciTimeout(error), method, operation);
+      const failure = transportError(error, timedOut || isUndiciTimeout(error), method, operation);
       // GET, PUT and DELETE are idempotent: repeating them cannot duplicate anything. POST never is:
       // a POST whose answer was lost may have created the object already.
       return { error: failure, retryable: method !== 'POST' && failure.code !== 'UPSTREAM_TIMEOUT' };
+    } finally {
+      clearTimeout(timer);
+      caller.signal?.removeEventListener('abort', onAbort);
     }
   }
 
+  /**
+   * 429: RCI did not do the work and says when to come back. An idempotent call waits that long and
+   * tries again, unless the wait is longer than a caller should be kept waiting; a POST is never repeated.
+   */
+  private rateLimited(method: Method, header: string | string[] | undefined, operation: string): Attempt {
+    const waitMs = retryAfterMs(Array.isArray(header) ? header[0] : header);
+    const error = new RciError(
+      'UPSTREAM_UNAVAILABLE',
+      waitMs === undefined
+        ? 'RCI refused the call: too many requests'
+        : `RCI refused the call: too many requests; it asked to wait ${Math.ceil(waitMs / 1000)} s`,
+      { status: 429, operation, ...(waitMs === undefined ? {} : { retryAfterSeconds: Math.ceil(waitMs / 1000) }) },
+    );
+    if (method === 'POST' || (waitMs !== undefined && waitMs > this.maxRetryAfterMs)) {
+      return { error, retryable: false };
+    }
+    return { error, retryable: true, retryAfterMs: waitMs };
+  }
+
   /** The operation as shown in errors: path below the base, no host, no query string. */
-  private describe(url: URL): string {
+  describe(url: URL): string {
     return decodeURIComponent(url.pathname.slice(this.base.pathname.length)) || '/';
   }
+}
+
+type Attempt =
+  | { status: number; text: string }
+  | { error: RciError; retryable: boolean; /** Wait asked for by RCI (429 `Retry-After`). */ retryAfterMs?: number };
+
+/** `Retry-After` as seconds or an HTTP date, in milliseconds from now; undefined when absent or unreadable. */
+function retryAfterMs(header: string | undefined): number | undefined {
+  if (!header) return undefined;
+  const value = header.trim();
+  if (/^\d+$/.test(value)) return Number(value) * 1000;
+  const date = Date.parse(value);
+  return Number.isNaN(date) ? undefined : Math.max(0, date - Date.now());
 }
 
 function statusError(status: number, text: string, operation: string): RciError {
@@ -258,11 +364,21 @@ function cancelled(): RciError {
   return new RciError('CLIENT_CLOSED_REQUEST', 'The request was cancelled by the client');
 }
 
-async function backoff(attempt: number, signal?: AbortSignal): Promise<void> {
-  const ms = 25 * 2 ** attempt + Math.random() * 25;
+function backoffMs(attempt: number): number {
+  return 25 * 2 ** attempt + Math.random() * 25;
+}
+
+/** Waits `ms`, or less when the caller goes away; leaves no timer or listener behind either way. */
+async function pause(ms: number, signal?: AbortSignal): Promise<void> {
+  if (signal?.aborted) return;
   await new Promise<void>((resolve) => {
-    const timer = setTimeout(resolve, ms);
-    signal?.addEventListener('abort', () => (clearTimeout(timer), resolve()), { once: true });
+    const done = () => {
+      clearTimeout(timer);
+      signal?.removeEventListener('abort', done);
+      resolve();
+    };
+    const timer = setTimeout(done, ms);
+    signal?.addEventListener('abort', done, { once: true });
   });
 }
 
@@ -392,9 +508,17 @@ export class RciSession {
   }
 
   private async postForId(url: URL, body: Record<string, unknown>): Promise<string> {
-    const { text } = await this.client.send(this.caller, 'POST', url, body);
+    const { status, text } = await this.client.send(this.caller, 'POST', url, body);
     const id = canonicalId('guid', text.trim());
-    if (id === null) throw new RciError('UPSTREAM_ERROR', 'RCI answered a POST without a valid new id');
+    if (id === null) {
+      // RCI said yes: the write happened, only its id is unreadable. Any other code would invite a
+      // client to repeat the POST and create a second object.
+      throw new RciError(
+        'UPSTREAM_OUTCOME_UNKNOWN',
+        `RCI accepted the write (status ${status}) but did not answer a readable id: check before repeating it`,
+        { status, operation: `POST ${this.client.describe(url)}` },
+      );
+    }
     return id;
   }
 }

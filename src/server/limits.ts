@@ -1,25 +1,69 @@
 import {
+  defaultFieldResolver,
+  getNamedType,
+  getOperationAST,
   GraphQLError,
+  isCompositeType,
+  isObjectType,
   Kind,
+  parse,
+  responsePathAsArray,
   type ASTVisitor,
+  type ExecutionArgs,
+  type ExecutionResult,
+  type ParseOptions,
+  type Source,
   type FragmentDefinitionNode,
+  type GraphQLFieldResolver,
+  type GraphQLResolveInfo,
+  type GraphQLSchema,
   type SelectionSetNode,
   type ValidationContext,
 } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
+import type { GatewayContext } from '../context.js';
+import { estimateCost } from './cost.js';
 
 /**
- * Limits on what one request may ask for. Each level of a query can fan out into one RCI call per
- * object of the level above, so a deep or very wide document is refused before anything runs.
+ * Limits on what one request may ask for and produce. Each level of a query can fan out into one RCI
+ * call per object of the level above, and the result tree can grow faster still, so:
+ * - a document with too many tokens is refused while it is parsed;
+ * - one nested too deep or selecting too many fields is refused during validation;
+ * - one whose estimated cost (result objects + RCI calls, from its variables) is too high is refused
+ *   before it runs, with no RCI call;
+ * - and while it runs, a request that produces more result objects than allowed is stopped, however
+ *   wrong the estimate was.
+ * Every refusal is `QUERY_TOO_COMPLEX`.
  */
 export interface QueryLimits {
-  /** Deepest field nesting accepted. @default 12 */
+  /** Deepest field nesting accepted (introspection's `ofType` chains are not counted). @default 12 */
   maxDepth: number;
   /** Most field selections in one document (aliases included, fragments counted once per use). @default 2000 */
   maxFields: number;
+  /** Most lexical tokens in one document; parsing stops at the first one beyond. @default 20000 */
+  maxTokens: number;
+  /** Highest estimated cost (result objects + RCI calls) of one operation; 0 turns the estimate off. @default 20000 */
+  maxCost: number;
+  /** Assumed length of a list RCI does not page (a user's roles, a role's users), for the estimate. @default 10 */
+  assumedListSize: number;
+  /** Page size of a connection given neither `first` nor `last` (the schema's default page). @default 50 */
+  defaultPageSize: number;
+  /** Largest page a connection answers (the schema refuses larger ones as BAD_USER_INPUT). @default 500 */
+  maxPageSize: number;
+  /** Most result objects one request may produce while it runs. @default 50000 */
+  maxResultObjects: number;
 }
 
-export const DEFAULT_LIMITS: QueryLimits = { maxDepth: 12, maxFields: 2000 };
+export const DEFAULT_LIMITS: QueryLimits = {
+  maxDepth: 12,
+  maxFields: 2000,
+  maxTokens: 20_000,
+  maxCost: 20_000,
+  assumedListSize: 10,
+  defaultPageSize: 50,
+  maxPageSize: 500,
+  maxResultObjects: 50_000,
+};
 
 interface Size {
   /** Nesting below the selection set's own level. */
@@ -38,21 +82,28 @@ class Measurer {
 
   constructor(
     private readonly fragments: Record<string, FragmentDefinitionNode>,
-    private readonly cap: QueryLimits,
+    private readonly cap: Pick<QueryLimits, 'maxDepth' | 'maxFields'>,
   ) {}
 
-  measure(selectionSet: SelectionSetNode): Size {
+  /**
+   * `introspection`: inside `__schema` or `__type`, where a type reference's `ofType` chain (nine
+   * levels in graphql-js's own introspection query) is a short chain of single objects, not a fan-out.
+   */
+  measure(selectionSet: SelectionSetNode, introspection = false): Size {
     let depth = 0;
     let fields = 0;
     for (const selection of selectionSet.selections) {
       let inner: Size;
       if (selection.kind === Kind.FIELD) {
-        const below = selection.selectionSet ? this.measure(selection.selectionSet) : { depth: 0, fields: 0 };
-        inner = { depth: below.depth + 1, fields: below.fields + 1 };
+        const name = selection.name.value;
+        const within = introspection || name === '__schema' || name === '__type';
+        const below = selection.selectionSet ? this.measure(selection.selectionSet, within) : { depth: 0, fields: 0 };
+        const level = introspection && name === 'ofType' ? 0 : 1;
+        inner = { depth: below.depth + level, fields: below.fields + 1 };
       } else if (selection.kind === Kind.INLINE_FRAGMENT) {
-        inner = this.measure(selection.selectionSet);
+        inner = this.measure(selection.selectionSet, introspection);
       } else {
-        inner = this.fragment(selection.name.value);
+        inner = this.fragment(selection.name.value, introspection);
       }
       depth = Math.max(depth, inner.depth);
       fields = Math.min(fields + inner.fields, this.cap.maxFields + 1);
@@ -60,22 +111,25 @@ class Measurer {
     return { depth: Math.min(depth, this.cap.maxDepth + 1), fields };
   }
 
-  private fragment(name: string): Size {
-    const known = this.fragmentSizes.get(name);
+  private fragment(name: string, introspection: boolean): Size {
+    const key = `${name}:${introspection}`;
+    const known = this.fragmentSizes.get(key);
     if (known) return known;
     const definition = this.fragments[name];
     // Unknown fragments and cycles are reported by graphql's own validation rules.
-    if (!definition || this.inProgress.has(name)) return { depth: 0, fields: 0 };
-    this.inProgress.add(name);
-    const size = this.measure(definition.selectionSet);
-    this.inProgress.delete(name);
-    this.fragmentSizes.set(name, size);
+    if (!definition || this.inProgress.has(key)) return { depth: 0, fields: 0 };
+    this.inProgress.add(key);
+    const size = this.measure(definition.selectionSet, introspection);
+    this.inProgress.delete(key);
+    this.fragmentSizes.set(key, size);
     return size;
   }
 }
 
-function limitsRule(limits: QueryLimits) {
-  return (context: ValidationContext): ASTVisitor => {
+function limitsRule(limits: Pick<QueryLimits, 'maxDepth' | 'maxFields'>) {
+  // Yoga caches validation per document and rule *name*: gateways with other limits need other names.
+  const name = `QueryLimits_${limits.maxDepth}_${limits.maxFields}`;
+  const rule = (context: ValidationContext): ASTVisitor => {
     const document = context.getDocument();
     const fragments = Object.fromEntries(
       document.definitions
@@ -105,11 +159,155 @@ function limitsRule(limits: QueryLimits) {
       },
     };
   };
+  Object.defineProperty(rule, 'name', { value: name });
+  return rule;
 }
 
-/** Refuses documents deeper or wider than the limits, during validation (before any RCI call). */
-export function useQueryLimits(limits: QueryLimits = DEFAULT_LIMITS): Plugin {
+/** The result-object count of one running request. */
+class ResultBound {
+  produced = 0;
+  /** Set once the bound is passed: every later field of the request fails with this same error. */
+  error?: GraphQLError;
+
+  constructor(
+    private readonly limit: number,
+    private readonly context: object,
+  ) {}
+
+  count<T>(value: T, info: GraphQLResolveInfo): T {
+    this.produced += Array.isArray(value) ? value.length : value == null ? 0 : 1;
+    if (this.produced > this.limit) {
+      // Nothing more of this request will be answered: its RCI calls in flight or queued are waste.
+      if (!this.error && 'stopRci' in this.context && typeof this.context.stopRci === 'function') {
+        (this.context as Pick<GatewayContext, 'stopRci'>).stopRci();
+      }
+      // One error instance with its path already set: graphql-js reuses it as it is wherever it is
+      // thrown again, so a stopped request holds one error, not one per field it could not answer.
+      this.error ??= new GraphQLError(
+        `This request produced more than ${this.limit} result objects; the rest of it is not answered. Ask for fewer objects at once.`,
+        {
+          nodes: info.fieldNodes,
+          path: responsePathAsArray(info.path),
+          extensions: { code: 'QUERY_TOO_COMPLEX', limit: this.limit },
+        },
+      );
+      throw this.error;
+    }
+    return value;
+  }
+}
+
+/** The bound of each running request, by its context object. */
+const bounds = new WeakMap<object, ResultBound>();
+const instrumented = new WeakSet<GraphQLSchema>();
+
+/**
+ * Wraps, once per schema, every resolver that answers objects so that it counts them against its
+ * request's bound. Requests without a bound (a schema used outside this plugin) pass straight through.
+ * Scalars are not counted: their number is bounded by the objects times the document's fields.
+ */
+function instrument(schema: GraphQLSchema): void {
+  if (instrumented.has(schema)) return;
+  instrumented.add(schema);
+  for (const type of Object.values(schema.getTypeMap())) {
+    if (!isObjectType(type) || type.name.startsWith('__')) continue;
+    for (const field of Object.values(type.getFields())) {
+      if (!isCompositeType(getNamedType(field.type))) continue;
+      const resolve: GraphQLFieldResolver<unknown, unknown> = field.resolve ?? defaultFieldResolver;
+      field.resolve = (source: unknown, args: Record<string, unknown>, context: unknown, info: GraphQLResolveInfo) => {
+        const bound = typeof context === 'object' && context !== null ? bounds.get(context) : undefined;
+        if (!bound) return resolve(source, args, context, info);
+        if (bound.error) throw bound.error;
+        const value: unknown = resolve(source, args, context, info);
+        if (value instanceof Promise) {
+          return value.then(
+            (v: unknown) => bound.count(v, info),
+            (error: unknown) => {
+              // Once stopped, the request's failures (its cancelled RCI calls) are that one error.
+              throw bound.error ?? error;
+            },
+          );
+        }
+        return bound.count(value, info);
+      };
+    }
+  }
+}
+
+function tooComplex(message: string, extensions: Record<string, unknown>): ExecutionResult {
+  return { errors: [new GraphQLError(message, { extensions: { code: 'QUERY_TOO_COMPLEX', ...extensions } })] };
+}
+
+/** Enforces the limits: tokens while parsing, depth and fields while validating, cost and result objects at execution. */
+export function useQueryLimits(options: Partial<QueryLimits> = {}): Plugin {
+  const limits: QueryLimits = { ...DEFAULT_LIMITS, ...options };
+  const rule = limitsRule(limits);
   return {
-    onValidate: ({ addValidationRule }) => addValidationRule(limitsRule(limits)),
+    onParse: ({ setParseFn }) => {
+      setParseFn((source: string | Source, parseOptions?: ParseOptions) => {
+        try {
+          return parse(source, { ...parseOptions, maxTokens: limits.maxTokens });
+        } catch (error) {
+          if (error instanceof GraphQLError && /contains more th[ae][nt] \d+ tokens/.test(error.message)) {
+            throw new GraphQLError(`The document has more than ${limits.maxTokens} tokens`, {
+              extensions: { code: 'QUERY_TOO_COMPLEX', limit: limits.maxTokens },
+            });
+          }
+          throw error;
+        }
+      });
+    },
+    onValidate: ({ addValidationRule }) => addValidationRule(rule),
+    onExecute: ({ args, setResultAndStopExecution }) => {
+      const { document, operationName, schema, variableValues, contextValue } = args as ExecutionArgs;
+      const operation = getOperationAST(document, operationName);
+      if (!operation) return;
+      const fragments = new Map(
+        document.definitions
+          .filter((d): d is FragmentDefinitionNode => d.kind === Kind.FRAGMENT_DEFINITION)
+          .map((d) => [d.name.value, d]),
+      );
+      // Here, not in a validation rule: validation is cached per document, and the cost depends on
+      // the variables (`first: $n`).
+      const estimate = estimateCost(schema, operation, fragments, variableValues ?? {}, limits);
+      const name = operation.name ? ` '${operation.name.value}'` : '';
+      const cost = Math.round(estimate.objects + estimate.rciCalls);
+      if (limits.maxCost > 0 && cost > limits.maxCost) {
+        setResultAndStopExecution(
+          tooComplex(
+            `Operation${name} is estimated to cost ${cost} (result objects and RCI calls), more than the limit of ${limits.maxCost}. Ask for fewer objects: smaller pages, fewer nested lists.`,
+            {
+              estimate: cost,
+              limit: limits.maxCost,
+              objects: Math.round(estimate.objects),
+              rciCalls: Math.round(estimate.rciCalls),
+            },
+          ),
+        );
+        return;
+      }
+      // Introspection is answered by graphql-js itself, outside the count below: its estimate is held
+      // to the result-object bound whether or not the cost limit is on.
+      if (estimate.introspectionObjects > limits.maxResultObjects) {
+        setResultAndStopExecution(
+          tooComplex(
+            `Operation${name} would produce about ${Math.round(estimate.introspectionObjects)} introspection objects, more than the limit of ${limits.maxResultObjects}`,
+            { estimate: Math.round(estimate.introspectionObjects), limit: limits.maxResultObjects },
+          ),
+        );
+        return;
+      }
+      instrument(schema);
+      const context = contextValue as object;
+      bounds.set(context, new ResultBound(limits.maxResultObjects, context));
+      return {
+        onExecuteDone: ({ result, setResult }) => {
+          bounds.delete(context);
+          if (!('errors' in result) || !result.errors || result.errors.length < 2) return;
+          const unique = [...new Set(result.errors)];
+          if (unique.length < result.errors.length) setResult({ ...result, errors: unique });
+        },
+      };
+    },
   };
 }

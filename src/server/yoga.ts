@@ -4,7 +4,7 @@ import { GraphQLError } from 'graphql';
 import { createYoga, maskError, type Plugin, type YogaServerInstance } from 'graphql-yoga';
 import { createContext, type GatewayContext } from '../context.js';
 import type { RciClient } from '../rci/client.js';
-import { useQueryLimits } from './limits.js';
+import { useQueryLimits, type QueryLimits } from './limits.js';
 import { createLogger, type GatewayLogger } from './logging.js';
 import { RciError } from '../rci/errors.js';
 import { schema } from '../schema/index.js';
@@ -45,6 +45,8 @@ export interface YogaOptions {
   logger?: GatewayLogger;
   /** Origins browsers may call the gateway from. @default ['*'] (any origin) */
   corsOrigins?: string[];
+  /** Limits on what one request may ask for and produce; each one left out keeps its default. @default DEFAULT_LIMITS */
+  limits?: Partial<QueryLimits>;
 }
 
 /**
@@ -126,7 +128,7 @@ export function createGateway(options: YogaOptions): YogaServerInstance<Record<s
     // A browser sends "simple" requests (GET, or a form POST) cross-site without a CORS preflight; they must
     // carry a header no form can set. JSON POSTs are preflighted, so ordinary clients need nothing more.
     // Yoga itself refuses mutations over GET (405).
-    plugins: [useQueryLimits(), useCSRFPrevention({ requestHeaders: [CSRF_HEADER] }), useFieldErrors()],
+    plugins: [useQueryLimits(options.limits), useCSRFPrevention({ requestHeaders: [CSRF_HEADER] }), useFieldErrors()],
     logging: options.logger ?? createLogger(),
   });
 }

@@ -92,6 +92,31 @@ describe('GraphiQL', () => {
     expect(gw.calls().length).toBeGreaterThan(1);
     expect(offline).toEqual([]);
   });
+
+  it('shows the User type and its description from the RCI doc in the docs explorer (introspection answered)', async () => {
+    const page = await context.newPage();
+    // GraphiQL asks for the schema with graphql-js's introspection query before anything else.
+    const introspection = page.waitForResponse(
+      (r) => r.url().endsWith('/graphql') && (r.request().postData() ?? '').includes('IntrospectionQuery'),
+    );
+    await page.goto(`${server.origin}/graphql`);
+    const answer = (await (await introspection).json()) as { data?: unknown; errors?: unknown };
+    expect(answer.errors).toBeUndefined();
+    expect(answer.data).toBeTruthy();
+
+    await page.getByRole('button', { name: 'Show Documentation Explorer' }).click();
+    const explorer = page.locator('.graphiql-doc-explorer');
+    await explorer.locator('.graphiql-doc-explorer-search-input input').fill('User');
+    await page.getByRole('option', { name: 'User', exact: true }).first().click();
+    await expect
+      .poll(async () => normalise(await explorer.locator('.graphiql-doc-explorer-title').innerText()), {
+        timeout: 10_000,
+      })
+      .toBe('User');
+    expect(normalise(await explorer.innerText())).toContain('Entity representing a user.');
+    mkdirSync(ARTIFACTS, { recursive: true });
+    await page.screenshot({ path: new URL('graphiql-docs.png', ARTIFACTS).pathname, fullPage: true });
+  });
 });
 
 /** GraphiQL's editors render spaces as U+00A0. */

@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { useGateway } from '../support/gateway.js';
 
 // Hostile documents: too deep or too wide are refused during validation, before any RCI call.
-const gw = useGateway();
+// Tokens are limited on their own (cost.test.ts); here the field count is what is measured.
+const gw = useGateway({ limits: { maxTokens: 100_000 } });
 
 describe('query limits', () => {
   it('refuses a query nested deeper than 12 levels, naming the limit, with no RCI call', async () => {

@@ -5,6 +5,7 @@ import { afterAll, beforeAll, beforeEach } from 'vitest';
 import { RciClient, type RciClientOptions } from '../../src/rci/client.js';
 import { startSimulator, type RunningSimulator, type SimulatorOptions } from '../../src/simulator/index.js';
 import { createLogger } from '../../src/server/logging.js';
+import type { QueryLimits } from '../../src/server/limits.js';
 import { createGateway } from '../../src/server/yoga.js';
 import { serve, type Served } from './http.js';
 import type { Json } from './json.js';
@@ -26,12 +27,12 @@ export interface TestGateway {
 }
 
 export async function startGateway(
-  options: { simulator?: SimulatorOptions; client?: Partial<RciClientOptions> } = {},
+  options: { simulator?: SimulatorOptions; client?: Partial<RciClientOptions>; limits?: Partial<QueryLimits> } = {},
 ): Promise<TestGateway> {
   const sim = await startSimulator({ port: 0, ...options.simulator });
   const rci = new RciClient({ baseUrl: sim.url, timeoutMs: 5_000, ...options.client });
   // Log lines are asserted where they matter (logging-and-cancellation.test.ts); elsewhere they are noise.
-  const yoga = createGateway({ rci, logger: createLogger(() => {}) });
+  const yoga = createGateway({ rci, logger: createLogger(() => {}), limits: options.limits });
   return {
     sim,
     rci,

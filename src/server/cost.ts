@@ -1,0 +1,280 @@
+import {
+  getNamedType,
+  getNullableType,
+  isCompositeType,
+  isInputObjectType,
+  isInterfaceType,
+  isListType,
+  isNonNullType,
+  isObjectType,
+  isUnionType,
+  Kind,
+  SchemaMetaFieldDef,
+  TypeMetaFieldDef,
+  valueFromASTUntyped,
+  type FieldNode,
+  type FragmentDefinitionNode,
+  type GraphQLCompositeType,
+  type GraphQLField,
+  type GraphQLSchema,
+  type GraphQLType,
+  type OperationDefinitionNode,
+  type SelectionSetNode,
+} from 'graphql';
+
+/**
+ * The cost estimate of one operation, from its document and variables, before anything runs.
+ *
+ * Each field that answers objects multiplies the objects below it: a connection field by its page
+ * (`first`/`last`, or the default page), a list RCI does not page by an assumed size, a list fetched
+ * by ids (`nodes(ids:)`, `_entities`) by the number of ids, anything else by one. Introspection lists
+ * use the schema's own averages (types, fields per type, arguments per field), so the standard
+ * introspection query costs about what it produces and a nested one multiplies like any other list.
+ *
+ * The estimate counts result objects and the RCI calls that may produce them (one per object-valued
+ * field per parent object; loaders make the real number lower, never higher). Each fragment is
+ * measured once per page size: a spread costs its fragment's cost times the objects above it, so the
+ * work is linear in the document's size however often fragments are spread.
+ */
+
+export interface CostOptions {
+  /** Page size of a connection field given neither `first` nor `last`. @default 50 */
+  defaultPageSize: number;
+  /** Largest page a connection answers; a larger `first` is the schema's own BAD_USER_INPUT, not a cost. @default 500 */
+  maxPageSize: number;
+  /** Assumed length of a list RCI does not page (a user's roles, a role's users). @default 10 */
+  assumedListSize: number;
+}
+
+export interface CostEstimate {
+  /** Result objects the operation may produce. */
+  objects: number;
+  /** RCI calls it may need. */
+  rciCalls: number;
+  /** The part of `objects` that introspection produces (it makes no RCI calls). */
+  introspectionObjects: number;
+}
+
+/** Beyond this, estimates are all "far too large"; capping keeps the arithmetic finite. */
+const CAP = 1e15;
+const cap = (n: number) => (n > CAP ? CAP : n);
+
+interface Unit {
+  objects: number;
+  calls: number;
+  introspection: number;
+}
+const ZERO: Unit = { objects: 0, calls: 0, introspection: 0 };
+
+/** Where a selection set sits: in a connection (its lists are one page), an edge, or an ordinary object. */
+type Shell = { kind: 'connection'; page: number } | { kind: 'edge' } | { kind: 'object' };
+
+export function estimateCost(
+  schema: GraphQLSchema,
+  operation: OperationDefinitionNode,
+  fragments: ReadonlyMap<string, FragmentDefinitionNode>,
+  variables: Readonly<Record<string, unknown>>,
+  options: CostOptions,
+): CostEstimate {
+  const root = schema.getRootType(operation.operation);
+  if (!root) return { objects: 0, rciCalls: 0, introspectionObjects: 0 };
+  const estimator = new Estimator(schema, fragments, variables, options, introspectionSizes(schema));
+  const unit = estimator.selectionSet(operation.selectionSet, root, { kind: 'object' }, false);
+  return { objects: unit.objects, rciCalls: unit.calls, introspectionObjects: unit.introspection };
+}
+
+class Estimator {
+  private readonly fragmentCosts = new Map<string, Unit>();
+  private readonly inProgress = new Set<string>();
+
+  constructor(
+    private readonly schema: GraphQLSchema,
+    private readonly fragments: ReadonlyMap<string, FragmentDefinitionNode>,
+    private readonly variables: Readonly<Record<string, unknown>>,
+    private readonly options: CostOptions,
+    private readonly sizes: IntrospectionSizes,
+  ) {}
+
+  /** The cost below one object of `type`. */
+  selectionSet(set: SelectionSetNode, type: GraphQLCompositeType, shell: Shell, introspection: boolean): Unit {
+    let total = ZERO;
+    for (const selection of set.selections) {
+      let part: Unit;
+      if (selection.kind === Kind.FIELD) {
+        part = this.field(selection, type, shell, introspection);
+      } else if (selection.kind === Kind.INLINE_FRAGMENT) {
+        const condition = selection.typeCondition ? this.schema.getType(selection.typeCondition.name.value) : type;
+        part = isCompositeType(condition)
+          ? this.selectionSet(selection.selectionSet, condition, shell, introspection)
+          : ZERO;
+      } else {
+        part = this.fragment(selection.name.value, shell, introspection);
+      }
+      // Fragments on several types of one union or interface are all counted: an over-estimate.
+      total = add(total, part);
+    }
+    return total;
+  }
+
+  private fragment(name: string, shell: Shell, introspection: boolean): Unit {
+    const key = `${name}:${shell.kind === 'connection' ? shell.page : shell.kind}:${introspection}`;
+    const known = this.fragmentCosts.get(key);
+    if (known) return known;
+    const definition = this.fragments.get(name);
+    // Unknown fragments and cycles are reported by graphql's own validation.
+    if (!definition || this.inProgress.has(key)) return ZERO;
+    const type = this.schema.getType(definition.typeCondition.name.value);
+    if (!isCompositeType(type)) return ZERO;
+    this.inProgress.add(key);
+    const cost = this.selectionSet(definition.selectionSet, type, shell, introspection);
+    this.inProgress.delete(key);
+    this.fragmentCosts.set(key, cost);
+    return cost;
+  }
+
+  private field(node: FieldNode, parent: GraphQLCompositeType, shell: Shell, introspection: boolean): Unit {
+    const name = node.name.value;
+    const definition = this.definition(parent, name);
+    if (!definition) return ZERO;
+    const returned = getNamedType(definition.type);
+    if (!isCompositeType(returned) || !node.selectionSet) return ZERO;
+    const inIntrospection = introspection || name === '__schema' || name === '__type';
+
+    let count: number;
+    let childShell: Shell = { kind: 'object' };
+    const page = this.pageSize(node, definition);
+    if (page !== undefined) {
+      count = 1;
+      childShell = { kind: 'connection', page };
+    } else if (inIntrospection) {
+      count = this.sizes[`${parent.name}.${name}`] ?? 1;
+    } else if (isListType(getNullableType(definition.type))) {
+      count = shell.kind === 'connection' ? shell.page : (this.idCount(node) ?? this.options.assumedListSize);
+      if (shell.kind === 'connection' && name === 'edges') childShell = { kind: 'edge' };
+    } else {
+      count = 1;
+    }
+    // Fields of a connection or an edge are read from the answer already fetched; anything else
+    // that answers an object may need a call per parent object.
+    const calls = !inIntrospection && shell.kind === 'object' ? 1 : 0;
+    const below = this.selectionSet(node.selectionSet, returned, childShell, inIntrospection);
+    return {
+      objects: cap(count + count * below.objects),
+      calls: cap(calls + count * below.calls),
+      introspection: cap((inIntrospection ? count : 0) + count * below.introspection),
+    };
+  }
+
+  private definition(parent: GraphQLCompositeType, name: string): GraphQLField<unknown, unknown> | undefined {
+    if (parent === this.schema.getQueryType()) {
+      if (name === '__schema') return SchemaMetaFieldDef;
+      if (name === '__type') return TypeMetaFieldDef;
+    }
+    if (isUnionType(parent)) return undefined;
+    return parent.getFields()[name];
+  }
+
+  /** The page a connection field answers: `first` or `last`, or the default page when it has those arguments. */
+  private pageSize(node: FieldNode, definition: GraphQLField<unknown, unknown>): number | undefined {
+    const paged = definition.args.some((a) => a.name === 'first' || a.name === 'last');
+    if (!paged) return undefined;
+    const first = this.argument(node, 'first');
+    const last = this.argument(node, 'last');
+    const asked = [first, last].filter((v): v is number => typeof v === 'number' && Number.isFinite(v) && v >= 0);
+    return asked.length > 0 ? Math.min(Math.max(...asked), this.options.maxPageSize) : this.options.defaultPageSize;
+  }
+
+  /** For a list fetched by ids (`nodes(ids:)`, `_entities(representations:)`): how many were given. */
+  private idCount(node: FieldNode): number | undefined {
+    let longest: number | undefined;
+    for (const argument of node.arguments ?? []) {
+      const value = this.argument(node, argument.name.value);
+      if (Array.isArray(value)) longest = Math.max(longest ?? 0, value.length);
+    }
+    return longest;
+  }
+
+  private argument(node: FieldNode, name: string): unknown {
+    const argument = node.arguments?.find((a) => a.name.value === name);
+    if (!argument) return undefined;
+    if (argument.value.kind === Kind.VARIABLE) return this.variables[argument.value.name.value];
+    return valueFromASTUntyped(argument.value, this.variables);
+  }
+}
+
+function add(a: Unit, b: Unit): Unit {
+  return {
+    objects: cap(a.objects + b.objects),
+    calls: cap(a.calls + b.calls),
+    introspection: cap(a.introspection + b.introspection),
+  };
+}
+
+/** How many objects one introspection list field answers on average, keyed `__Type.fields`. */
+type IntrospectionSizes = Readonly<Record<string, number>>;
+
+const sizesBySchema = new WeakMap<GraphQLSchema, IntrospectionSizes>();
+
+/**
+ * Averages over the schema: multiplied through the document they give about the real size of the
+ * standard introspection answer, and a list nested inside another multiplies as it would for real.
+ */
+function introspectionSizes(schema: GraphQLSchema): IntrospectionSizes {
+  const known = sizesBySchema.get(schema);
+  if (known) return known;
+  const types = Object.values(schema.getTypeMap());
+  let fields = 0;
+  let args = 0;
+  let inputFields = 0;
+  let interfaces = 0;
+  let possibleTypes = 0;
+  let enumValues = 0;
+  const references: GraphQLType[] = [];
+  for (const type of types) {
+    if (isObjectType(type) || isInterfaceType(type)) {
+      const own = Object.values(type.getFields());
+      fields += own.length;
+      interfaces += type.getInterfaces().length;
+      for (const field of own) {
+        references.push(field.type);
+        args += field.args.length;
+        for (const arg of field.args) references.push(arg.type);
+      }
+    }
+    if (isInterfaceType(type) || isUnionType(type)) possibleTypes += schema.getPossibleTypes(type).length;
+    if (isInputObjectType(type)) {
+      const own = Object.values(type.getFields());
+      inputFields += own.length;
+      for (const field of own) references.push(field.type);
+    }
+    if ('getValues' in type) enumValues += type.getValues().length;
+  }
+  const directives = schema.getDirectives();
+  const directiveArgs = directives.reduce((n, d) => n + d.args.length, 0);
+  // Of the __Type objects in a type reference chain (`[User!]!` is four), the share that has an `ofType`.
+  let links = 0;
+  let wrappers = 0;
+  for (let type of references) {
+    links++;
+    while (isListType(type) || isNonNullType(type)) {
+      wrappers++;
+      links++;
+      type = type.ofType;
+    }
+  }
+  const per = (n: number, of: number) => (of === 0 ? 0 : n / of);
+  const sizes: IntrospectionSizes = {
+    '__Schema.types': types.length,
+    '__Schema.directives': directives.length,
+    '__Type.fields': per(fields, types.length),
+    '__Type.interfaces': per(interfaces, types.length),
+    '__Type.possibleTypes': per(possibleTypes, types.length),
+    '__Type.enumValues': per(enumValues, types.length),
+    '__Type.inputFields': per(inputFields, types.length),
+    '__Type.ofType': per(wrappers, links),
+    '__Field.args': per(args, fields),
+    '__Directive.args': per(directiveArgs, directives.length),
+  };
+  sizesBySchema.set(schema, sizes);
+  return sizes;
+}
