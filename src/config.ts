@@ -24,10 +24,37 @@ export interface GatewayConfig {
   rciMaxCallsPerRequest: number;
   /** Origins browsers may call the gateway from; `*` for any. @default ['*'] */
   corsOrigins: string[];
+  /** `production` forbids the embedded simulator. @default 'development' */
+  nodeEnv: string;
+  /** Least severe log level written. @default 'info' */
+  logLevel: LogLevel;
+  /** Whether `/metrics` is served. @default true */
+  metrics: boolean;
+  /** Serve `/metrics` on this port instead of the gateway's. @default undefined (the gateway's port) */
+  metricsPort?: number;
+  /** OTLP/HTTP endpoint traces are exported to (`/v1/traces` is appended). @default undefined (no tracing) */
+  otlpEndpoint?: string;
+  /** `service.name` of the exported spans. @default 'rci-graphql-gateway' */
+  serviceName: string;
+  /** How long in-flight requests may run after SIGTERM/SIGINT, in milliseconds. @default 10000 */
+  shutdownTimeoutMs: number;
+  /** How long each readiness check may take, in milliseconds. @default 2000 */
+  readinessTimeoutMs: number;
+  /** Path of the trusted-documents manifest (hash → document). @default undefined (any document) */
+  persistedDocuments?: string;
+  /** With a manifest: also run documents that are not in it. @default false */
+  allowArbitraryDocuments: boolean;
 }
+
+export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+export type LogLevel = (typeof LOG_LEVELS)[number];
 
 const intFrom = (min: number, max: number) =>
   z.string().regex(/^\d+$/, 'must be a whole number').transform(Number).pipe(z.number().int().min(min).max(max));
+
+const flag = z
+  .enum(['true', 'false', '1', '0'], { message: 'must be true or false' })
+  .transform((v) => v === 'true' || v === '1');
 
 const envSchema = z
   .object({
@@ -65,6 +92,34 @@ const envSchema = z
         ),
       )
       .default(['*']),
+    NODE_ENV: z.string().default('development'),
+    LOG_LEVEL: z.enum(LOG_LEVELS).default('info'),
+    METRICS: flag.default(true),
+    METRICS_PORT: intFrom(0, 65535).optional(),
+    OTEL_EXPORTER_OTLP_ENDPOINT: z
+      .string()
+      .url('must be an absolute http(s) URL')
+      .refine((v) => /^https?:\/\//.test(v), 'must be an http or https URL')
+      .transform((v) => v.replace(/\/+$/, ''))
+      .optional(),
+    OTEL_SERVICE_NAME: z.string().min(1).default('rci-graphql-gateway'),
+    SHUTDOWN_TIMEOUT_MS: intFrom(0, 600_000).default(10_000),
+    READINESS_TIMEOUT_MS: intFrom(1, 60_000).default(2_000),
+    PERSISTED_DOCUMENTS: z.string().min(1).optional(),
+    ALLOW_ARBITRARY_DOCUMENTS: flag.default(false),
+  })
+  // The simulator accepts every write and answers invented data: a deployment must never fall back to it.
+  .refine((e) => e.RCI_URL !== undefined || e.NODE_ENV !== 'production', {
+    message:
+      'must be set when NODE_ENV=production (the embedded RCI simulator is for local use only: set RCI_URL to your RCI, e.g. https://rci.example.com/RI/rci)',
+    path: ['RCI_URL'],
+  })
+  // With service credentials an anonymous caller acts as the service account; with any origin allowed,
+  // every web page a browser on the network opens could send mutations as that account.
+  .refine((e) => e.RCI_USERNAME === undefined || !e.CORS_ORIGINS.includes('*'), {
+    message:
+      'must list the allowed origins (not *) when RCI_USERNAME/RCI_PASSWORD are set: with service credentials, any web page could act as the service account',
+    path: ['CORS_ORIGINS'],
   })
   .refine((e) => (e.RCI_USERNAME === undefined) === (e.RCI_PASSWORD === undefined), {
     message: 'RCI_USERNAME and RCI_PASSWORD must be set together',
@@ -94,5 +149,15 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     rciPassword: e.RCI_PASSWORD,
     rciMaxCallsPerRequest: e.RCI_MAX_CALLS_PER_REQUEST,
     corsOrigins: e.CORS_ORIGINS,
+    nodeEnv: e.NODE_ENV,
+    logLevel: e.LOG_LEVEL,
+    metrics: e.METRICS,
+    metricsPort: e.METRICS_PORT,
+    otlpEndpoint: e.OTEL_EXPORTER_OTLP_ENDPOINT,
+    serviceName: e.OTEL_SERVICE_NAME,
+    shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_MS,
+    readinessTimeoutMs: e.READINESS_TIMEOUT_MS,
+    persistedDocuments: e.PERSISTED_DOCUMENTS,
+    allowArbitraryDocuments: e.ALLOW_ARBITRARY_DOCUMENTS,
   };
 }

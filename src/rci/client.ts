@@ -1,5 +1,6 @@
 import { Agent, errors as undiciErrors, request, type Dispatcher } from 'undici';
 import { invalidId, RciError } from './errors.js';
+import type { RciObserver } from './observer.js';
 import {
   canonicalId,
   memberships,
@@ -31,6 +32,8 @@ export interface RciClientOptions {
   serviceCredentials?: { username: string; password: string };
   /** Most RCI calls (retries included) one caller's request may make. @default 5000 */
   maxCallsPerRequest?: number;
+  /** Told about every attempt and retry (metrics, traces). @default undefined (nobody) */
+  observer?: RciObserver;
 }
 
 /** Which side of a membership, from the owner's point of view: `a` is users→roles etc. */
@@ -74,8 +77,12 @@ export class RciClient {
   private readonly retries: number;
   private readonly serviceAuthorization?: string;
   private readonly maxCallsPerRequest: number;
+  private readonly observer?: RciObserver;
+  /** The resource template of each URL `url()` built, so events never carry a concrete id. */
+  private readonly templates = new WeakMap<URL, string>();
 
   constructor(options: RciClientOptions) {
+    this.observer = options.observer;
     this.base = new URL(options.baseUrl.replace(/\/+$/, ''));
     this.timeoutMs = options.timeoutMs ?? 10_000;
     this.retries = options.retries ?? 2;
@@ -104,6 +111,19 @@ export class RciClient {
     await this.dispatcher.close();
   }
 
+  /**
+   * One cheap GET (the time zones: a handful of objects) that tells whether RCI is serving: resolves with
+   * its status, rejects when RCI cannot be reached before `signal` aborts. Sent with the service
+   * credentials when set; without them a 401 still proves RCI answers.
+   */
+  async probe(signal: AbortSignal): Promise<number> {
+    const headers: Record<string, string> = { accept: 'application/json' };
+    if (this.serviceAuthorization) headers.authorization = this.serviceAuthorization;
+    const response = await request(this.url(['timeZones']), { headers, signal, dispatcher: this.dispatcher });
+    await response.body.dump();
+    return response.statusCode;
+  }
+
   /** Builds the URL of a path below the base. Every id passes `canonicalId` and `encodeURIComponent`. */
   url(parts: readonly PathPart[], query?: URLSearchParams): URL {
     const segments = parts.map((part) => {
@@ -116,6 +136,7 @@ export class RciClient {
     });
     const url = new URL(`${this.base.pathname}/${segments.join('/')}`, this.base);
     if (query && [...query.keys()].length > 0) url.search = query.toString();
+    this.templates.set(url, `/${parts.map((part) => (typeof part === 'string' ? part : '{id}')).join('/')}`);
     return url;
   }
 
@@ -134,10 +155,11 @@ export class RciClient {
     const payload = body === undefined ? undefined : JSON.stringify(body);
     if (payload !== undefined) headers['content-type'] = 'application/json';
     const operation = `${method} ${this.describe(url)}`;
+    const template = this.templates.get(url) ?? '/{other}';
 
     let previous: RciError | undefined;
     for (let attempt = 0; ; attempt++) {
-      const outcome = await this.attempt(caller, method, url, headers, payload, operation);
+      const outcome = await this.attempt(caller, method, url, headers, payload, operation, { template, attempt });
       if ('text' in outcome) return outcome;
       // A DELETE repeated after its answer was lost finds nothing: the first one got through.
       if (method === 'DELETE' && previous?.code === 'UPSTREAM_OUTCOME_UNKNOWN' && outcome.error.code === 'NOT_FOUND') {
@@ -146,6 +168,7 @@ export class RciClient {
       if (!outcome.retryable || attempt >= this.retries) throw outcome.error;
       previous = outcome.error;
       this.stats.retries++;
+      this.observer?.retried?.({ method, template });
       await backoff(attempt, caller.signal);
     }
   }
@@ -157,6 +180,7 @@ export class RciClient {
     headers: Record<string, string>,
     payload: string | undefined,
     operation: string,
+    call: { template: string; attempt: number },
   ): Promise<{ status: number; text: string } | { error: RciError; retryable: boolean }> {
     if (caller.signal?.aborted) return { error: cancelled(), retryable: false };
     if (caller.budget) {
@@ -175,18 +199,35 @@ export class RciClient {
     const deadline = AbortSignal.timeout(this.timeoutMs * QUEUE_TIMEOUTS);
     const signal = caller.signal ? AbortSignal.any([deadline, caller.signal]) : deadline;
     this.stats.calls++;
+    const trace = this.observer?.callStarted?.({ method, ...call });
+    const started = performance.now();
+    const end = (status: number | undefined, code?: string) =>
+      trace?.end({ status, code, durationMs: performance.now() - started });
     try {
-      const response = await request(url, { method, headers, body: payload, signal, dispatcher: this.dispatcher });
+      const response = await request(url, {
+        method,
+        // The observer's headers (`traceparent`) never replace the gateway's own.
+        headers: trace?.headers ? { ...trace.headers, ...headers } : headers,
+        body: payload,
+        signal,
+        dispatcher: this.dispatcher,
+      });
       const text = await response.body.text();
-      if (response.statusCode < 300) return { status: response.statusCode, text };
+      if (response.statusCode < 300) {
+        end(response.statusCode);
+        return { status: response.statusCode, text };
+      }
+      const error = statusError(response.statusCode, text, operation);
+      end(response.statusCode, error.code);
       // A 5xx means RCI did not do the work; only idempotent calls are repeated even so.
-      return {
-        error: statusError(response.statusCode, text, operation),
-        retryable: method !== 'POST' && response.statusCode >= 500,
-      };
+      return { error, retryable: method !== 'POST' && response.statusCode >= 500 };
     } catch (error) {
-      if (caller.signal?.aborted) return { error: cancelled(), retryable: false };
+      if (caller.signal?.aborted) {
+        end(undefined, 'CLIENT_CLOSED_REQUEST');
+        return { error: cancelled(), retryable: false };
+      }
       const failure = transportError(error, deadline.aborted || isUndiciTimeout(error), method, operation);
+      end(undefined, failure.code);
       // GET, PUT and DELETE are idempotent: repeating them cannot duplicate anything. POST never is:
       // a POST whose answer was lost may have created the object already.
       return { error: failure, retryable: method !== 'POST' && failure.code !== 'UPSTREAM_TIMEOUT' };
