@@ -64,7 +64,7 @@ describe('start-up', () => {
   });
 
   // With service credentials an anonymous caller is the service account: no web page may call as it.
-  it.each([{}, { CORS_ORIGINS: '*' }])(
+  it.each<Record<string, string>>([{}, { CORS_ORIGINS: '*' }])(
     'with service credentials and any origin allowed (%o), refuses to start',
     async (cors) => {
       const { child, output } = start({ PORT: '0', RCI_USERNAME: 'svc', RCI_PASSWORD: 'the-service-secret', ...cors });
