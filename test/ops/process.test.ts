@@ -1,0 +1,114 @@
+import { execFile, spawn, type ChildProcess } from 'node:child_process';
+import { once } from 'node:events';
+import { promisify } from 'node:util';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { startSimulator, type RunningSimulator } from '../../src/simulator/index.js';
+
+// The gateway as an operator runs it: a real process over a real RCI (the simulator, started here), stopped
+// with SIGTERM; and the compiled build, started with node alone.
+const root = new URL('../..', import.meta.url).pathname;
+const JOHN = 'E936C474B22311D38FBE0090279A922E';
+
+let sim: RunningSimulator;
+beforeAll(async () => {
+  sim = await startSimulator({ port: 0 });
+});
+afterAll(() => sim.close());
+
+const children: ChildProcess[] = [];
+afterEach(() => {
+  for (const child of children.splice(0)) if (child.exitCode === null) child.kill('SIGKILL');
+  sim.setLatency(undefined);
+});
+
+/** Starts the gateway and resolves with its URL once it listens. */
+async function start(args: string[], env: Record<string, string>) {
+  const child = spawn(process.execPath, args, {
+    cwd: root,
+    env: { ...process.env, HOST: '127.0.0.1', PORT: '0', RCI_URL: sim.url, NODE_ENV: 'production', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  children.push(child);
+  let stdout = '';
+  let stderr = '';
+  child.stdout!.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+  child.stderr!.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+  const deadline = Date.now() + 20_000;
+  while (!/gateway: (http:\S+)/.test(stdout) && Date.now() < deadline) {
+    if (child.exitCode !== null) throw new Error(`the gateway exited: ${stderr}`);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+  const url = /gateway: (http:\S+)/.exec(stdout)?.[1];
+  if (!url) throw new Error(`the gateway did not start: ${stderr}`);
+  return { child, url, output: () => ({ stdout, stderr }) };
+}
+
+const query = (url: string, document: string) =>
+  fetch(url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ query: document }),
+  });
+
+describe('graceful shutdown', () => {
+  it('on SIGTERM stops accepting, lets a slow query in flight finish with 200, then exits 0', async () => {
+    const { child, url, output } = await start(['--import', 'tsx', 'src/main.ts'], { SHUTDOWN_TIMEOUT_MS: '5000' });
+    sim.setLatency({ fixedMs: 1_000 });
+    const started = Date.now();
+    const slow = query(url, `{ user(id: "${JOHN}") { firstName } }`);
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    const exited = once(child, 'exit');
+    child.kill('SIGTERM');
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    // The listener is closed: a new connection is refused while the old request still runs.
+    await expect(fetch(url.replace('localhost', '127.0.0.1'), { method: 'GET' })).rejects.toThrow();
+
+    const answer = await slow;
+    expect(answer.status).toBe(200);
+    expect(await answer.json()).toEqual({ data: { user: { firstName: 'John' } } });
+    expect(Date.now() - started).toBeGreaterThanOrEqual(1_000);
+    const [code] = await exited;
+    expect(code).toBe(0);
+    const messages = output()
+      .stdout.trim()
+      .split('\n')
+      .map((line) => (JSON.parse(line) as { msg: string }).msg);
+    expect(messages).toEqual(expect.arrayContaining(['SIGTERM: shutting down', 'shut down']));
+    expect(messages.indexOf('shut down')).toBeGreaterThan(messages.indexOf('SIGTERM: shutting down'));
+  });
+
+  it('cuts requests still running at SHUTDOWN_TIMEOUT_MS and still exits 0', async () => {
+    const { child, url, output } = await start(['--import', 'tsx', 'src/main.ts'], { SHUTDOWN_TIMEOUT_MS: '200' });
+    sim.setLatency({ fixedMs: 3_000 });
+    const slow = query(url, `{ user(id: "${JOHN}") { firstName } }`).then(
+      (response) => response.status,
+      (error: Error) => error,
+    );
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    const exited = once(child, 'exit');
+    const signalled = Date.now();
+    child.kill('SIGTERM');
+    const [code] = await exited;
+    expect(code).toBe(0);
+    expect(Date.now() - signalled).toBeLessThan(2_500);
+    expect(await slow).toBeInstanceOf(Error);
+    expect(output().stdout).toContain('shutdown timeout reached');
+  });
+});
+
+describe('the compiled build', () => {
+  it(
+    '`npm run build` writes dist/, and `node dist/main.js` starts without dev dependencies and answers',
+    { timeout: 120_000 },
+    async () => {
+      await promisify(execFile)('npm', ['run', 'build'], { cwd: root });
+      const { child, url } = await start(['--import', './test/support/no-dev-dependencies.mjs', 'dist/main.js'], {});
+      const answer = await query(url, `{ user(id: "${JOHN}") { firstName surname } }`);
+      expect(await answer.json()).toEqual({ data: { user: { firstName: 'John', surname: 'Fox' } } });
+      expect((await fetch(url.replace('/graphql', '/readiness'))).status).toBe(200);
+      const exited = once(child, 'exit');
+      child.kill('SIGTERM');
+      expect((await exited)[0]).toBe(0);
+    },
+  );
+});
