@@ -1,5 +1,9 @@
 import { execFile, spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { promisify } from 'node:util';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { startSimulator, type RunningSimulator } from '../../src/simulator/index.js';
@@ -13,7 +17,11 @@ let sim: RunningSimulator;
 beforeAll(async () => {
   sim = await startSimulator({ port: 0 });
 });
-afterAll(() => sim.close());
+const temporary: string[] = [];
+afterAll(async () => {
+  for (const dir of temporary) rmSync(dir, { recursive: true, force: true });
+  await sim.close();
+});
 
 const children: ChildProcess[] = [];
 afterEach(() => {
@@ -31,8 +39,8 @@ async function start(args: string[], env: Record<string, string>) {
   children.push(child);
   let stdout = '';
   let stderr = '';
-  child.stdout!.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
-  child.stderr!.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+  child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+  child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
   const deadline = Date.now() + 20_000;
   while (!/gateway: (http:\S+)/.test(stdout) && Date.now() < deadline) {
     if (child.exitCode !== null) throw new Error(`the gateway exited: ${stderr}`);
@@ -67,7 +75,7 @@ describe('graceful shutdown', () => {
     expect(answer.status).toBe(200);
     expect(await answer.json()).toEqual({ data: { user: { firstName: 'John' } } });
     expect(Date.now() - started).toBeGreaterThanOrEqual(1_000);
-    const [code] = await exited;
+    const [code] = (await exited) as [number | null];
     expect(code).toBe(0);
     const messages = output()
       .stdout.trim()
@@ -88,7 +96,7 @@ describe('graceful shutdown', () => {
     const exited = once(child, 'exit');
     const signalled = Date.now();
     child.kill('SIGTERM');
-    const [code] = await exited;
+    const [code] = (await exited) as [number | null];
     expect(code).toBe(0);
     expect(Date.now() - signalled).toBeLessThan(2_500);
     expect(await slow).toBeInstanceOf(Error);
@@ -96,19 +104,53 @@ describe('graceful shutdown', () => {
   });
 });
 
+/**
+ * A `node --import` module whose resolve hook fails every import the compiled gateway (dist/) makes of a
+ * devDependency, as it would fail after `npm ci --omit=dev`. Written to a temporary folder: it is a
+ * test's tool, not part of the project.
+ */
+function noDevDependenciesHook(): string {
+  const manifest = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as {
+    dependencies: Record<string, string>;
+    devDependencies: Record<string, string>;
+  };
+  const devOnly = Object.keys(manifest.devDependencies).filter((name) => !(name in manifest.dependencies));
+  const dir = mkdtempSync(join(tmpdir(), 'no-dev-deps-'));
+  temporary.push(dir);
+  writeFileSync(
+    join(dir, 'hooks.mjs'),
+    `const devOnly = new Set(${JSON.stringify(devOnly)});
+const dist = ${JSON.stringify(pathToFileURL(join(root, 'dist')).href + '/')};
+export async function resolve(specifier, context, nextResolve) {
+  const parts = specifier.split('/');
+  const name = /^(node:|\\.|\\/|file:|data:)/.test(specifier) ? undefined : specifier.startsWith('@') ? parts.slice(0, 2).join('/') : parts[0];
+  if (name && devOnly.has(name) && context.parentURL?.startsWith(dist)) {
+    throw new Error(context.parentURL + ' imports the devDependency ' + name);
+  }
+  return nextResolve(specifier, context);
+}
+`,
+  );
+  writeFileSync(
+    join(dir, 'register.mjs'),
+    `import { register } from 'node:module';\nregister('./hooks.mjs', import.meta.url);\n`,
+  );
+  return pathToFileURL(join(dir, 'register.mjs')).href;
+}
+
 describe('the compiled build', () => {
   it(
     '`npm run build` writes dist/, and `node dist/main.js` starts without dev dependencies and answers',
     { timeout: 120_000 },
     async () => {
       await promisify(execFile)('npm', ['run', 'build'], { cwd: root });
-      const { child, url } = await start(['--import', './test/support/no-dev-dependencies.mjs', 'dist/main.js'], {});
+      const { child, url } = await start(['--import', noDevDependenciesHook(), 'dist/main.js'], {});
       const answer = await query(url, `{ user(id: "${JOHN}") { firstName surname } }`);
       expect(await answer.json()).toEqual({ data: { user: { firstName: 'John', surname: 'Fox' } } });
       expect((await fetch(url.replace('/graphql', '/readiness'))).status).toBe(200);
       const exited = once(child, 'exit');
       child.kill('SIGTERM');
-      expect((await exited)[0]).toBe(0);
+      expect(((await exited) as [number | null])[0]).toBe(0);
     },
   );
 });
