@@ -141,6 +141,12 @@ export function useRequestLog(logger: GatewayLogger): Plugin {
       requestIds.set(request, given && ACCEPTABLE_ID.test(given) ? given : randomUUID());
       started.set(request, performance.now());
     },
+    // Validation sees the document before execution does; a document refused there is still named.
+    onValidate({ context, params }) {
+      const request = (context as { request?: Request }).request;
+      const name = getOperationAST(params.documentAST as DocumentNode)?.name?.value;
+      if (request && name) operations.set(request, name);
+    },
     onExecute({ args }) {
       const request = (args.contextValue as { request?: Request }).request;
       const name = getOperationAST(args.document as DocumentNode, args.operationName as string | undefined)?.name

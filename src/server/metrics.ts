@@ -90,6 +90,12 @@ export function createMetrics(): GatewayMetrics {
       onParams({ request, params }) {
         if (params.operationName) names.set(request, params.operationName);
       },
+      // Validation sees the document before execution does; a document refused there is still named.
+      onValidate({ context, params }) {
+        const request = (context as { request?: Request }).request;
+        const name = getOperationAST(params.documentAST as DocumentNode)?.name?.value;
+        if (request && name) names.set(request, name);
+      },
       onExecute({ args }) {
         const request = (args.contextValue as { request?: Request }).request;
         const name = getOperationAST(args.document as DocumentNode, args.operationName as string | undefined)?.name

@@ -113,6 +113,7 @@ describe('/metrics after a roster query', () => {
     const result = await query(`query OneUser { user(id: "E936C474B22311D38FBE0090279A922E") { firstName } }`);
     expect(result.errors).toBeUndefined();
     await query(`query BadId { user(id: "not an id") { firstName } }`);
+    await query(`query Broken { noSuchField }`);
     const text = await scrape();
 
     expect(value(text, 'rci_call_retries_total', { method: 'GET', resource: '/users/{id}' })).toBe(1);
@@ -123,6 +124,9 @@ describe('/metrics after a roster query', () => {
       value(text, 'rci_call_duration_seconds_count', { method: 'GET', resource: '/users/{id}', status_class: '2xx' }),
     ).toBe(1);
     expect(value(text, 'graphql_gateway_errors_total', { operation_name: 'BadId', code: 'BAD_USER_INPUT' })).toBe(1);
+    expect(
+      value(text, 'graphql_gateway_errors_total', { operation_name: 'Broken', code: 'GRAPHQL_VALIDATION_FAILED' }),
+    ).toBe(1);
     expect(value(text, 'graphql_gateway_errors_total', { operation_name: 'OneUser', code: 'BAD_USER_INPUT' })).toBe(
       undefined,
     );
