@@ -8,7 +8,8 @@ import { createLogger, createPino, pinoSink } from './server/logging.js';
 import { createMetrics, serveMetrics } from './server/metrics.js';
 import { loadManifest } from './server/persisted.js';
 import { shutDown, type Closable } from './server/shutdown.js';
-import { combineObservers, createTracing } from './server/tracing.js';
+import { combineObservers } from './server/observers.js';
+import { createTracing } from './server/tracing.js';
 import { createGateway } from './server/yoga.js';
 
 /**
@@ -47,7 +48,7 @@ async function main(): Promise<void> {
       config.rciUsername && config.rciPassword
         ? { username: config.rciUsername, password: config.rciPassword }
         : undefined,
-    observer: combineObservers(metrics?.observer, tracing?.observer),
+    observer: metrics || tracing ? combineObservers(metrics?.observer, tracing?.observer) : undefined,
   });
   const readiness = new Readiness({ checks: [rciReadiness(rci)], timeoutMs: config.readinessTimeoutMs });
   const yoga = createGateway({

@@ -1,5 +1,7 @@
 import { execFile, spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -101,6 +103,66 @@ describe('graceful shutdown', () => {
     expect(Date.now() - signalled).toBeLessThan(2_500);
     expect(await slow).toBeInstanceOf(Error);
     expect(output().stdout).toContain('shutdown timeout reached');
+  });
+});
+
+describe('the production process, wired up', () => {
+  // Metrics on their own port, traces to an OTLP receiver run here, request ids: all through main.ts.
+  it('serves metrics on METRICS_PORT, exports traces, echoes the request id, and flushes spans on SIGTERM', async () => {
+    const received: string[] = [];
+    const receiver = createServer((req, res) => {
+      let body = '';
+      req.on('data', (chunk: Buffer) => (body += chunk.toString()));
+      req.on('end', () => {
+        received.push(body);
+        res.writeHead(200, { 'content-type': 'application/json' }).end('{}');
+      });
+    });
+    await new Promise<void>((resolve) => receiver.listen(0, '127.0.0.1', resolve));
+    try {
+      const otlp = `http://127.0.0.1:${(receiver.address() as AddressInfo).port}`;
+      const { child, url, output } = await start(['--import', 'tsx', 'src/main.ts'], {
+        METRICS_PORT: '0',
+        OTEL_EXPORTER_OTLP_ENDPOINT: otlp,
+      });
+      const deadline = Date.now() + 10_000;
+      while (!/metrics: (http:[^\s"]+)/.test(output().stdout) && Date.now() < deadline)
+        await new Promise((resolve) => setTimeout(resolve, 50));
+      const metricsUrl = /metrics: (http:[^\s"]+)/.exec(output().stdout)![1];
+
+      sim.clearRequests();
+      const answer = await fetch(url, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'x-request-id': 'deploy-check-1' },
+        body: JSON.stringify({ query: `query Probe { user(id: "${JOHN}") { firstName } }` }),
+      });
+      expect(answer.headers.get('x-request-id')).toBe('deploy-check-1');
+      expect(await answer.json()).toEqual({ data: { user: { firstName: 'John' } } });
+
+      expect((await fetch(url.replace('/graphql', '/metrics'))).status).toBe(404);
+      const metrics = await (await fetch(metricsUrl)).text();
+      expect(metrics).toContain(
+        'rci_call_duration_seconds_count{method="GET",resource="/users/{id}",status_class="2xx"} 1',
+      );
+      expect(metrics).toMatch(/^graphql_envelop_request\{operationName="Probe",operationType="query"\} 1$/m);
+
+      const traceparent = sim.requests[0]?.traceparent;
+      expect(traceparent).toMatch(/^00-[0-9a-f]{32}-[0-9a-f]{16}-01$/);
+      const exited = once(child, 'exit');
+      child.kill('SIGTERM');
+      expect(((await exited) as [number | null])[0]).toBe(0);
+      // The exporter sent its batch on the way out: the RCI call's span, under the id RCI was given.
+      const spans = received.join('\n');
+      expect(spans).toContain(traceparent!.split('-')[2]);
+      expect(spans).toContain('query Probe');
+      const logged = output()
+        .stdout.trim()
+        .split('\n')
+        .map((line) => JSON.parse(line) as { requestId?: string; msg: string });
+      expect(logged.find((l) => l.requestId === 'deploy-check-1')?.msg).toBe('POST /graphql 200');
+    } finally {
+      receiver.close();
+    }
   });
 });
 
