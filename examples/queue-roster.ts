@@ -56,7 +56,7 @@ export async function request<TResult, TVariables>(
   const response = await fetch(url, {
     method: 'POST',
     headers: { 'content-type': 'application/json', accept: 'application/graphql-response+json', ...headers },
-    body: JSON.stringify({ documentId: documentHash(document as TypedDocumentNode<unknown, never>), variables }),
+    body: JSON.stringify({ documentId: documentHash(document), variables }),
   });
   const body = (await response.json()) as { data?: TResult | null; errors?: { message: string }[] };
   if (body.errors?.length || !body.data) {
