@@ -51,13 +51,17 @@ describe('start-up', () => {
       await new Promise((r) => setTimeout(r, 100));
     const lines = output().stdout.trim().split('\n');
     expect(lines.length).toBeGreaterThanOrEqual(2);
-    for (const line of lines) expect(JSON.parse(line)).toMatchObject({ level: 'info', msg: expect.any(String) });
+    for (const line of lines) {
+      const parsed = JSON.parse(line) as { level?: unknown; msg?: unknown };
+      expect(parsed.level).toBe('info');
+      expect(typeof parsed.msg).toBe('string');
+    }
   });
 
   // A deployment that forgets RCI_URL must not quietly serve the simulator's invented data.
   it('with NODE_ENV=production and no RCI_URL, exits with status 2 saying what to set', async () => {
     const { child, output } = start({ PORT: '0', NODE_ENV: 'production' });
-    const [code] = await once(child, 'exit');
+    const [code] = (await once(child, 'exit')) as [number | null];
     expect(code).toBe(2);
     expect(output().stderr).toMatch(/RCI_URL: must be set when NODE_ENV=production/);
     expect(output().stdout).not.toMatch(/simulator/);
@@ -68,7 +72,7 @@ describe('start-up', () => {
     'with service credentials and any origin allowed (%o), refuses to start',
     async (cors) => {
       const { child, output } = start({ PORT: '0', RCI_USERNAME: 'svc', RCI_PASSWORD: 'the-service-secret', ...cors });
-      const [code] = await once(child, 'exit');
+      const [code] = (await once(child, 'exit')) as [number | null];
       expect(code).toBe(2);
       expect(output().stderr).toMatch(/CORS_ORIGINS: must list the allowed origins \(not \*\)/);
       expect(output().stderr).not.toContain('the-service-secret');
