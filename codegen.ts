@@ -14,11 +14,13 @@ const config: CodegenConfig = {
       // NodeNext needs explicit .js extensions in the generated imports.
       config: { emitLegacyCommonJSImports: false, useTypeImports: true, scalars: { DateTime: 'string' } },
     },
-    // The typed client of examples/: what a frontend generates for its own operations.
+    // The typed client of examples/: what a frontend generates for its own operations. It also writes
+    // examples/gql/persisted-documents.json (hash → document), the manifest the gateway serves with
+    // PERSISTED_DOCUMENTS, and each generated document carries its hash in `__meta__.hash`.
     './examples/gql/': {
       documents: ['examples/**/*.ts', '!examples/gql/**'],
       preset: 'client',
-      presetConfig: { fragmentMasking: false },
+      presetConfig: { fragmentMasking: false, persistedDocuments: true },
       config: { emitLegacyCommonJSImports: false, useTypeImports: true, scalars: { DateTime: 'string' } },
     },
   },

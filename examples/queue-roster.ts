@@ -1,4 +1,3 @@
-import { print } from 'graphql';
 import { pathToFileURL } from 'node:url';
 import type { TypedDocumentNode } from '@graphql-typed-document-node/core';
 import { graphql } from './gql/index.js';
@@ -9,6 +8,11 @@ import type { QueueRosterQuery } from './gql/graphql.js';
  * examples/gql/ from the `graphql()` call below) sent with plain `fetch`. The result is typed end to end:
  * `roster[0].queueGroups[0].name` is a `string`, `roster[0].type` the `QueueType` union of literals.
  *
+ * It sends the operation's hash, never its text: codegen writes every operation of examples/ into
+ * examples/gql/persisted-documents.json, and a gateway started with that manifest (PERSISTED_DOCUMENTS)
+ * runs only those operations.
+ *
+ *   PERSISTED_DOCUMENTS=examples/gql/persisted-documents.json npm start
  *   GATEWAY_URL=http://localhost:4000/graphql npx tsx examples/queue-roster.ts
  */
 export const QueueRoster = graphql(`
@@ -32,7 +36,17 @@ export const QueueRoster = graphql(`
 
 export type RosterQueue = QueueRosterQuery['queues']['nodes'][number];
 
-/** Sends one operation as a browser would: a JSON POST, the result's type taken from the document. */
+/** The hash codegen gave a document (`sha256:…`), as listed in the persisted-documents manifest. */
+export function documentHash(document: TypedDocumentNode<unknown, never>): string {
+  const hash = (document as { __meta__?: { hash?: unknown } }).__meta__?.hash;
+  if (typeof hash !== 'string') throw new Error('This document has no persisted hash: run `npm run codegen`');
+  return hash;
+}
+
+/**
+ * Sends one trusted operation as a browser would: a JSON POST of its hash and variables, the result's
+ * type taken from the document.
+ */
 export async function request<TResult, TVariables>(
   url: string,
   document: TypedDocumentNode<TResult, TVariables>,
@@ -42,7 +56,7 @@ export async function request<TResult, TVariables>(
   const response = await fetch(url, {
     method: 'POST',
     headers: { 'content-type': 'application/json', accept: 'application/graphql-response+json', ...headers },
-    body: JSON.stringify({ query: print(document), variables }),
+    body: JSON.stringify({ documentId: documentHash(document), variables }),
   });
   const body = (await response.json()) as { data?: TResult | null; errors?: { message: string }[] };
   if (body.errors?.length || !body.data) {

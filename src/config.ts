@@ -1,7 +1,14 @@
 import { z } from 'zod';
 
+export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+export type LogLevel = (typeof LOG_LEVELS)[number];
+
 const intFrom = (min: number, max: number) =>
   z.string().regex(/^\d+$/, 'must be a whole number').transform(Number).pipe(z.number().int().min(min).max(max));
+
+const flag = z
+  .enum(['true', 'false', '1', '0'], { message: 'must be true or false' })
+  .transform((v) => v === 'true' || v === '1');
 
 /**
  * The environment the gateway reads, one property per variable: `rciTimeoutMs` is read from
@@ -61,6 +68,44 @@ const configSchema = z
         ),
       )
       .default(['*']),
+    /** `production` forbids the embedded simulator. @default 'development' */
+    nodeEnv: z.string().default('development'),
+    /** Least severe log level written. @default 'info' */
+    logLevel: z.enum(LOG_LEVELS).default('info'),
+    /** Whether `/metrics` is served. @default true */
+    metrics: flag.default(true),
+    /** Serve `/metrics` on this port instead of the gateway's. @default undefined (the gateway's port) */
+    metricsPort: intFrom(0, 65535).optional(),
+    /** OTLP/HTTP endpoint traces are exported to (`/v1/traces` is appended). @default undefined (no tracing) */
+    otelExporterOtlpEndpoint: z
+      .string()
+      .url('must be an absolute http(s) URL')
+      .refine((v) => /^https?:\/\//.test(v), 'must be an http or https URL')
+      .transform((v) => v.replace(/\/+$/, ''))
+      .optional(),
+    /** `service.name` of the exported spans. @default 'rci-graphql-gateway' */
+    otelServiceName: z.string().min(1).default('rci-graphql-gateway'),
+    /** How long in-flight requests may run after SIGTERM/SIGINT, in milliseconds. @default 10000 */
+    shutdownTimeoutMs: intFrom(0, 600_000).default(10_000),
+    /** How long each readiness check may take, in milliseconds. @default 2000 */
+    readinessTimeoutMs: intFrom(1, 60_000).default(2_000),
+    /** Path of the trusted-documents manifest (hash → document). @default undefined (any document) */
+    persistedDocuments: z.string().min(1).optional(),
+    /** With a manifest: also run documents that are not in it. @default false */
+    allowArbitraryDocuments: flag.default(false),
+  })
+  // The simulator accepts every write and answers invented data: a deployment must never fall back to it.
+  .refine((e) => e.rciUrl !== undefined || e.nodeEnv !== 'production', {
+    message:
+      'must be set when NODE_ENV=production (the embedded RCI simulator is for local use only: set RCI_URL to your RCI, e.g. https://rci.example.com/RI/rci)',
+    path: ['rciUrl'],
+  })
+  // With service credentials an anonymous caller acts as the service account; with any origin allowed,
+  // every web page a browser on the network opens could send mutations as that account.
+  .refine((e) => e.rciUsername === undefined || !e.corsOrigins.includes('*'), {
+    message:
+      'must list the allowed origins (not *) when RCI_USERNAME/RCI_PASSWORD are set: with service credentials, any web page could act as the service account',
+    path: ['corsOrigins'],
   })
   .refine((e) => (e.rciUsername === undefined) === (e.rciPassword === undefined), {
     message: 'RCI_USERNAME and RCI_PASSWORD must be set together',

@@ -1,27 +1,43 @@
-import { createServer } from 'node:http';
-import { ConfigError, loadConfig } from './config.js';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { ConfigError, loadConfig, type GatewayConfig } from './config.js';
 import { RciClient } from './rci/client.js';
-import { startSimulator } from './simulator/index.js';
+import { startEmbeddedSimulator } from './simulator/index.js';
+import { Readiness, rciReadiness } from './server/health.js';
+import { createLogger, createPino, pinoSink } from './server/logging.js';
+import { createMetrics, serveMetrics } from './server/metrics.js';
+import { loadManifest } from './server/persisted.js';
+import { shutDown, type Closable } from './server/shutdown.js';
+import { combineObservers } from './server/observers.js';
+import { createTracing } from './server/tracing.js';
 import { createGateway } from './server/yoga.js';
 
 /**
- * Start-up: read the configuration, start the embedded RCI simulator when no RCI is configured, and
- * listen. This is the only module that decides about the simulator.
+ * Start-up: read the configuration, start the embedded RCI simulator when no RCI is configured (never in
+ * production: the configuration refuses that), listen, and shut down gracefully on SIGTERM/SIGINT. This is
+ * the only module that decides about the simulator.
  */
 async function main(): Promise<void> {
-  let config;
+  let config: GatewayConfig;
+  let manifest: Map<string, string> | undefined;
   try {
     config = loadConfig();
+    manifest = config.persistedDocuments ? loadManifest(config.persistedDocuments) : undefined;
   } catch (error) {
-    if (error instanceof ConfigError) {
+    if (error instanceof ConfigError || (error instanceof Error && error.message.startsWith('PERSISTED_DOCUMENTS'))) {
       console.error(error.message);
       process.exit(2);
     }
     throw error;
   }
 
-  const simulator = config.rciUrl ? undefined : await startSimulator({ port: 0 });
+  const log = createPino({ level: config.logLevel });
+  const simulator = config.rciUrl ? undefined : await startEmbeddedSimulator();
   const rciUrl = config.rciUrl ?? simulator!.url;
+  const metrics = config.metrics ? createMetrics() : undefined;
+  const tracing = config.otelExporterOtlpEndpoint
+    ? createTracing({ endpoint: config.otelExporterOtlpEndpoint, serviceName: config.otelServiceName })
+    : undefined;
   const rci = new RciClient({
     baseUrl: rciUrl,
     timeoutMs: config.rciTimeoutMs,
@@ -32,32 +48,77 @@ async function main(): Promise<void> {
       config.rciUsername && config.rciPassword
         ? { username: config.rciUsername, password: config.rciPassword }
         : undefined,
+    observer: metrics || tracing ? combineObservers(metrics?.observer, tracing?.observer) : undefined,
   });
+  const readiness = new Readiness({ checks: [rciReadiness(rci)], timeoutMs: config.readinessTimeoutMs });
   const yoga = createGateway({
     rci,
     corsOrigins: config.corsOrigins,
+    logger: createLogger(pinoSink(log)),
+    metrics,
+    metricsEndpoint: config.metricsPort === undefined ? '/metrics' : false,
+    tracing,
+    readiness,
     limits: {
       maxCost: config.maxQueryCost,
       assumedListSize: config.assumedListSize,
       maxResultObjects: config.maxResultObjects,
       maxTokens: config.maxQueryTokens,
     },
-  });
-  const server = createServer(yoga.requestListener);
-  server.listen(config.port, config.host, () => {
-    const address = server.address();
-    const port = typeof address === 'object' && address ? address.port : config.port;
-    console.log(`RCI GraphQL gateway: http://localhost:${port}/graphql (GraphiQL in a browser)`);
-    console.log(simulator ? `RCI: embedded simulator at ${rciUrl}` : `RCI: ${rciUrl}`);
+    persistedDocuments: manifest && {
+      manifest,
+      allowArbitraryDocuments: config.allowArbitraryDocuments,
+    },
   });
 
-  const stop = () => {
-    server.close();
-    void rci.close();
-    void simulator?.close();
+  const server = createServer(yoga.requestListener);
+  await new Promise<void>((resolve) => server.listen(config.port, config.host, resolve));
+  const port = (server.address() as AddressInfo).port;
+  log.info({ port }, `RCI GraphQL gateway: http://localhost:${port}/graphql (GraphiQL in a browser)`);
+  log.info(simulator ? `RCI: embedded simulator at ${rciUrl} (for local use only)` : 'RCI: configured by RCI_URL');
+  if (config.rciUsername && !manifest) {
+    log.warn(
+      'RCI_USERNAME is set and PERSISTED_DOCUMENTS is not: anonymous callers may run any document as the service account',
+    );
+  }
+
+  let metricsServer: Server | undefined;
+  if (metrics && config.metricsPort !== undefined) {
+    const served = await serveMetrics(metrics.registry, config.metricsPort, config.host);
+    metricsServer = served.server;
+    log.info({ port: served.port }, `metrics: http://localhost:${served.port}/metrics`);
+  }
+
+  // After the listener has drained: the RCI pool, then everything else (Redis, the exporters, …).
+  const resources: Closable[] = [{ name: 'RCI connection pool', close: () => rci.close() }];
+  if (simulator) resources.push({ name: 'embedded simulator', close: () => simulator.close() });
+  if (tracing) resources.push({ name: 'trace exporter', close: () => tracing.shutdown() });
+  if (metricsServer) {
+    const closing = metricsServer;
+    resources.push({
+      name: 'metrics listener',
+      close: () => new Promise<void>((resolve) => (closing.closeAllConnections(), closing.close(() => resolve()))),
+    });
+  }
+
+  let stopping = false;
+  const stop = (signal: NodeJS.Signals) => {
+    if (stopping) return;
+    stopping = true;
+    log.info({ signal }, `${signal}: shutting down`);
+    shutDown({
+      server,
+      readiness,
+      timeoutMs: config.shutdownTimeoutMs,
+      resources,
+      log: (message) => log.info(message),
+    }).then(
+      () => process.exit(0),
+      () => process.exit(1),
+    );
   };
-  process.once('SIGINT', stop);
-  process.once('SIGTERM', stop);
+  process.on('SIGINT', stop);
+  process.on('SIGTERM', stop);
 }
 
 void main();

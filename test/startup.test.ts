@@ -2,6 +2,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
 import { afterEach, describe, expect, it } from 'vitest';
 import { loadConfig } from '../src/config.js';
+import { startEmbeddedSimulator } from '../src/simulator/index.js';
 
 // `npm start` as a user runs it: the real entry point, as a child process.
 const children: ChildProcess[] = [];
@@ -43,11 +44,52 @@ describe('start-up', () => {
     expect(await answer.json()).toEqual({ data: { user: { firstName: 'John', surname: 'Fox' } } });
   });
 
+  it('logs JSON lines when stdout is not a terminal', async () => {
+    const { output } = start({ PORT: '0' });
+    const deadline = Date.now() + 20_000;
+    while (!/embedded simulator/.test(output().stdout) && Date.now() < deadline)
+      await new Promise((r) => setTimeout(r, 100));
+    const lines = output().stdout.trim().split('\n');
+    expect(lines.length).toBeGreaterThanOrEqual(2);
+    for (const line of lines) {
+      const parsed = JSON.parse(line) as { level?: unknown; msg?: unknown };
+      expect(parsed.level).toBe('info');
+      expect(typeof parsed.msg).toBe('string');
+    }
+  });
+
+  // A deployment that forgets RCI_URL must not quietly serve the simulator's invented data.
+  it('with NODE_ENV=production and no RCI_URL, exits with status 2 saying what to set', async () => {
+    const { child, output } = start({ PORT: '0', NODE_ENV: 'production' });
+    const [code] = (await once(child, 'exit')) as [number | null];
+    expect(code).toBe(2);
+    expect(output().stderr).toMatch(/RCI_URL: must be set when NODE_ENV=production/);
+    expect(output().stdout).not.toMatch(/simulator/);
+  });
+
+  // With service credentials an anonymous caller is the service account: no web page may call as it.
+  it.each<Record<string, string>>([{}, { CORS_ORIGINS: '*' }])(
+    'with service credentials and any origin allowed (%o), refuses to start',
+    async (cors) => {
+      const { child, output } = start({ PORT: '0', RCI_USERNAME: 'svc', RCI_PASSWORD: 'the-service-secret', ...cors });
+      const [code] = (await once(child, 'exit')) as [number | null];
+      expect(code).toBe(2);
+      expect(output().stderr).toMatch(/CORS_ORIGINS: must list the allowed origins \(not \*\)/);
+      expect(output().stderr).not.toContain('the-service-secret');
+    },
+  );
+
   it.each([
     [{ PORT: 'eighty' }, /PORT/],
     [{ RCI_URL: 'not a url' }, /RCI_URL/],
   ])('stops on a bad value, naming the variable: %o', async (env, message) => {
-    const { child, output } = start({ PORT: '0', ...env, RCI_USERNAME: 'svc', RCI_PASSWORD: 'irrelevant-secret' });
+    const { child, output } = start({
+      PORT: '0',
+      CORS_ORIGINS: 'https://app.example.com',
+      ...env,
+      RCI_USERNAME: 'svc',
+      RCI_PASSWORD: 'irrelevant-secret',
+    });
     const [code] = await once(child, 'exit');
     expect(code).toBe(2);
     expect(output().stderr).toMatch(message);
@@ -64,6 +106,13 @@ describe('loadConfig', () => {
     [{ RCI_USERNAME: 'svc' }, /RCI_USERNAME and RCI_PASSWORD/],
     [{ CORS_ORIGINS: 'app.example.com' }, /CORS_ORIGINS/],
     [{ RCI_URL: 'https://svc:pw@rci.example.com/RI/rci' }, /RCI_URL: must not carry credentials/],
+    [{ LOG_LEVEL: 'loud' }, /LOG_LEVEL/],
+    [{ METRICS: 'maybe' }, /METRICS: must be true or false/],
+    [{ OTEL_EXPORTER_OTLP_ENDPOINT: 'collector:4318' }, /OTEL_EXPORTER_OTLP_ENDPOINT/],
+    [{ SHUTDOWN_TIMEOUT_MS: 'soon' }, /SHUTDOWN_TIMEOUT_MS/],
+    [{ NODE_ENV: 'production' }, /RCI_URL: must be set when NODE_ENV=production/],
+    [{ RCI_USERNAME: 'svc', RCI_PASSWORD: 'pw' }, /CORS_ORIGINS: must list the allowed origins/],
+    [{ RCI_USERNAME: 'svc', RCI_PASSWORD: 'pw', CORS_ORIGINS: 'https://app.example.com,*' }, /CORS_ORIGINS/],
   ])('refuses %o, naming the variable', (env, message) => {
     expect(() => loadConfig(env)).toThrow(message);
   });
@@ -84,6 +133,16 @@ describe('loadConfig', () => {
       assumedListSize: 10,
       maxResultObjects: 50_000,
       maxQueryTokens: 20_000,
+      nodeEnv: 'development',
+      logLevel: 'info',
+      metrics: true,
+      metricsPort: undefined,
+      otelExporterOtlpEndpoint: undefined,
+      otelServiceName: 'rci-graphql-gateway',
+      shutdownTimeoutMs: 10_000,
+      readinessTimeoutMs: 2_000,
+      persistedDocuments: undefined,
+      allowArbitraryDocuments: false,
     });
   });
 
@@ -104,6 +163,16 @@ describe('loadConfig', () => {
         ASSUMED_LIST_SIZE: '25',
         MAX_RESULT_OBJECTS: '1000',
         MAX_QUERY_TOKENS: '5000',
+        NODE_ENV: 'production',
+        LOG_LEVEL: 'debug',
+        METRICS: 'true',
+        METRICS_PORT: '9464',
+        OTEL_EXPORTER_OTLP_ENDPOINT: 'http://otel-collector:4318/',
+        OTEL_SERVICE_NAME: 'rci-gateway-eu',
+        SHUTDOWN_TIMEOUT_MS: '30000',
+        READINESS_TIMEOUT_MS: '500',
+        PERSISTED_DOCUMENTS: 'persisted-documents.json',
+        ALLOW_ARBITRARY_DOCUMENTS: 'false',
       }),
     ).toEqual({
       rciUrl: 'https://rci.example.com/RI/rci',
@@ -120,6 +189,33 @@ describe('loadConfig', () => {
       assumedListSize: 25,
       maxResultObjects: 1000,
       maxQueryTokens: 5000,
+      nodeEnv: 'production',
+      logLevel: 'debug',
+      metrics: true,
+      metricsPort: 9464,
+      otelExporterOtlpEndpoint: 'http://otel-collector:4318',
+      otelServiceName: 'rci-gateway-eu',
+      shutdownTimeoutMs: 30_000,
+      readinessTimeoutMs: 500,
+      persistedDocuments: 'persisted-documents.json',
+      allowArbitraryDocuments: false,
     });
+  });
+});
+
+describe('the embedded simulator', () => {
+  it('keeps no request log, so it neither grows with traffic nor holds callers’ credentials', async () => {
+    const sim = await startEmbeddedSimulator();
+    try {
+      for (let i = 0; i < 3; i++) {
+        const answer = await fetch(`${sim.url}/users`, {
+          headers: { accept: 'application/json', authorization: 'Basic c3ZjOnNlY3JldA==' },
+        });
+        expect(answer.status).toBe(200);
+      }
+      expect(sim.requests).toEqual([]);
+    } finally {
+      await sim.close();
+    }
   });
 });

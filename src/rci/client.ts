@@ -41,7 +41,7 @@ export interface RciClientOptions {
    * @default 10
    */
   maxRetryAfterSeconds?: number;
-  /** Told about the client's work (here: how many calls wait for a connection). @default none */
+  /** Told about the client's work: every attempt and retry, calls waiting for a connection. @default none */
   observer?: RciObserver;
 }
 
@@ -88,8 +88,12 @@ export class RciClient {
   private readonly maxCallsPerRequest: number;
   private readonly maxRetryAfterMs: number;
   private readonly scheduler: RciScheduler;
+  private readonly observer?: RciObserver;
+  /** The resource template of each URL `url()` built, so events never carry a concrete id. */
+  private readonly templates = new WeakMap<URL, string>();
 
   constructor(options: RciClientOptions) {
+    this.observer = options.observer;
     this.base = new URL(options.baseUrl.replace(/\/+$/, ''));
     this.timeoutMs = options.timeoutMs ?? 10_000;
     this.retries = options.retries ?? 2;
@@ -129,6 +133,19 @@ export class RciClient {
     await this.dispatcher.close();
   }
 
+  /**
+   * One cheap GET (the time zones: a handful of objects) that tells whether RCI is serving: resolves with
+   * its status, rejects when RCI cannot be reached before `signal` aborts. Sent with the service
+   * credentials when set; without them a 401 still proves RCI answers.
+   */
+  async probe(signal: AbortSignal): Promise<number> {
+    const headers: Record<string, string> = { accept: 'application/json' };
+    if (this.serviceAuthorization) headers.authorization = this.serviceAuthorization;
+    const response = await request(this.url(['timeZones']), { headers, signal, dispatcher: this.dispatcher });
+    await response.body.dump();
+    return response.statusCode;
+  }
+
   /** Builds the URL of a path below the base. Every id passes `canonicalId` and `encodeURIComponent`. */
   url(parts: readonly PathPart[], query?: URLSearchParams): URL {
     const segments = parts.map((part) => {
@@ -141,6 +158,7 @@ export class RciClient {
     });
     const url = new URL(`${this.base.pathname}/${segments.join('/')}`, this.base);
     if (query && [...query.keys()].length > 0) url.search = query.toString();
+    this.templates.set(url, `/${parts.map((part) => (typeof part === 'string' ? part : '{id}')).join('/')}`);
     return url;
   }
 
@@ -159,10 +177,11 @@ export class RciClient {
     const payload = body === undefined ? undefined : JSON.stringify(body);
     if (payload !== undefined) headers['content-type'] = 'application/json';
     const operation = `${method} ${this.describe(url)}`;
+    const template = this.templates.get(url) ?? '/{other}';
 
     let previous: RciError | undefined;
     for (let attempt = 0; ; attempt++) {
-      const outcome = await this.attempt(caller, method, url, headers, payload, operation);
+      const outcome = await this.attempt(caller, method, url, headers, payload, operation, { template, attempt });
       if ('text' in outcome) return outcome;
       // A DELETE repeated after its answer was lost finds nothing: the first one got through.
       if (method === 'DELETE' && previous?.code === 'UPSTREAM_OUTCOME_UNKNOWN' && outcome.error.code === 'NOT_FOUND') {
@@ -171,6 +190,7 @@ export class RciClient {
       if (!outcome.retryable || attempt >= this.retries) throw outcome.error;
       previous = outcome.error;
       this.stats.retries++;
+      this.observer?.retried?.({ method, template });
       await pause(outcome.retryAfterMs ?? backoffMs(attempt), caller.signal);
     }
   }
@@ -182,6 +202,7 @@ export class RciClient {
     headers: Record<string, string>,
     payload: string | undefined,
     operation: string,
+    call: { template: string; attempt: number },
   ): Promise<Attempt> {
     if (caller.signal?.aborted) return { error: cancelled(), retryable: false };
     if (caller.budget) {
@@ -200,7 +221,7 @@ export class RciClient {
       // The caller object is the request: its calls take turns with other requests' calls.
       return await this.scheduler.run(
         caller,
-        () => this.exchange(caller, method, url, headers, payload, operation),
+        () => this.exchange(caller, method, url, headers, payload, operation, call),
         caller.signal,
         // Waiting for a connection is bounded too, more loosely: a few call timeouts.
         this.timeoutMs * QUEUE_TIMEOUTS,
@@ -227,6 +248,7 @@ export class RciClient {
     headers: Record<string, string>,
     payload: string | undefined,
     operation: string,
+    call: { template: string; attempt: number },
   ): Promise<Attempt> {
     // One controller per attempt, its timer and listener removed in `finally`: combined signals
     // (AbortSignal.any/timeout) would stay alive as long as the caller's signal does.
@@ -239,25 +261,40 @@ export class RciClient {
       controller.abort();
     }, this.timeoutMs);
     this.stats.calls++;
+    const trace = this.observer?.callStarted?.({ method, ...call });
+    const started = performance.now();
+    const end = (status: number | undefined, code?: string) =>
+      trace?.end({ status, code, durationMs: performance.now() - started });
     try {
       const response = await request(url, {
         method,
-        headers,
+        // The observer's headers (`traceparent`) never replace the gateway's own.
+        headers: trace?.headers ? { ...trace.headers, ...headers } : headers,
         body: payload,
         signal: controller.signal,
         dispatcher: this.dispatcher,
       });
       const text = await response.body.text();
-      if (response.statusCode < 300) return { status: response.statusCode, text };
-      if (response.statusCode === 429) return this.rateLimited(method, response.headers['retry-after'], operation);
+      if (response.statusCode < 300) {
+        end(response.statusCode);
+        return { status: response.statusCode, text };
+      }
+      if (response.statusCode === 429) {
+        const limited = this.rateLimited(method, response.headers['retry-after'], operation);
+        end(429, 'error' in limited ? limited.error.code : undefined);
+        return limited;
+      }
+      const error = statusError(response.statusCode, text, operation);
+      end(response.statusCode, error.code);
       // A 5xx means RCI did not do the work; only idempotent calls are repeated even so.
-      return {
-        error: statusError(response.statusCode, text, operation),
-        retryable: method !== 'POST' && response.statusCode >= 500,
-      };
+      return { error, retryable: method !== 'POST' && response.statusCode >= 500 };
     } catch (error) {
-      if (caller.signal?.aborted) return { error: cancelled(), retryable: false };
+      if (caller.signal?.aborted) {
+        end(undefined, 'CLIENT_CLOSED_REQUEST');
+        return { error: cancelled(), retryable: false };
+      }
       const failure = transportError(error, timedOut || isUndiciTimeout(error), method, operation);
+      end(undefined, failure.code);
       // GET, PUT and DELETE are idempotent: repeating them cannot duplicate anything. POST never is:
       // a POST whose answer was lost may have created the object already.
       return { error: failure, retryable: method !== 'POST' && failure.code !== 'UPSTREAM_TIMEOUT' };

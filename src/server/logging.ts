@@ -1,3 +1,9 @@
+import { randomUUID } from 'node:crypto';
+import type { Writable } from 'node:stream';
+import { getOperationAST, GraphQLError, type DocumentNode } from 'graphql';
+import type { Plugin } from 'graphql-yoga';
+import { pino, type Logger } from 'pino';
+import pretty from 'pino-pretty';
 import { RciError } from '../rci/errors.js';
 
 /** The logger interface Yoga takes. */
@@ -6,15 +12,53 @@ export interface GatewayLogger {
   info(...args: unknown[]): void;
   warn(...args: unknown[]): void;
   error(...args: unknown[]): void;
+  /** One structured line, e.g. a request's outcome. */
+  event?: LogSink;
 }
 
-/** Where log lines go; tests collect them. */
-export type LogSink = (level: 'debug' | 'info' | 'warn' | 'error', line: string) => void;
+/** Where log lines go; tests collect them. `fields` are structured facts (request id, status, …). */
+export type LogSink = (
+  level: 'debug' | 'info' | 'warn' | 'error',
+  line: string,
+  fields?: Record<string, unknown>,
+) => void;
 
-const consoleSink: LogSink = (level, line) => {
-  if (level === 'debug' && process.env.DEBUG !== '1') return;
-  (level === 'error' ? console.error : level === 'warn' ? console.warn : console.log)(line);
-};
+export interface PinoOptions {
+  /** Least severe level written. @default 'info' */
+  level?: string;
+  /** Where JSON lines go. @default stdout: human-readable when it is a terminal, JSON lines otherwise */
+  destination?: Writable;
+}
+
+/**
+ * The process's pino logger: one JSON object per line (time, level, msg and fields), or coloured lines
+ * when stdout is a terminal. Errors are reduced to type, message and code: a stack trace never reaches a log.
+ */
+export function createPino(options: PinoOptions = {}): Logger {
+  const settings = {
+    level: options.level ?? 'info',
+    base: undefined,
+    // `"level":"info"` rather than pino's numbers: what log tools and people search for.
+    formatters: { level: (label: string) => ({ level: label }) },
+    serializers: {
+      err: (error: unknown) =>
+        error instanceof Error
+          ? { type: error.name, message: error.message, code: (error as { code?: unknown }).code }
+          : { message: String(error) },
+    },
+    // Belt and braces: no code logs headers, but a credential must never get out if one ever does.
+    redact: { paths: ['authorization', '*.authorization', 'headers.authorization', 'password'], censor: '[redacted]' },
+  };
+  if (options.destination) return pino(settings, options.destination);
+  // A synchronous pretty stream (not a worker-thread transport), so lines are never lost at exit.
+  if (process.stdout.isTTY) return pino(settings, pretty({ colorize: true, sync: true, ignore: 'pid,hostname' }));
+  return pino(settings);
+}
+
+/** A sink writing through a pino logger, so Yoga's own lines are JSON lines too. */
+export function pinoSink(logger: Logger): LogSink {
+  return (level, line, fields) => logger[level](fields ?? {}, line);
+}
 
 // RCI answers that are the caller's business (their id, their credentials), not the operator's.
 const CALLER_CODES = new Set([
@@ -40,7 +84,7 @@ function rciErrorIn(value: unknown): RciError | undefined {
  * message and operation (a path below the RCI base, without host or query); other errors by name and
  * message. Failures a caller caused are debug lines; those of RCI itself are warnings.
  */
-export function createLogger(sink: LogSink = consoleSink): GatewayLogger {
+export function createLogger(sink: LogSink = pinoSink(createPino())): GatewayLogger {
   const line = (args: unknown[]) =>
     args
       .map((raw) => {
@@ -59,12 +103,87 @@ export function createLogger(sink: LogSink = consoleSink): GatewayLogger {
       })
       .join(' ');
   return {
+    event: sink,
     debug: (...args) => sink('debug', line(args)),
     info: (...args) => sink('info', line(args)),
     warn: (...args) => sink('warn', line(args)),
     error: (...args) => {
       const rci = args.map(rciErrorIn).find((e) => e !== undefined);
       sink(rci && CALLER_CODES.has(rci.code) ? 'debug' : rci ? 'warn' : 'error', line(args));
+    },
+  };
+}
+
+/** The request id of each request, as taken from `x-request-id` or made up. */
+const requestIds = new WeakMap<Request, string>();
+
+/** The id `useRequestLog` gave a request (for other plugins, e.g. traces). */
+export function requestIdOf(request: Request): string | undefined {
+  return requestIds.get(request);
+}
+
+// Ids are echoed and logged: only short, plain tokens from callers, anything else is replaced.
+const ACCEPTABLE_ID = /^[\w.:@-]{1,128}$/;
+const QUIET_PATHS = new Set(['/health', '/readiness', '/metrics']);
+
+/**
+ * One line per request with its id (the caller's `x-request-id` when it is a plain token, else a new
+ * UUID, echoed in the answer), method, path, status, duration, operation name and error codes.
+ * Probes of `/health`, `/readiness` and `/metrics` are debug lines.
+ */
+export function useRequestLog(logger: GatewayLogger): Plugin {
+  const started = new WeakMap<Request, number>();
+  const operations = new WeakMap<Request, string>();
+  const codes = new WeakMap<Request, string[]>();
+  return {
+    onRequest({ request }) {
+      const given = request.headers.get('x-request-id');
+      requestIds.set(request, given && ACCEPTABLE_ID.test(given) ? given : randomUUID());
+      started.set(request, performance.now());
+    },
+    // Validation sees the document before execution does; a document refused there is still named.
+    onValidate({ context, params }) {
+      const request = (context as { request?: Request }).request;
+      const name = getOperationAST(params.documentAST as DocumentNode)?.name?.value;
+      if (request && name) operations.set(request, name);
+    },
+    onExecute({ args }) {
+      const request = (args.contextValue as { request?: Request }).request;
+      const name = getOperationAST(args.document as DocumentNode, args.operationName as string | undefined)?.name
+        ?.value;
+      if (request && name) operations.set(request, name);
+    },
+    onResultProcess({ request, result }) {
+      const results = Array.isArray(result) ? result : [result];
+      const found: string[] = [];
+      for (const r of results) {
+        for (const error of (r as { errors?: readonly unknown[] }).errors ?? []) {
+          const code = error instanceof GraphQLError ? error.extensions?.code : undefined;
+          found.push(typeof code === 'string' ? code : 'INTERNAL_SERVER_ERROR');
+        }
+      }
+      if (found.length) codes.set(request, found);
+    },
+    onResponse({ request, response }) {
+      const requestId = requestIds.get(request);
+      if (!requestId) return;
+      response.headers.set('x-request-id', requestId);
+      const path = new URL(request.url, 'http://gateway').pathname;
+      const fields: Record<string, unknown> = {
+        requestId,
+        method: request.method,
+        path,
+        status: response.status,
+        durationMs: Math.round((performance.now() - (started.get(request) ?? performance.now())) * 10) / 10,
+      };
+      const operation = operations.get(request);
+      if (operation) fields.operationName = operation;
+      const errorCodes = codes.get(request);
+      if (errorCodes) fields.errorCodes = [...new Set(errorCodes)];
+      const level = QUIET_PATHS.has(path) ? 'debug' : 'info';
+      const line = `${request.method} ${path} ${response.status}`;
+      if (logger.event) logger.event(level, line, fields);
+      else logger[level](line);
     },
   };
 }

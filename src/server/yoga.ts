@@ -4,8 +4,12 @@ import { GraphQLError } from 'graphql';
 import { createYoga, maskError, type Plugin, type YogaServerInstance } from 'graphql-yoga';
 import { createContext, type GatewayContext } from '../context.js';
 import type { RciClient } from '../rci/client.js';
+import type { Readiness } from './health.js';
 import { useQueryLimits, type QueryLimits } from './limits.js';
-import { createLogger, type GatewayLogger } from './logging.js';
+import { createLogger, useRequestLog, type GatewayLogger } from './logging.js';
+import type { GatewayMetrics } from './metrics.js';
+import { usePersistedDocuments, type PersistedDocumentsOptions } from './persisted.js';
+import type { GatewayTracing } from './tracing.js';
 import { RciError } from '../rci/errors.js';
 import { schema } from '../schema/index.js';
 import { InputValidationError } from '../schema/validation.js';
@@ -47,6 +51,16 @@ export interface YogaOptions {
   corsOrigins?: string[];
   /** Limits on what one request may ask for and produce; each one left out keeps its default. @default DEFAULT_LIMITS */
   limits?: Partial<QueryLimits>;
+  /** Prometheus metrics; `metricsEndpoint` says where they are served. @default undefined (none) */
+  metrics?: GatewayMetrics;
+  /** Path of the metrics on this server, `false` when they are served elsewhere. @default '/metrics' */
+  metricsEndpoint?: string | false;
+  /** OpenTelemetry spans per operation. @default undefined (no tracing) */
+  tracing?: GatewayTracing;
+  /** What `/readiness` checks. @default undefined (no `/readiness` endpoint) */
+  readiness?: Readiness;
+  /** Trusted documents: only these run (unless arbitrary ones are allowed). @default undefined (any document) */
+  persistedDocuments?: PersistedDocumentsOptions;
 }
 
 /**
@@ -103,6 +117,15 @@ export const CSRF_HEADER = 'x-graphql-yoga-csrf';
 
 /** Creates the gateway's Yoga instance. It listens on nothing: see main.ts, or call `yoga.fetch` in tests. */
 export function createGateway(options: YogaOptions): YogaServerInstance<Record<string, unknown>, GatewayContext> {
+  const logger = options.logger ?? createLogger();
+  // Order matters: the request log sees every request first; trusted documents decide before parsing.
+  const operations: Plugin[] = [
+    useRequestLog(logger),
+    ...(options.metrics?.plugins(options.metricsEndpoint ?? '/metrics') ?? []),
+    ...(options.tracing ? [options.tracing.plugin] : []),
+    ...(options.readiness ? [options.readiness.plugin()] : []),
+    ...(options.persistedDocuments ? [usePersistedDocuments(options.persistedDocuments)] : []),
+  ];
   return createYoga<Record<string, unknown>, GatewayContext>({
     schema,
     graphqlEndpoint: options.graphqlEndpoint ?? '/graphql',
@@ -122,13 +145,21 @@ export function createGateway(options: YogaOptions): YogaServerInstance<Record<s
     cors: {
       origin: options.corsOrigins ?? ['*'],
       credentials: false,
-      allowedHeaders: ['content-type', 'authorization', CSRF_HEADER],
+      allowedHeaders: ['content-type', 'authorization', CSRF_HEADER, 'x-request-id', 'traceparent', 'tracestate'],
+      exposedHeaders: ['x-request-id'],
       maxAge: 600,
     },
     // A browser sends "simple" requests (GET, or a form POST) cross-site without a CORS preflight; they must
     // carry a header no form can set. JSON POSTs are preflighted, so ordinary clients need nothing more.
     // Yoga itself refuses mutations over GET (405).
-    plugins: [useQueryLimits(options.limits), useCSRFPrevention({ requestHeaders: [CSRF_HEADER] }), useFieldErrors()],
-    logging: options.logger ?? createLogger(),
+    plugins: [
+      ...operations,
+      useQueryLimits(options.limits),
+      useCSRFPrevention({ requestHeaders: [CSRF_HEADER] }),
+      useFieldErrors(),
+    ],
+    // `/health`: the process is alive (Yoga answers it before anything else runs).
+    healthCheckEndpoint: '/health',
+    logging: logger,
   });
 }

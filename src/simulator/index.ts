@@ -38,6 +38,15 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Ru
   };
 }
 
+/**
+ * The simulator as the gateway embeds it (`npm start` without RCI_URL): on an ephemeral port of loopback,
+ * and without a request log, which would grow with every request and keep every caller's
+ * `Authorization` header and request body.
+ */
+export function startEmbeddedSimulator(): Promise<RunningSimulator> {
+  return startSimulator({ port: 0, host: '127.0.0.1', requestLog: false });
+}
+
 /** A host usable in a URL: the wildcard addresses become loopback, IPv6 literals get brackets. */
 function urlHost(host: string): string {
   if (host === '0.0.0.0') return '127.0.0.1';

@@ -59,6 +59,8 @@ export interface LoggedRequest {
   authorization?: string;
   contentType?: string;
   accept?: string;
+  /** W3C trace context the caller sent, if any. */
+  traceparent?: string;
   /** The request body as text; absent when empty. */
   body?: string;
   /** Status answered; absent while in flight or when the connection was dropped. */

@@ -184,11 +184,14 @@ export class Simulator {
   }
 }
 
-function definedHeaders(req: IncomingMessage): Pick<LoggedRequest, 'authorization' | 'contentType' | 'accept'> {
-  const out: Pick<LoggedRequest, 'authorization' | 'contentType' | 'accept'> = {};
+function definedHeaders(
+  req: IncomingMessage,
+): Pick<LoggedRequest, 'authorization' | 'contentType' | 'accept' | 'traceparent'> {
+  const out: Pick<LoggedRequest, 'authorization' | 'contentType' | 'accept' | 'traceparent'> = {};
   if (req.headers.authorization !== undefined) out.authorization = req.headers.authorization;
   if (req.headers['content-type'] !== undefined) out.contentType = req.headers['content-type'];
   if (req.headers.accept !== undefined) out.accept = req.headers.accept;
+  if (typeof req.headers.traceparent === 'string') out.traceparent = req.headers.traceparent;
   return out;
 }
 

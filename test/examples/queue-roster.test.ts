@@ -2,16 +2,26 @@ import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, beforeEach, describe, expect, expectTypeOf, it } from 'vitest';
 import { fetchQueueRoster, type RosterQueue } from '../../examples/queue-roster.js';
+import { createLogger } from '../../src/server/logging.js';
+import { loadManifest } from '../../src/server/persisted.js';
+import { createGateway } from '../../src/server/yoga.js';
 import { rest, startGateway, type TestGateway } from '../support/gateway.js';
 import { serve, type Served } from '../support/http.js';
 
-// The typed-client example of examples/ against the gateway on a real port, as a frontend would call it.
+// The typed-client example of examples/ against the gateway on a real port, as a frontend would call it:
+// the gateway serves only the trusted documents of examples/ (codegen's manifest), and the client sends hashes.
+const root = new URL('../..', import.meta.url).pathname;
 
 let gw: TestGateway;
 let server: Served;
 beforeAll(async () => {
   gw = await startGateway({ simulator: { data: { scale: 20, seed: 3 } } });
-  server = await serve(gw.yoga.requestListener);
+  const trusted = createGateway({
+    rci: gw.rci,
+    persistedDocuments: { manifest: loadManifest(`${root}examples/gql/persisted-documents.json`) },
+    logger: createLogger(() => {}),
+  });
+  server = await serve(trusted.requestListener);
 });
 afterAll(async () => {
   await server.close();
@@ -44,7 +54,7 @@ describe('examples/queue-roster.ts', () => {
 
   it('runs as the README says: GATEWAY_URL=… npx tsx examples/queue-roster.ts', async () => {
     const { stdout } = await promisify(execFile)('npx', ['tsx', 'examples/queue-roster.ts'], {
-      cwd: new URL('../..', import.meta.url).pathname,
+      cwd: root,
       env: { ...process.env, GATEWAY_URL: `${server.origin}/graphql` },
     });
     const lines = stdout.trim().split('\n');

@@ -1,0 +1,182 @@
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { RciClient } from '../../src/rci/client.js';
+import { createLogger } from '../../src/server/logging.js';
+import { createMetrics, serveMetrics, type GatewayMetrics } from '../../src/server/metrics.js';
+import { createGateway } from '../../src/server/yoga.js';
+import { startSimulator, type RunningSimulator } from '../../src/simulator/index.js';
+
+// What an operator scrapes at /metrics: GraphQL operations, errors by code, RCI calls by resource
+// template and status class, retries, cache counters, in-flight requests.
+let sim: RunningSimulator;
+let rci: RciClient;
+let metrics: GatewayMetrics;
+let yoga: ReturnType<typeof createGateway>;
+
+beforeAll(async () => {
+  sim = await startSimulator({ port: 0, data: { scale: 20, seed: 3 } });
+  metrics = createMetrics();
+  rci = new RciClient({ baseUrl: sim.url, timeoutMs: 5_000, observer: metrics.observer });
+  yoga = createGateway({ rci, metrics, logger: createLogger(() => {}) });
+});
+afterAll(async () => {
+  await rci.close();
+  await sim.close();
+});
+beforeEach(() => {
+  sim.clearRequests();
+  sim.setFaults([]);
+  sim.setLatency(undefined);
+  metrics.registry.resetMetrics();
+});
+
+const ROSTER = `query Roster($first: Int!) {
+  users(first: $first) { nodes { firstName email roles { name } skills { level skill { name } } userGroups { name } timeZone { name } } }
+}`;
+
+async function query(document: string, variables?: Record<string, unknown>) {
+  const response = await yoga.fetch('http://gateway.test/graphql', {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ query: document, variables }),
+  });
+  return (await response.json()) as { data?: unknown; errors?: { extensions?: { code?: string } }[] };
+}
+
+async function scrape(): Promise<string> {
+  const response = await yoga.fetch('http://gateway.test/metrics');
+  expect(response.status).toBe(200);
+  expect(response.headers.get('content-type')).toMatch(/^text\/plain/);
+  return response.text();
+}
+
+/** The value of one series, e.g. `rci_call_duration_seconds_count{method="GET",…}`; undefined when absent. */
+function value(text: string, name: string, labels: Record<string, string>): number | undefined {
+  const wanted = Object.entries(labels).map(([k, v]) => `${k}="${v}"`);
+  for (const line of text.split('\n')) {
+    const match = /^([a-zA-Z_:][\w:]*)(?:\{(.*)\})? (\S+)$/.exec(line);
+    if (!match || match[1] !== name) continue;
+    const present = (match[2] ?? '').split(/,(?=[a-zA-Z_]+=")/).filter(Boolean);
+    if (wanted.every((w) => present.includes(w)) && present.length === wanted.length) return Number(match[3]);
+  }
+  return undefined;
+}
+
+/** RCI calls the simulator saw for one method and resource template. */
+function callsTo(method: string, template: RegExp): number {
+  return sim.requests.filter((r) => r.method === method && template.test(r.path)).length;
+}
+
+describe('/metrics after a roster query', () => {
+  it('counts the operation by name, and every RCI call by method, resource template and status class', async () => {
+    const result = await query(ROSTER, { first: 10 });
+    expect(result.errors).toBeUndefined();
+    const text = await scrape();
+
+    expect(value(text, 'graphql_envelop_request', { operationName: 'Roster', operationType: 'query' })).toBe(1);
+    expect(
+      value(text, 'graphql_envelop_request_duration_count', { operationName: 'Roster', operationType: 'query' }),
+    ).toBe(1);
+    expect(text).toMatch(/^graphql_yoga_http_duration_bucket\{/m);
+
+    // Each template's count equals what the simulator saw; no series names a concrete id.
+    const templates: [string, RegExp][] = [
+      ['/users', /^\/users$/],
+      ['/users/{id}', /^\/users\/[0-9A-F]{32}$/],
+      ['/users/{id}/roles', /^\/users\/[0-9A-F]{32}\/roles$/],
+      ['/users/{id}/skills', /^\/users\/[0-9A-F]{32}\/skills$/],
+      ['/users/{id}/userGroups', /^\/users\/[0-9A-F]{32}\/userGroups$/],
+      ['/skills/{id}', /^\/skills\/[0-9A-F]{32}$/],
+      ['/timeZones/{id}', /^\/timeZones\/.+$/],
+    ];
+    let counted = 0;
+    for (const [template, path] of templates) {
+      const expected = callsTo('GET', path);
+      expect(expected, template).toBeGreaterThan(0);
+      expect(
+        value(text, 'rci_call_duration_seconds_count', { method: 'GET', resource: template, status_class: '2xx' }),
+        template,
+      ).toBe(expected);
+      counted += expected;
+    }
+    expect(counted).toBe(sim.requests.length);
+    expect(text).not.toMatch(/[0-9A-F]{32}/);
+    expect(text).not.toMatch(/Europe\/|America\//);
+
+    // Cache counters are exported (the answer cache increments them); nothing was retried.
+    expect(text).toMatch(/^# TYPE rci_cache_lookups_total counter$/m);
+    expect(text).toMatch(/^# TYPE rci_call_retries_total counter$/m);
+    expect(text).toMatch(/^rci_queue_length 0$/m);
+  });
+
+  it('counts errors by extensions.code and operation name, retries, and 5xx answers', async () => {
+    sim.setFaults([{ method: 'GET', path: /^\/users\/[0-9A-F]{32}$/, status: 503, times: 1 }]);
+    const result = await query(`query OneUser { user(id: "E936C474B22311D38FBE0090279A922E") { firstName } }`);
+    expect(result.errors).toBeUndefined();
+    await query(`query BadId { user(id: "not an id") { firstName } }`);
+    await query(`query Broken { noSuchField }`);
+    const text = await scrape();
+
+    expect(value(text, 'rci_call_retries_total', { method: 'GET', resource: '/users/{id}' })).toBe(1);
+    expect(
+      value(text, 'rci_call_duration_seconds_count', { method: 'GET', resource: '/users/{id}', status_class: '5xx' }),
+    ).toBe(1);
+    expect(
+      value(text, 'rci_call_duration_seconds_count', { method: 'GET', resource: '/users/{id}', status_class: '2xx' }),
+    ).toBe(1);
+    expect(value(text, 'graphql_gateway_errors_total', { operation_name: 'BadId', code: 'BAD_USER_INPUT' })).toBe(1);
+    expect(
+      value(text, 'graphql_gateway_errors_total', { operation_name: 'Broken', code: 'GRAPHQL_VALIDATION_FAILED' }),
+    ).toBe(1);
+    expect(value(text, 'graphql_gateway_errors_total', { operation_name: 'OneUser', code: 'BAD_USER_INPUT' })).toBe(
+      undefined,
+    );
+  });
+
+  it('shows the requests in flight', async () => {
+    sim.setLatency({ fixedMs: 400 });
+    const pending = query(ROSTER, { first: 2 });
+    await new Promise((resolve) => setTimeout(resolve, 150));
+    const during = await scrape();
+    await pending;
+    const after = await scrape();
+    expect(value(during, 'graphql_gateway_requests_in_flight', {})).toBe(1);
+    expect(value(after, 'graphql_gateway_requests_in_flight', {})).toBe(0);
+  });
+});
+
+describe('metrics switched off or on their own port', () => {
+  it('are not served by the gateway when their endpoint is elsewhere, and are served on the other port', async () => {
+    const elsewhere = createMetrics();
+    const client = new RciClient({ baseUrl: sim.url, observer: elsewhere.observer });
+    const gateway = createGateway({
+      rci: client,
+      metrics: elsewhere,
+      metricsEndpoint: false,
+      logger: createLogger(() => {}),
+    });
+    const { server, port } = await serveMetrics(elsewhere.registry, 0, '127.0.0.1');
+    try {
+      const answer = await gateway.fetch('http://gateway.test/graphql', {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ query: '{ user(id: "E936C474B22311D38FBE0090279A922E") { firstName } }' }),
+      });
+      expect(answer.status).toBe(200);
+      expect((await gateway.fetch('http://gateway.test/metrics')).status).toBe(404);
+      const text = await (await fetch(`http://127.0.0.1:${port}/metrics`)).text();
+      expect(
+        value(text, 'rci_call_duration_seconds_count', { method: 'GET', resource: '/users/{id}', status_class: '2xx' }),
+      ).toBe(1);
+    } finally {
+      server.close();
+      await client.close();
+    }
+  });
+
+  it('are not served at all without metrics', async () => {
+    const client = new RciClient({ baseUrl: sim.url });
+    const gateway = createGateway({ rci: client, logger: createLogger(() => {}) });
+    expect((await gateway.fetch('http://gateway.test/metrics')).status).toBe(404);
+    await client.close();
+  });
+});

@@ -1,0 +1,218 @@
+import { execFile, spawn, type ChildProcess } from 'node:child_process';
+import { once } from 'node:events';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { promisify } from 'node:util';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { startSimulator, type RunningSimulator } from '../../src/simulator/index.js';
+
+// The gateway as an operator runs it: a real process over a real RCI (the simulator, started here), stopped
+// with SIGTERM; and the compiled build, started with node alone.
+const root = new URL('../..', import.meta.url).pathname;
+const JOHN = 'E936C474B22311D38FBE0090279A922E';
+
+let sim: RunningSimulator;
+beforeAll(async () => {
+  sim = await startSimulator({ port: 0 });
+});
+const temporary: string[] = [];
+afterAll(async () => {
+  for (const dir of temporary) rmSync(dir, { recursive: true, force: true });
+  await sim.close();
+});
+
+const children: ChildProcess[] = [];
+afterEach(() => {
+  for (const child of children.splice(0)) if (child.exitCode === null) child.kill('SIGKILL');
+  sim.setLatency(undefined);
+});
+
+/** Starts the gateway and resolves with its URL once it listens. */
+async function start(args: string[], env: Record<string, string>) {
+  const child = spawn(process.execPath, args, {
+    cwd: root,
+    env: { ...process.env, HOST: '127.0.0.1', PORT: '0', RCI_URL: sim.url, NODE_ENV: 'production', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  children.push(child);
+  let stdout = '';
+  let stderr = '';
+  child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+  child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+  const deadline = Date.now() + 20_000;
+  while (!/gateway: (http:\S+)/.test(stdout) && Date.now() < deadline) {
+    if (child.exitCode !== null) throw new Error(`the gateway exited: ${stderr}`);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+  const url = /gateway: (http:\S+)/.exec(stdout)?.[1];
+  if (!url) throw new Error(`the gateway did not start: ${stderr}`);
+  return { child, url, output: () => ({ stdout, stderr }) };
+}
+
+const query = (url: string, document: string) =>
+  fetch(url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ query: document }),
+  });
+
+describe('graceful shutdown', () => {
+  it('on SIGTERM stops accepting, lets a slow query in flight finish with 200, then exits 0', async () => {
+    const { child, url, output } = await start(['--import', 'tsx', 'src/main.ts'], { SHUTDOWN_TIMEOUT_MS: '5000' });
+    sim.setLatency({ fixedMs: 1_000 });
+    const started = Date.now();
+    const slow = query(url, `{ user(id: "${JOHN}") { firstName } }`);
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    const exited = once(child, 'exit');
+    child.kill('SIGTERM');
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    // The listener is closed: a new connection is refused while the old request still runs.
+    await expect(fetch(url.replace('localhost', '127.0.0.1'), { method: 'GET' })).rejects.toThrow();
+
+    const answer = await slow;
+    expect(answer.status).toBe(200);
+    expect(await answer.json()).toEqual({ data: { user: { firstName: 'John' } } });
+    expect(Date.now() - started).toBeGreaterThanOrEqual(1_000);
+    const [code] = (await exited) as [number | null];
+    expect(code).toBe(0);
+    const messages = output()
+      .stdout.trim()
+      .split('\n')
+      .map((line) => (JSON.parse(line) as { msg: string }).msg);
+    expect(messages).toEqual(expect.arrayContaining(['SIGTERM: shutting down', 'shut down']));
+    expect(messages.indexOf('shut down')).toBeGreaterThan(messages.indexOf('SIGTERM: shutting down'));
+  });
+
+  it('cuts requests still running at SHUTDOWN_TIMEOUT_MS and still exits 0', async () => {
+    const { child, url, output } = await start(['--import', 'tsx', 'src/main.ts'], { SHUTDOWN_TIMEOUT_MS: '200' });
+    sim.setLatency({ fixedMs: 3_000 });
+    const slow = query(url, `{ user(id: "${JOHN}") { firstName } }`).then(
+      (response) => response.status,
+      (error: Error) => error,
+    );
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    const exited = once(child, 'exit');
+    const signalled = Date.now();
+    child.kill('SIGTERM');
+    const [code] = (await exited) as [number | null];
+    expect(code).toBe(0);
+    expect(Date.now() - signalled).toBeLessThan(2_500);
+    expect(await slow).toBeInstanceOf(Error);
+    expect(output().stdout).toContain('shutdown timeout reached');
+  });
+});
+
+describe('the production process, wired up', () => {
+  // Metrics on their own port, traces to an OTLP receiver run here, request ids: all through main.ts.
+  it('serves metrics on METRICS_PORT, exports traces, echoes the request id, and flushes spans on SIGTERM', async () => {
+    const received: string[] = [];
+    const receiver = createServer((req, res) => {
+      let body = '';
+      req.on('data', (chunk: Buffer) => (body += chunk.toString()));
+      req.on('end', () => {
+        received.push(body);
+        res.writeHead(200, { 'content-type': 'application/json' }).end('{}');
+      });
+    });
+    await new Promise<void>((resolve) => receiver.listen(0, '127.0.0.1', resolve));
+    try {
+      const otlp = `http://127.0.0.1:${(receiver.address() as AddressInfo).port}`;
+      const { child, url, output } = await start(['--import', 'tsx', 'src/main.ts'], {
+        METRICS_PORT: '0',
+        OTEL_EXPORTER_OTLP_ENDPOINT: otlp,
+      });
+      const deadline = Date.now() + 10_000;
+      while (!/metrics: (http:[^\s"]+)/.test(output().stdout) && Date.now() < deadline)
+        await new Promise((resolve) => setTimeout(resolve, 50));
+      const metricsUrl = /metrics: (http:[^\s"]+)/.exec(output().stdout)![1];
+
+      sim.clearRequests();
+      const answer = await fetch(url, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'x-request-id': 'deploy-check-1' },
+        body: JSON.stringify({ query: `query Probe { user(id: "${JOHN}") { firstName } }` }),
+      });
+      expect(answer.headers.get('x-request-id')).toBe('deploy-check-1');
+      expect(await answer.json()).toEqual({ data: { user: { firstName: 'John' } } });
+
+      expect((await fetch(url.replace('/graphql', '/metrics'))).status).toBe(404);
+      const metrics = await (await fetch(metricsUrl)).text();
+      expect(metrics).toContain(
+        'rci_call_duration_seconds_count{method="GET",resource="/users/{id}",status_class="2xx"} 1',
+      );
+      expect(metrics).toMatch(/^graphql_envelop_request\{operationName="Probe",operationType="query"\} 1$/m);
+
+      const traceparent = sim.requests[0]?.traceparent;
+      expect(traceparent).toMatch(/^00-[0-9a-f]{32}-[0-9a-f]{16}-01$/);
+      const exited = once(child, 'exit');
+      child.kill('SIGTERM');
+      expect(((await exited) as [number | null])[0]).toBe(0);
+      // The exporter sent its batch on the way out: the RCI call's span, under the id RCI was given.
+      const spans = received.join('\n');
+      expect(spans).toContain(traceparent!.split('-')[2]);
+      expect(spans).toContain('query Probe');
+      const logged = output()
+        .stdout.trim()
+        .split('\n')
+        .map((line) => JSON.parse(line) as { requestId?: string; msg: string });
+      expect(logged.find((l) => l.requestId === 'deploy-check-1')?.msg).toBe('POST /graphql 200');
+    } finally {
+      receiver.close();
+    }
+  });
+});
+
+/**
+ * A `node --import` module whose resolve hook fails every import the compiled gateway (dist/) makes of a
+ * devDependency, as it would fail after `npm ci --omit=dev`. Written to a temporary folder: it is a
+ * test's tool, not part of the project.
+ */
+function noDevDependenciesHook(): string {
+  const manifest = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as {
+    dependencies: Record<string, string>;
+    devDependencies: Record<string, string>;
+  };
+  const devOnly = Object.keys(manifest.devDependencies).filter((name) => !(name in manifest.dependencies));
+  const dir = mkdtempSync(join(tmpdir(), 'no-dev-deps-'));
+  temporary.push(dir);
+  writeFileSync(
+    join(dir, 'hooks.mjs'),
+    `const devOnly = new Set(${JSON.stringify(devOnly)});
+const dist = ${JSON.stringify(pathToFileURL(join(root, 'dist')).href + '/')};
+export async function resolve(specifier, context, nextResolve) {
+  const parts = specifier.split('/');
+  const name = /^(node:|\\.|\\/|file:|data:)/.test(specifier) ? undefined : specifier.startsWith('@') ? parts.slice(0, 2).join('/') : parts[0];
+  if (name && devOnly.has(name) && context.parentURL?.startsWith(dist)) {
+    throw new Error(context.parentURL + ' imports the devDependency ' + name);
+  }
+  return nextResolve(specifier, context);
+}
+`,
+  );
+  writeFileSync(
+    join(dir, 'register.mjs'),
+    `import { register } from 'node:module';\nregister('./hooks.mjs', import.meta.url);\n`,
+  );
+  return pathToFileURL(join(dir, 'register.mjs')).href;
+}
+
+describe('the compiled build', () => {
+  it(
+    '`npm run build` writes dist/, and `node dist/main.js` starts without dev dependencies and answers',
+    { timeout: 120_000 },
+    async () => {
+      await promisify(execFile)('npm', ['run', 'build'], { cwd: root });
+      const { child, url } = await start(['--import', noDevDependenciesHook(), 'dist/main.js'], {});
+      const answer = await query(url, `{ user(id: "${JOHN}") { firstName surname } }`);
+      expect(await answer.json()).toEqual({ data: { user: { firstName: 'John', surname: 'Fox' } } });
+      expect((await fetch(url.replace('/graphql', '/readiness'))).status).toBe(200);
+      const exited = once(child, 'exit');
+      child.kill('SIGTERM');
+      expect(((await exited) as [number | null])[0]).toBe(0);
+    },
+  );
+});
