@@ -6,6 +6,7 @@
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { loadConfig } from '../src/config.js';
+import { RciCache } from '../src/rci/cache/index.js';
 import { RciClient } from '../src/rci/client.js';
 import { createLogger } from '../src/server/logging.js';
 import { createGateway } from '../src/server/yoga.js';
@@ -15,9 +16,10 @@ const rci = new RciClient({
   baseUrl: config.rciUrl!,
   timeoutMs: config.rciTimeoutMs,
   connections: config.rciConnections,
+  cache: new RciCache({ ttlMs: config.rciCacheTtlMs, maxBytes: config.rciCacheMaxBytes, redisUrl: config.redisUrl }),
 });
 const yoga = createGateway({ rci, logger: createLogger(() => {}) });
-const server = createServer(yoga);
+const server = createServer((req, res) => void yoga(req, res));
 server.listen(0, '127.0.0.1', () => {
   const { port } = server.address() as AddressInfo;
   process.send!({ url: `http://127.0.0.1:${port}/graphql`, connections: config.rciConnections });

@@ -8,7 +8,7 @@
  * by the gateway's answer cache), each one query at a time and with 10 concurrent clients. For each:
  * queries/s, p50/p99 latency, RCI calls per query, gateway RSS and gateway CPU-seconds per query.
  *
- *   npm run bench -- [--users 100] [--seconds 5] [--scale 1000] [--latency 20,0] [--cpu-prof]
+ *   npm run bench -- [--users 100] [--seconds 5] [--scale 1000] [--latency 20,0] [--cpu-prof] [--only cold|warm]
  *
  * The gateway reads its configuration from the environment like `npm start` does (RCI_CONNECTIONS,
  * RCI_CACHE_TTL_MS, ...). `--cpu-prof` writes a V8 CPU profile of the gateway process into the
@@ -24,11 +24,12 @@ const { values } = parseArgs({
     scale: { type: 'string', default: '1000' },
     latency: { type: 'string', default: '20,0' },
     'cpu-prof': { type: 'boolean', default: false },
+    only: { type: 'string' },
   },
 });
 const users = Number(values.users);
 const seconds = Number(values.seconds);
-const [fixedMs, jitterMs] = values.latency!.split(',').map(Number);
+const [fixedMs, jitterMs] = values.latency.split(',').map(Number);
 
 const simulator = spawn(
   process.execPath,
@@ -39,7 +40,7 @@ const simulator = spawn(
     '--port',
     '0',
     '--scale',
-    values.scale!,
+    values.scale,
     '--seed',
     '1',
     '--latency',
@@ -49,7 +50,7 @@ const simulator = spawn(
 );
 const simUrl = await new Promise<string>((resolve, reject) => {
   let out = '';
-  simulator.stdout!.on('data', (chunk) => {
+  simulator.stdout.on('data', (chunk) => {
     out += chunk;
     const match = /listening on (http:\S+)/.exec(out);
     if (match) resolve(match[1]);
@@ -111,6 +112,7 @@ for (const [cold, concurrency] of [
   [false, 1],
   [false, 10],
 ] as const) {
+  if (values.only && values.only !== (cold ? 'cold' : 'warm')) continue;
   const before = await stats();
   const latencies: number[] = [];
   const deadline = performance.now() + seconds * 1000;

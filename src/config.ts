@@ -24,6 +24,12 @@ export interface GatewayConfig {
   rciMaxCallsPerRequest: number;
   /** Origins browsers may call the gateway from; `*` for any. @default ['*'] */
   corsOrigins: string[];
+  /** How long an RCI answer is reused (per caller, dropped by writes), in milliseconds; 0 = no cache. @default 5000 */
+  rciCacheTtlMs: number;
+  /** Most bytes the in-memory answer cache keeps (LRU). @default 67108864 */
+  rciCacheMaxBytes: number;
+  /** Redis shared by every gateway process for the answer cache; absent: the cache is in memory. */
+  redisUrl?: string;
 }
 
 const intFrom = (min: number, max: number) =>
@@ -44,6 +50,12 @@ const envSchema = z
     RCI_CONNECTIONS: intFrom(1, 1024).default(32),
     RCI_RETRIES: intFrom(0, 10).default(2),
     RCI_MAX_CALLS_PER_REQUEST: intFrom(1, 1_000_000).default(5000),
+    RCI_CACHE_TTL_MS: intFrom(0, 3_600_000).default(5000),
+    RCI_CACHE_MAX_BYTES: intFrom(0, 2 ** 40).default(64 * 2 ** 20),
+    REDIS_URL: z
+      .string()
+      .refine((v) => /^rediss?:\/\/[^\s]+$/.test(v), 'must be a redis:// or rediss:// URL')
+      .optional(),
     RCI_USERNAME: z.string().min(1).optional(),
     RCI_PASSWORD: z.string().min(1).optional(),
     CORS_ORIGINS: z
@@ -94,5 +106,8 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     rciPassword: e.RCI_PASSWORD,
     rciMaxCallsPerRequest: e.RCI_MAX_CALLS_PER_REQUEST,
     corsOrigins: e.CORS_ORIGINS,
+    rciCacheTtlMs: e.RCI_CACHE_TTL_MS,
+    rciCacheMaxBytes: e.RCI_CACHE_MAX_BYTES,
+    redisUrl: e.REDIS_URL,
   };
 }

@@ -1,5 +1,6 @@
 import { createServer } from 'node:http';
 import { ConfigError, loadConfig } from './config.js';
+import { RciCache } from './rci/cache/index.js';
 import { RciClient } from './rci/client.js';
 import { startSimulator } from './simulator/index.js';
 import { createGateway } from './server/yoga.js';
@@ -22,7 +23,13 @@ async function main(): Promise<void> {
 
   const simulator = config.rciUrl ? undefined : await startSimulator({ port: 0 });
   const rciUrl = config.rciUrl ?? simulator!.url;
+  const cache = new RciCache({
+    ttlMs: config.rciCacheTtlMs,
+    maxBytes: config.rciCacheMaxBytes,
+    redisUrl: config.redisUrl,
+  });
   const rci = new RciClient({
+    cache,
     baseUrl: rciUrl,
     timeoutMs: config.rciTimeoutMs,
     connections: config.rciConnections,
@@ -45,6 +52,7 @@ async function main(): Promise<void> {
   const stop = () => {
     server.close();
     void rci.close();
+    void cache.close();
     void simulator?.close();
   };
   process.once('SIGINT', stop);

@@ -1,5 +1,8 @@
 import { Agent, errors as undiciErrors, request, type Dispatcher } from 'undici';
+import { readTags, writeTags, type ReadTarget, type WriteTarget } from './cache/invalidation.js';
+import type { CacheMode, CallerScope, RciCache } from './cache/index.js';
 import { invalidId, RciError } from './errors.js';
+import type { RciObserver } from './observer.js';
 import {
   canonicalId,
   memberships,
@@ -31,6 +34,10 @@ export interface RciClientOptions {
   serviceCredentials?: { username: string; password: string };
   /** Most RCI calls (retries included) one caller's request may make. @default 5000 */
   maxCallsPerRequest?: number;
+  /** The answer cache shared across requests (and processes, with Redis). @default undefined (no cache) */
+  cache?: RciCache;
+  /** Told about cache lookups (and whatever else it subscribes to). @default undefined */
+  observer?: RciObserver;
 }
 
 /** Which side of a membership, from the owner's point of view: `a` is users→roles etc. */
@@ -55,6 +62,8 @@ export interface CallerContext {
   signal?: AbortSignal;
   /** How many more RCI calls (retries included) this caller's request may make. */
   budget?: { limit: number; remaining: number };
+  /** The caller sent `Cache-Control: no-cache`: every read goes to RCI (and refreshes the cache). */
+  fresh?: boolean;
 }
 
 type Method = 'GET' | 'POST' | 'PUT' | 'DELETE';
@@ -68,6 +77,8 @@ export interface RciClientStats {
 
 export class RciClient {
   readonly stats: RciClientStats = { calls: 0, retries: 0 };
+  readonly cache?: RciCache;
+  readonly observer?: RciObserver;
   private readonly base: URL;
   private readonly dispatcher: Dispatcher;
   private readonly timeoutMs: number;
@@ -80,6 +91,8 @@ export class RciClient {
     this.timeoutMs = options.timeoutMs ?? 10_000;
     this.retries = options.retries ?? 2;
     this.maxCallsPerRequest = options.maxCallsPerRequest ?? 5000;
+    this.cache = options.cache?.enabled ? options.cache : undefined;
+    this.observer = options.observer;
     this.dispatcher = new Agent({
       connections: options.connections ?? 32,
       keepAliveTimeout: 10_000,
@@ -133,11 +146,10 @@ export class RciClient {
     if (authorization) headers.authorization = authorization;
     const payload = body === undefined ? undefined : JSON.stringify(body);
     if (payload !== undefined) headers['content-type'] = 'application/json';
-    const operation = `${method} ${this.describe(url)}`;
 
     let previous: RciError | undefined;
     for (let attempt = 0; ; attempt++) {
-      const outcome = await this.attempt(caller, method, url, headers, payload, operation);
+      const outcome = await this.attempt(caller, method, url, headers, payload);
       if ('text' in outcome) return outcome;
       // A DELETE repeated after its answer was lost finds nothing: the first one got through.
       if (method === 'DELETE' && previous?.code === 'UPSTREAM_OUTCOME_UNKNOWN' && outcome.error.code === 'NOT_FOUND') {
@@ -156,7 +168,6 @@ export class RciClient {
     url: URL,
     headers: Record<string, string>,
     payload: string | undefined,
-    operation: string,
   ): Promise<{ status: number; text: string } | { error: RciError; retryable: boolean }> {
     if (caller.signal?.aborted) return { error: cancelled(), retryable: false };
     if (caller.budget) {
@@ -171,31 +182,63 @@ export class RciClient {
       }
       caller.budget.remaining--;
     }
-    // Waiting for a connection is bounded too, more loosely: a few call timeouts.
-    const deadline = AbortSignal.timeout(this.timeoutMs * QUEUE_TIMEOUTS);
-    const signal = caller.signal ? AbortSignal.any([deadline, caller.signal]) : deadline;
+    // Waiting for a connection is bounded too, more loosely: a few call timeouts. One controller per
+    // call, its timer cleared and its listener removed when the call ends: cheaper on this hot path
+    // than AbortSignal.timeout + AbortSignal.any, whose combined signals Node keeps alive.
+    const controller = new AbortController();
+    let timedOut = false;
+    const timer = setTimeout(() => {
+      timedOut = true;
+      controller.abort();
+    }, this.timeoutMs * QUEUE_TIMEOUTS);
+    const onCallerGone = () => controller.abort();
+    caller.signal?.addEventListener('abort', onCallerGone, { once: true });
     this.stats.calls++;
     try {
-      const response = await request(url, { method, headers, body: payload, signal, dispatcher: this.dispatcher });
+      const response = await request(url, {
+        method,
+        headers,
+        body: payload,
+        signal: controller.signal,
+        dispatcher: this.dispatcher,
+      });
       const text = await response.body.text();
       if (response.statusCode < 300) return { status: response.statusCode, text };
       // A 5xx means RCI did not do the work; only idempotent calls are repeated even so.
       return {
-        error: statusError(response.statusCode, text, operation),
+        error: statusError(response.statusCode, text, this.operation(method, url)),
         retryable: method !== 'POST' && response.statusCode >= 500,
       };
     } catch (error) {
       if (caller.signal?.aborted) return { error: cancelled(), retryable: false };
-      const failure = transportError(error, deadline.aborted || isUndiciTimeout(error), method, operation);
+      const failure = transportError(error, timedOut || isUndiciTimeout(error), method, this.operation(method, url));
       // GET, PUT and DELETE are idempotent: repeating them cannot duplicate anything. POST never is:
       // a POST whose answer was lost may have created the object already.
       return { error: failure, retryable: method !== 'POST' && failure.code !== 'UPSTREAM_TIMEOUT' };
+    } finally {
+      clearTimeout(timer);
+      caller.signal?.removeEventListener('abort', onCallerGone);
     }
   }
 
-  /** The operation as shown in errors: path below the base, no host, no query string. */
-  private describe(url: URL): string {
-    return decodeURIComponent(url.pathname.slice(this.base.pathname.length)) || '/';
+  /** The credential of callers without their own `Authorization` ('' when there is none). */
+  get serviceIdentity(): string {
+    return this.serviceAuthorization ?? '';
+  }
+
+  /**
+   * The resource template of a URL, ids replaced by `{id}`, for observers. Paths alternate collection
+   * and id segments (`/users/{id}/roles`); a time zone id keeps its slashes, so it is the rest of the path.
+   */
+  template(url: URL): string {
+    const segments = url.pathname.slice(this.base.pathname.length).split('/').filter(Boolean);
+    if (segments[0] === 'timeZones') return segments.length > 1 ? '/timeZones/{id}' : '/timeZones';
+    return '/' + segments.map((segment, i) => (i % 2 === 1 ? '{id}' : segment)).join('/');
+  }
+
+  /** The operation as shown in errors (built only for them): path below the base, no host, no query string. */
+  private operation(method: Method, url: URL): string {
+    return `${method} ${decodeURIComponent(url.pathname.slice(this.base.pathname.length)) || '/'}`;
   }
 }
 
@@ -293,7 +336,20 @@ export class RciSession {
   constructor(
     private readonly client: RciClient,
     private readonly caller: CallerContext,
+    /** Whether reads may be answered by the shared cache; only the loaders' view says yes. */
+    private readonly cached = false,
   ) {}
+
+  private scope?: CallerScope;
+
+  /**
+   * The same caller, reading through the shared answer cache. Only the loaders read this way: a read
+   * that feeds a write (the GET of a partial update, a check before a write) uses the session itself
+   * and always asks RCI, so a stale copy can never be merged into a PUT.
+   */
+  throughCache(): RciSession {
+    return new RciSession(this.client, this.caller, true);
+  }
 
   private base(name: ResourceName, parentId: string | undefined): PathPart[] {
     const spec = collection(name);
@@ -310,7 +366,7 @@ export class RciSession {
   /** GET of one object; `null` when RCI answers 404. */
   async get(name: ResourceName, id: string, parentId?: string): Promise<RciObject | null> {
     const url = this.client.url([...this.base(name, parentId), this.idPart(name, id)]);
-    const json = await this.getJson(url, true);
+    const json = await this.getJson(url, true, { collection: name });
     return json === NOT_FOUND ? null : parseObject(collection(name).record, json);
   }
 
@@ -318,14 +374,14 @@ export class RciSession {
   async list(name: ResourceName, query?: ListQuery, parentId?: string): Promise<RciObject[]> {
     const spec = collection(name);
     const url = this.client.url(this.base(name, parentId), queryParams(spec, query));
-    const json = await this.getJson(url, false);
+    const json = await this.getJson(url, false, { collection: name });
     return parseList(spec.record, json, spec.list.summary ? 'summary' : 'full');
   }
 
   /** `GET /customIvrs/{id}/currentSourceCodeVersion`; `null` when there is none. */
   async currentSourceCode(customIvrId: string): Promise<RciObject | null> {
     const url = this.client.url(['customIvrs', this.idPart('customIvrs', customIvrId), 'currentSourceCodeVersion']);
-    const json = await this.getJson(url, true);
+    const json = await this.getJson(url, true, { currentSourceCodeOf: 'customIvrs' });
     return json === NOT_FOUND ? null : parseObject('sourceCode', json);
   }
 
@@ -336,25 +392,25 @@ export class RciSession {
       [collection(s.owner).segment, this.idPart(s.owner, ownerId), s.segment],
       queryParams(s, query),
     );
-    const json = await this.getJson(url, false);
+    const json = await this.getJson(url, false, { membership });
     return parseList(collection(s.member).record, json, s.list.summary ? 'summary' : 'full');
   }
 
   /** POST of a new object; answers its id. */
   async create(name: ResourceName, body: Record<string, unknown>, parentId?: string): Promise<string> {
     const url = this.client.url(this.base(name, parentId));
-    return this.postForId(url, body);
+    return this.write({ collection: name }, () => this.postForId(url, body));
   }
 
   /** PUT of a whole object (RCI replaces it: whatever the body leaves out is cleared). */
   async replace(name: ResourceName, id: string, body: Record<string, unknown>, parentId?: string): Promise<void> {
     const url = this.client.url([...this.base(name, parentId), this.idPart(name, id)]);
-    await this.client.send(this.caller, 'PUT', url, body);
+    await this.write({ collection: name }, () => this.client.send(this.caller, 'PUT', url, body));
   }
 
   async delete(name: ResourceName, id: string, parentId?: string): Promise<void> {
     const url = this.client.url([...this.base(name, parentId), this.idPart(name, id)]);
-    await this.client.send(this.caller, 'DELETE', url);
+    await this.write({ collection: name }, () => this.client.send(this.caller, 'DELETE', url));
   }
 
   /** Adds a member on one side of a membership (`POST /users/{u}/roles {"id": r}`). */
@@ -363,7 +419,7 @@ export class RciSession {
     const member = canonicalId(collection(s.member).idFormat, memberId);
     if (member === null) throw invalidId(noun(s.member), memberId);
     const url = this.client.url([collection(s.owner).segment, this.idPart(s.owner, ownerId), s.segment]);
-    await this.postForId(url, { id: member });
+    await this.write({ membership }, () => this.postForId(url, { id: member }));
   }
 
   async removeMember(membership: MembershipName, side: MembershipSideName, ownerId: string, memberId: string) {
@@ -374,12 +430,24 @@ export class RciSession {
       s.segment,
       this.idPart(s.member, memberId),
     ]);
-    await this.client.send(this.caller, 'DELETE', url);
+    await this.write({ membership }, () => this.client.send(this.caller, 'DELETE', url));
   }
 
-  private async getJson(url: URL, nullOn404: boolean): Promise<unknown> {
+  /**
+   * Runs a write, then drops every cached answer it can have changed, for every caller — also when
+   * the write failed: a lost answer may hide a write that happened.
+   */
+  private async write<T>(target: WriteTarget, send: () => Promise<T>): Promise<T> {
     try {
-      const { text } = await this.client.send(this.caller, 'GET', url);
+      return await send();
+    } finally {
+      await this.client.cache?.invalidate(writeTags(target));
+    }
+  }
+
+  private async getJson(url: URL, nullOn404: boolean, target: ReadTarget): Promise<unknown> {
+    try {
+      const text = await this.getText(url, target);
       try {
         return JSON.parse(text);
       } catch {
@@ -391,6 +459,17 @@ export class RciSession {
     }
   }
 
+  private async getText(url: URL, target: ReadTarget): Promise<string> {
+    const fetch = async () => (await this.client.send(this.caller, 'GET', url)).text;
+    const cache = this.client.cache;
+    if (!cache || !this.cached) return fetch();
+    const mode: CacheMode = this.caller.fresh ? 'refresh' : 'cached';
+    this.scope ??= { identity: this.caller.authorization ?? this.client.serviceIdentity };
+    const { text, result } = await cache.read(this.scope, cacheUrl(url), readTags(target), mode, fetch);
+    this.client.observer?.cacheLookup?.({ template: this.client.template(url), result });
+    return text;
+  }
+
   private async postForId(url: URL, body: Record<string, unknown>): Promise<string> {
     const { text } = await this.client.send(this.caller, 'POST', url, body);
     const id = canonicalId('guid', text.trim());
@@ -400,6 +479,14 @@ export class RciSession {
 }
 
 const NOT_FOUND = Symbol('not found');
+
+/** The cache's view of a URL: path and query, parameters in a stable order. */
+function cacheUrl(url: URL): string {
+  if (!url.search) return url.pathname;
+  const params = new URLSearchParams(url.search);
+  params.sort();
+  return `${url.pathname}?${params.toString()}`;
+}
 
 /** The RCI's noun for a collection's objects in error messages, e.g. `user`. */
 function noun(name: ResourceName): string {
