@@ -78,7 +78,12 @@ beforeAll(async () => {
 afterAll(() => gw?.close());
 
 /** Reads through a warm cache, writes, reads again; answers the mutation's data. */
-async function walk(name: string, read: string, input: string, selection = '__typename'): Promise<Record<string, any>> {
+async function walk(
+  name: string,
+  read: string,
+  input: string,
+  selection = '__typename',
+): Promise<Record<string, { rciId: string }>> {
   const query = `{ ${read} }`;
   const before = await gw.query(query, {}, { authorization: ALICE, ...FRESH });
   expect(before.errors).toBeUndefined();
@@ -103,7 +108,7 @@ async function walk(name: string, read: string, input: string, selection = '__ty
   expect(alice.data).toEqual(truth.data);
   expect(bob.data).toEqual(truth.data);
   covered.add(name);
-  return (written.data as Record<string, any>)[name] as Record<string, any>;
+  return (written.data as Record<string, Record<string, { rciId: string }>>)[name];
 }
 
 describe('every mutation, read through a warm cache by the writer and by another caller', () => {
@@ -145,7 +150,7 @@ describe('every mutation, read through a warm cache by the writer and by another
   it.each(roots)('create$type, update$type, delete$type', async ({ type, read, create, update }) => {
     const key = type[0].toLowerCase() + type.slice(1);
     const created = await walk(`create${type}`, read, create, `${key} { rciId }`);
-    const id = (created[key] as { rciId: string }).rciId;
+    const id = created[key].rciId;
     await walk(`update${type}`, read, `{ id: "${id}", ${update} }`);
     await walk(`delete${type}`, read, `{ id: "${id}" }`);
   });
@@ -188,22 +193,14 @@ describe('every mutation, read through a warm cache by the writer and by another
       `{ userId: "${ids.user}", subject: "CN=ada", issuer: "CN=ca" }`,
       'certificate { rciId }',
     );
-    await walk(
-      'removeCertificateFromUser',
-      USERS,
-      `{ userId: "${ids.user}", id: "${(cert.certificate as { rciId: string }).rciId}" }`,
-    );
+    await walk('removeCertificateFromUser', USERS, `{ userId: "${ids.user}", id: "${cert.certificate.rciId}" }`);
     const ext = await walk(
       'createQueueExtension',
       QUEUES,
       `{ queueId: "${ids.queue}", name: "Night", priority: 2 }`,
       'extension { rciId }',
     );
-    await walk(
-      'deleteQueueExtension',
-      QUEUES,
-      `{ queueId: "${ids.queue}", id: "${(ext.extension as { rciId: string }).rciId}" }`,
-    );
+    await walk('deleteQueueExtension', QUEUES, `{ queueId: "${ids.queue}", id: "${ext.extension.rciId}" }`);
     await walk(
       'addQueueAttribute',
       QUEUES,
@@ -225,7 +222,7 @@ describe('every mutation, read through a warm cache by the writer and by another
       `{ messagingServiceId: "${ids.messagingService}", authenticationId: "bot", password: "pw" }`,
       'authentication { rciId }',
     );
-    const authId = (auth.authentication as { rciId: string }).rciId;
+    const authId = auth.authentication.rciId;
     await walk(
       'updateMessagingServiceAuthentication',
       MESSAGING,
@@ -243,7 +240,7 @@ describe('every mutation, read through a warm cache by the writer and by another
       `{ disruptionSetId: "${ids.disruptionSet}", items: [{ itemId: "${ids.item}" }], remarks: "storm" }`,
       'event { rciId }',
     );
-    const eventId = (event.event as { rciId: string }).rciId;
+    const eventId = event.event.rciId;
     await walk(
       'updateDisruptionEvent',
       events,

@@ -13,6 +13,8 @@ import { serve, type Served } from './http.js';
 export interface TestGateway {
   sim: RunningSimulator;
   rci: RciClient;
+  /** The gateway's answer cache, when it has one. */
+  cache?: RciCache;
   yoga: ReturnType<typeof createGateway>;
   /** Runs a GraphQL document through `yoga.fetch`, as a client would. */
   query<TResult, TVariables>(
@@ -43,6 +45,7 @@ export async function startGateway(
   return {
     sim,
     rci,
+    cache,
     yoga,
     async query(document, variables, headers = {}) {
       const response = await yoga.fetch('http://gateway.test/graphql', {
@@ -85,6 +88,9 @@ export function useGateway(options: Parameters<typeof startGateway>[0] & { reset
     },
     get rci() {
       return started().rci;
+    },
+    get cache() {
+      return started().cache;
     },
     get yoga() {
       return started().yoga;

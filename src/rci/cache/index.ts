@@ -58,6 +58,11 @@ export class RciCache {
       : new MemoryStore(options.maxBytes ?? 64 * 2 ** 20);
   }
 
+  /** True while the store can be used (Redis connected); while false, every read goes to RCI. */
+  get available(): boolean {
+    return this.store.secret() !== undefined;
+  }
+
   /** False when `RCI_CACHE_TTL_MS=0`: reads go straight to RCI and writes invalidate nothing. */
   get enabled(): boolean {
     return this.ttlMs > 0;
