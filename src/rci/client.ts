@@ -1,4 +1,4 @@
-import { Agent, errors as undiciErrors, request, type Dispatcher } from 'undici';
+import { Agent, errors as undiciErrors, type Dispatcher } from 'undici';
 import { readTags, writeTags, type ReadTarget, type WriteTarget } from './cache/invalidation.js';
 import type { CacheMode, CallerScope, RciCache } from './cache/index.js';
 import { invalidId, RciError } from './errors.js';
@@ -182,27 +182,25 @@ export class RciClient {
       }
       caller.budget.remaining--;
     }
-    // Waiting for a connection is bounded too, more loosely: a few call timeouts. One controller per
-    // call, its timer cleared and its listener removed when the call ends: cheaper on this hot path
-    // than AbortSignal.timeout + AbortSignal.any, whose combined signals Node keeps alive.
-    const controller = new AbortController();
+    // Waiting for a connection is bounded too, more loosely: a few call timeouts. One timer per call,
+    // cleared when the call ends, and one listener on the caller's signal, removed then: cheaper on
+    // this hot path than AbortSignal.timeout + AbortSignal.any, whose combined signals Node keeps alive.
+    const call = new CallHandler();
     let timedOut = false;
     const timer = setTimeout(() => {
       timedOut = true;
-      controller.abort();
+      call.abort();
     }, this.timeoutMs * QUEUE_TIMEOUTS);
-    const onCallerGone = () => controller.abort();
+    const onCallerGone = () => call.abort();
     caller.signal?.addEventListener('abort', onCallerGone, { once: true });
     this.stats.calls++;
     try {
-      const response = await request(url, {
-        method,
-        headers,
-        body: payload,
-        signal: controller.signal,
-        dispatcher: this.dispatcher,
-      });
-      const text = await response.body.text();
+      this.dispatcher.dispatch(
+        { origin: this.base.origin, path: url.pathname + url.search, method, headers, body: payload },
+        call,
+      );
+      const response = await call.done;
+      const text = response.text;
       if (response.statusCode < 300) return { status: response.statusCode, text };
       // A 5xx means RCI did not do the work; only idempotent calls are repeated even so.
       return {
@@ -239,6 +237,65 @@ export class RciClient {
   /** The operation as shown in errors (built only for them): path below the base, no host, no query string. */
   private operation(method: Method, url: URL): string {
     return `${method} ${decodeURIComponent(url.pathname.slice(this.base.pathname.length)) || '/'}`;
+  }
+}
+
+/**
+ * One call's answer, collected straight from undici's dispatcher: no response stream, no body mixin,
+ * just the chunks of a small JSON answer joined once. Aborting settles the call at once, also while
+ * it still waits for a connection; undici drops it when its turn comes.
+ */
+class CallHandler implements Dispatcher.DispatchHandler {
+  readonly done: Promise<{ statusCode: number; text: string }>;
+  private resolve!: (answer: { statusCode: number; text: string }) => void;
+  private reject!: (error: Error) => void;
+  private settled = false;
+  private cancel?: (reason?: Error) => void;
+  private statusCode = 0;
+  private readonly chunks: Buffer[] = [];
+
+  constructor() {
+    this.done = new Promise((resolve, reject) => {
+      this.resolve = resolve;
+      this.reject = reject;
+    });
+  }
+
+  abort(): void {
+    if (this.settled) return;
+    this.settled = true;
+    const reason = new undiciErrors.RequestAbortedError();
+    this.reject(reason);
+    this.cancel?.(reason);
+  }
+
+  onConnect(abort: (reason?: Error) => void): void {
+    if (this.settled) abort(new undiciErrors.RequestAbortedError());
+    else this.cancel = abort;
+  }
+
+  onHeaders(statusCode: number): boolean {
+    this.statusCode = statusCode;
+    return true;
+  }
+
+  onData(chunk: Buffer): boolean {
+    this.chunks.push(chunk);
+    return true;
+  }
+
+  onComplete(): void {
+    if (this.settled) return;
+    this.settled = true;
+    const text =
+      this.chunks.length === 1 ? this.chunks[0].toString('utf8') : Buffer.concat(this.chunks).toString('utf8');
+    this.resolve({ statusCode: this.statusCode, text });
+  }
+
+  onError(error: Error): void {
+    if (this.settled) return;
+    this.settled = true;
+    this.reject(error);
   }
 }
 
