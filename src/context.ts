@@ -1,4 +1,3 @@
-import { setMaxListeners } from 'node:events';
 import type { RciClient } from './rci/client.js';
 import { RciLoaders } from './rci/loaders.js';
 
@@ -11,14 +10,11 @@ export interface GatewayContext {
 }
 
 export function createContext(client: RciClient, request: Request): GatewayContext {
-  // The server adapter's request signal is a lazy stand-in whose `aborted` flag never flips;
-  // a native signal that follows it reports the client going away reliably.
-  const signal = AbortSignal.any([request.signal]);
-  // Every RCI call in flight listens to it (and stops listening when it ends): hundreds at once is normal.
-  setMaxListeners(0, signal);
   const session = client.forCaller({
     authorization: request.headers.get('authorization') ?? undefined,
-    signal,
+    // The server adapter's request signal is a lazy stand-in whose `aborted` flag never flips;
+    // a native signal that follows it reports the client going away reliably.
+    signal: AbortSignal.any([request.signal]),
     // A client asking for fresh data gets it from RCI, and the cache is refreshed with it.
     fresh: /(^|,)\s*no-cache\s*(,|$)/i.test(request.headers.get('cache-control') ?? ''),
   });

@@ -183,7 +183,7 @@ export class RciClient {
       caller.budget.remaining--;
     }
     // Waiting for a connection is bounded too, more loosely: a few call timeouts. One timer per call,
-    // cleared when the call ends, and one listener on the caller's signal, removed then: cheaper on
+    // cleared when the call ends, and one listener per caller's request for all its calls: cheaper on
     // this hot path than AbortSignal.timeout + AbortSignal.any, whose combined signals Node keeps alive.
     const call = new CallHandler();
     let timedOut = false;
@@ -191,8 +191,8 @@ export class RciClient {
       timedOut = true;
       call.abort();
     }, this.timeoutMs * QUEUE_TIMEOUTS);
-    const onCallerGone = () => call.abort();
-    caller.signal?.addEventListener('abort', onCallerGone, { once: true });
+    const active = activeCalls(caller);
+    active?.add(call);
     this.stats.calls++;
     try {
       this.dispatcher.dispatch(
@@ -215,7 +215,7 @@ export class RciClient {
       return { error: failure, retryable: method !== 'POST' && failure.code !== 'UPSTREAM_TIMEOUT' };
     } finally {
       clearTimeout(timer);
-      caller.signal?.removeEventListener('abort', onCallerGone);
+      active?.delete(call);
     }
   }
 
@@ -238,6 +238,22 @@ export class RciClient {
   private operation(method: Method, url: URL): string {
     return `${method} ${decodeURIComponent(url.pathname.slice(this.base.pathname.length)) || '/'}`;
   }
+}
+
+/** The calls in flight for each caller's request, all aborted by one listener when it goes away. */
+const inFlight = new WeakMap<AbortSignal, Set<CallHandler>>();
+
+function activeCalls(caller: CallerContext): Set<CallHandler> | undefined {
+  const signal = caller.signal;
+  if (!signal) return undefined;
+  let calls = inFlight.get(signal);
+  if (!calls) {
+    const set = new Set<CallHandler>();
+    signal.addEventListener('abort', () => set.forEach((call) => call.abort()), { once: true });
+    inFlight.set(signal, set);
+    calls = set;
+  }
+  return calls;
 }
 
 /**
