@@ -13,7 +13,7 @@ export interface GatewayConfig {
   host: string;
   /** Timeout of each RCI call, in milliseconds. @default 10000 */
   rciTimeoutMs: number;
-  /** Maximum number of concurrent connections to the RCI. @default 32 */
+  /** Maximum number of concurrent connections to the RCI. @default 128 */
   rciConnections: number;
   /** How many times an idempotent RCI call is retried after a 5xx or a connection error. @default 2 */
   rciRetries: number;
@@ -47,7 +47,7 @@ const envSchema = z
     PORT: intFrom(0, 65535).default(4000),
     HOST: z.string().min(1).default('0.0.0.0'),
     RCI_TIMEOUT_MS: intFrom(1, 600_000).default(10_000),
-    RCI_CONNECTIONS: intFrom(1, 1024).default(32),
+    RCI_CONNECTIONS: intFrom(1, 1024).default(128),
     RCI_RETRIES: intFrom(0, 10).default(2),
     RCI_MAX_CALLS_PER_REQUEST: intFrom(1, 1_000_000).default(5000),
     RCI_CACHE_TTL_MS: intFrom(0, 3_600_000).default(5000),

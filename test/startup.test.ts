@@ -63,6 +63,8 @@ describe('loadConfig', () => {
     [{ RCI_URL: 'ftp://rci.example.com' }, /RCI_URL/],
     [{ RCI_USERNAME: 'svc' }, /RCI_USERNAME and RCI_PASSWORD/],
     [{ CORS_ORIGINS: 'app.example.com' }, /CORS_ORIGINS/],
+    [{ RCI_CACHE_TTL_MS: '-5' }, /RCI_CACHE_TTL_MS/],
+    [{ REDIS_URL: 'localhost:6379' }, /REDIS_URL/],
     [{ RCI_URL: 'https://svc:pw@rci.example.com/RI/rci' }, /RCI_URL: must not carry credentials/],
   ])('refuses %o, naming the variable', (env, message) => {
     expect(() => loadConfig(env)).toThrow(message);
@@ -74,12 +76,15 @@ describe('loadConfig', () => {
       port: 4000,
       host: '0.0.0.0',
       rciTimeoutMs: 10_000,
-      rciConnections: 32,
+      rciConnections: 128,
       rciRetries: 2,
       rciMaxCallsPerRequest: 5000,
       rciUsername: undefined,
       rciPassword: undefined,
       corsOrigins: ['*'],
+      rciCacheTtlMs: 5000,
+      rciCacheMaxBytes: 64 * 2 ** 20,
+      redisUrl: undefined,
     });
   });
 
@@ -96,6 +101,9 @@ describe('loadConfig', () => {
         RCI_USERNAME: 'svc',
         RCI_PASSWORD: 'pw',
         CORS_ORIGINS: 'https://app.example.com, http://localhost:3000',
+        RCI_CACHE_TTL_MS: '0',
+        RCI_CACHE_MAX_BYTES: '1048576',
+        REDIS_URL: 'redis://cache.example.com:6379/2',
       }),
     ).toEqual({
       rciUrl: 'https://rci.example.com/RI/rci',
@@ -108,6 +116,9 @@ describe('loadConfig', () => {
       rciUsername: 'svc',
       rciPassword: 'pw',
       corsOrigins: ['https://app.example.com', 'http://localhost:3000'],
+      rciCacheTtlMs: 0,
+      rciCacheMaxBytes: 1048576,
+      redisUrl: 'redis://cache.example.com:6379/2',
     });
   });
 });

@@ -26,7 +26,7 @@ export interface RciClientOptions {
   baseUrl: string;
   /** Timeout of one call (each attempt), in milliseconds. @default 10000 */
   timeoutMs?: number;
-  /** Maximum concurrent connections. @default 32 */
+  /** Maximum concurrent connections. @default 128 */
   connections?: number;
   /** Retries of idempotent calls after a 5xx or connection error. @default 2 */
   retries?: number;
@@ -94,7 +94,7 @@ export class RciClient {
     this.cache = options.cache?.enabled ? options.cache : undefined;
     this.observer = options.observer;
     this.dispatcher = new Agent({
-      connections: options.connections ?? 32,
+      connections: options.connections ?? 128,
       keepAliveTimeout: 10_000,
       // The per-call timeout runs from when the request is sent, not while it waits for a free
       // connection: a wide query against a slow RCI queues calls without failing them for it.
