@@ -171,3 +171,26 @@ describe('answer cache TTL', () => {
     expect(gw.calls()).toEqual([`GET /users/${JOHN}`]);
   });
 });
+
+describe('cache lookups reported to the RCI observer', () => {
+  const lookups: string[] = [];
+  const gw = useGateway({
+    cache: { ttlMs: 60_000 },
+    client: { observer: { cacheLookup: ({ template, result }) => lookups.push(`${result} ${template}`) } },
+  });
+
+  it('names each lookup by its resource template and result, never by ids', async () => {
+    const user = `query { user(id: "${JOHN}") { firstName roles { name } } }`;
+    await gw.query(user);
+    await gw.query(user);
+    await gw.query(user, {}, { 'cache-control': 'no-cache' });
+    expect(lookups).toEqual([
+      'miss /users/{id}',
+      'miss /users/{id}/roles',
+      'hit /users/{id}',
+      'hit /users/{id}/roles',
+      'bypass /users/{id}',
+      'bypass /users/{id}/roles',
+    ]);
+  });
+});
