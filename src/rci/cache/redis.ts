@@ -138,5 +138,3 @@ export class RedisStore implements CacheStore {
     this.warn('RCI cache: Redis is unavailable; reading from RCI without the shared cache until it is back');
   }
 }
-
-export const REDIS_KEY_PREFIX = PREFIX;
