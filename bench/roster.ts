@@ -1,34 +1,36 @@
 /**
  * Benchmark: the roster query (users with email, roles, skills with names, groups and time zone)
  * through the gateway on a real port, over the simulator with a large generated data set and RCI-like
- * latency. The simulator runs in its own process (as the real RCI would), so the figures are the
- * gateway's: throughput, latency percentiles, RCI calls per query and the gateway's memory.
+ * latency. The simulator and the gateway each run in their own process (as in production), so the
+ * gateway's CPU time and memory are its own, not the load generator's.
  *
- *   npm run bench -- [--users 20] [--concurrency 8] [--seconds 10] [--scale 1000] [--latency 5,5]
+ * Four phases: cold (every query asks RCI afresh: `Cache-Control: no-cache`) and warm (repeats served
+ * by the gateway's answer cache), each one query at a time and with 10 concurrent clients. For each:
+ * queries/s, p50/p99 latency, RCI calls per query, gateway RSS and gateway CPU-seconds per query.
+ *
+ *   npm run bench -- [--users 100] [--seconds 5] [--scale 1000] [--latency 20,0] [--cpu-prof] [--only cold|warm]
+ *
+ * The gateway reads its configuration from the environment like `npm start` does (RCI_CONNECTIONS,
+ * RCI_CACHE_TTL_MS, ...). `--cpu-prof` writes a V8 CPU profile of the gateway process into the
+ * current directory.
  */
-import { spawn } from 'node:child_process';
-import { createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { fork, spawn, type ChildProcess } from 'node:child_process';
 import { parseArgs } from 'node:util';
-import { RciClient } from '../src/rci/client.js';
-import { createGateway } from '../src/server/yoga.js';
-import { createLogger } from '../src/server/logging.js';
 
 const { values } = parseArgs({
   options: {
-    users: { type: 'string', default: '20' },
-    concurrency: { type: 'string', default: '8' },
-    seconds: { type: 'string', default: '10' },
+    users: { type: 'string', default: '100' },
+    seconds: { type: 'string', default: '5' },
     scale: { type: 'string', default: '1000' },
-    latency: { type: 'string', default: '5,5' },
+    latency: { type: 'string', default: '20,0' },
+    'cpu-prof': { type: 'boolean', default: false },
+    only: { type: 'string' },
   },
 });
 const users = Number(values.users);
-const concurrency = Number(values.concurrency);
 const seconds = Number(values.seconds);
 const [fixedMs, jitterMs] = values.latency.split(',').map(Number);
 
-const started = performance.now();
 const simulator = spawn(
   process.execPath,
   [
@@ -42,7 +44,7 @@ const simulator = spawn(
     '--seed',
     '1',
     '--latency',
-    `${fixedMs},${jitterMs}`,
+    `${fixedMs},${jitterMs ?? 0}`,
   ],
   { stdio: ['ignore', 'pipe', 'inherit'] },
 );
@@ -55,55 +57,79 @@ const simUrl = await new Promise<string>((resolve, reject) => {
   });
   simulator.once('exit', (code) => reject(new Error(`simulator exited with ${code}`)));
 });
-const simReady = performance.now() - started;
-const rci = new RciClient({ baseUrl: simUrl, connections: 64 });
-const yoga = createGateway({ rci, logger: createLogger(() => {}) });
-const server = createServer(yoga.requestListener);
-await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/graphql`;
+
+const gateway = fork('bench/gateway-process.ts', {
+  execArgv: ['--import', 'tsx', ...(values['cpu-prof'] ? ['--cpu-prof'] : [])],
+  env: { ...process.env, BENCH_RCI_URL: simUrl },
+});
+const { url, connections } = await nextMessage<{ url: string; connections: number }>(gateway);
+
+interface GatewayStats {
+  cpuMicros: number;
+  rss: number;
+  calls: number;
+}
+function stats(): Promise<GatewayStats> {
+  gateway.send('stats');
+  return nextMessage<GatewayStats>(gateway);
+}
+function nextMessage<T>(child: ChildProcess): Promise<T> {
+  return new Promise((resolve) => child.once('message', (m) => resolve(m as T)));
+}
 
 const query = `query Roster($first: Int!) {
   users(first: $first) { nodes { firstName email roles { name } skills { level skill { name } } userGroups { name } timeZone { name } } }
 }`;
 const body = JSON.stringify({ query, variables: { first: users } });
 
-async function once(): Promise<number> {
+async function once(cold: boolean): Promise<number> {
   const t0 = performance.now();
-  const response = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body });
+  const response = await fetch(url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...(cold ? { 'cache-control': 'no-cache' } : {}) },
+    body,
+  });
   const json = (await response.json()) as { errors?: unknown[] };
   if (json.errors) throw new Error(JSON.stringify(json.errors[0]));
   return performance.now() - t0;
 }
 
-// Warm-up, and the RCI calls one query costs.
-await once();
-const callsBefore = rci.stats.calls;
-await once();
-const callsPerQuery = rci.stats.calls - callsBefore;
-
-const latencies: number[] = [];
-const deadline = performance.now() + seconds * 1000;
-await Promise.all(
-  Array.from({ length: concurrency }, async () => {
-    while (performance.now() < deadline) latencies.push(await once());
-  }),
-);
-latencies.sort((a, b) => a - b);
-const pct = (p: number) =>
-  latencies[Math.min(latencies.length - 1, Math.floor((p / 100) * latencies.length))].toFixed(1);
-const memory = process.memoryUsage();
-
 console.log(
-  `roster of ${users} users, concurrency ${concurrency}, ${seconds} s, RCI latency ${fixedMs}±${jitterMs} ms, scale ${values.scale}`,
+  `roster of ${users} users, ${seconds} s per phase, RCI latency ${fixedMs}±${jitterMs ?? 0} ms, scale ${values.scale}, ${connections} RCI connections`,
 );
-console.log(`simulator process start (data generation included): ${simReady.toFixed(0)} ms`);
-console.log(`queries: ${latencies.length}  throughput: ${(latencies.length / seconds).toFixed(1)} q/s`);
-console.log(`latency ms: p50 ${pct(50)}  p95 ${pct(95)}  p99 ${pct(99)}  max ${latencies.at(-1)!.toFixed(1)}`);
-console.log(`RCI calls per query: ${callsPerQuery}  (retries so far: ${rci.stats.retries})`);
 console.log(
-  `gateway memory: rss ${(memory.rss / 2 ** 20).toFixed(0)} MiB  heap used ${(memory.heapUsed / 2 ** 20).toFixed(0)} MiB`,
+  '| phase | concurrency | queries/s | p50 ms | p99 ms | RCI calls/query | gateway RSS MiB | gateway CPU s/query |',
 );
+console.log('|---|---|---|---|---|---|---|---|');
 
-server.close();
-await rci.close();
+// Warm-up: compiles the hot paths and fills the cache, so the first phase is not charged for either.
+await once(true);
+await once(false);
+
+for (const [cold, concurrency] of [
+  [true, 1],
+  [true, 10],
+  [false, 1],
+  [false, 10],
+] as const) {
+  if (values.only && values.only !== (cold ? 'cold' : 'warm')) continue;
+  const before = await stats();
+  const latencies: number[] = [];
+  const deadline = performance.now() + seconds * 1000;
+  await Promise.all(
+    Array.from({ length: concurrency }, async () => {
+      while (performance.now() < deadline) latencies.push(await once(cold));
+    }),
+  );
+  const after = await stats();
+  latencies.sort((a, b) => a - b);
+  const pct = (p: number) => latencies[Math.min(latencies.length - 1, Math.floor((p / 100) * latencies.length))];
+  const n = latencies.length;
+  console.log(
+    `| ${cold ? 'cold' : 'warm'} | ${concurrency} | ${(n / seconds).toFixed(1)} | ${pct(50).toFixed(1)} | ${pct(99).toFixed(1)} | ${((after.calls - before.calls) / n).toFixed(1)} | ${(after.rss / 2 ** 20).toFixed(0)} | ${((after.cpuMicros - before.cpuMicros) / 1e6 / n).toFixed(4)} |`,
+  );
+}
+
+gateway.send('stop');
+await new Promise((resolve) => gateway.once('exit', resolve));
 simulator.kill('SIGTERM');

@@ -30,12 +30,21 @@ const configSchema = z
     host: z.string().min(1).default('0.0.0.0'),
     /** Timeout of each RCI call, in milliseconds. @default 10000 */
     rciTimeoutMs: intFrom(1, 600_000).default(10_000),
-    /** Maximum number of concurrent connections to the RCI. @default 32 */
-    rciConnections: intFrom(1, 1024).default(32),
+    /** Maximum number of concurrent connections to the RCI. @default 128 */
+    rciConnections: intFrom(1, 1024).default(128),
     /** How many times an idempotent RCI call is retried after a 5xx or a connection error. @default 2 */
     rciRetries: intFrom(0, 10).default(2),
     /** Most RCI calls one GraphQL request may make. @default 5000 */
     rciMaxCallsPerRequest: intFrom(1, 1_000_000).default(5000),
+    /** How long an RCI answer is reused (per caller, dropped by writes), in milliseconds; 0 = no cache. @default 5000 */
+    rciCacheTtlMs: intFrom(0, 3_600_000).default(5000),
+    /** Most bytes the in-memory answer cache keeps (LRU). @default 67108864 */
+    rciCacheMaxBytes: intFrom(0, 2 ** 40).default(64 * 2 ** 20),
+    /** Redis shared by every gateway process for the answer cache; absent: the cache is in memory. */
+    redisUrl: z
+      .string()
+      .refine((v) => /^rediss?:\/\/[^\s]+$/.test(v), 'must be a redis:// or rediss:// URL')
+      .optional(),
     /** Highest estimated cost (result objects + RCI calls) of one operation; 0 turns the estimate off. @default 20000 */
     maxQueryCost: intFrom(0, 1_000_000_000).default(20_000),
     /** Assumed length of a list RCI does not page, for the cost estimate. @default 10 */

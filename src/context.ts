@@ -18,6 +18,8 @@ export function createContext(client: RciClient, request: Request): GatewayConte
     // The server adapter's request signal is a lazy stand-in whose `aborted` flag never flips;
     // a native signal that follows it reports the client going away reliably.
     signal: AbortSignal.any([request.signal, stop.signal]),
+    // A client asking for fresh data gets it from RCI, and the cache is refreshed with it.
+    fresh: /(^|,)\s*no-cache\s*(,|$)/i.test(request.headers.get('cache-control') ?? ''),
   });
   return { loaders: new RciLoaders(session), stopRci: () => stop.abort() };
 }

@@ -1,9 +1,10 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { ConfigError, loadConfig, type GatewayConfig } from './config.js';
+import { RciCache } from './rci/cache/index.js';
 import { RciClient } from './rci/client.js';
 import { startEmbeddedSimulator } from './simulator/index.js';
-import { Readiness, rciReadiness } from './server/health.js';
+import { Readiness, rciReadiness, redisReadiness } from './server/health.js';
 import { createLogger, createPino, pinoSink } from './server/logging.js';
 import { createMetrics, serveMetrics } from './server/metrics.js';
 import { loadManifest } from './server/persisted.js';
@@ -38,7 +39,14 @@ async function main(): Promise<void> {
   const tracing = config.otelExporterOtlpEndpoint
     ? createTracing({ endpoint: config.otelExporterOtlpEndpoint, serviceName: config.otelServiceName })
     : undefined;
+  const cache = new RciCache({
+    ttlMs: config.rciCacheTtlMs,
+    maxBytes: config.rciCacheMaxBytes,
+    redisUrl: config.redisUrl,
+    warn: (message) => log.warn(message),
+  });
   const rci = new RciClient({
+    cache,
     baseUrl: rciUrl,
     timeoutMs: config.rciTimeoutMs,
     connections: config.rciConnections,
@@ -50,7 +58,10 @@ async function main(): Promise<void> {
         : undefined,
     observer: metrics || tracing ? combineObservers(metrics?.observer, tracing?.observer) : undefined,
   });
-  const readiness = new Readiness({ checks: [rciReadiness(rci)], timeoutMs: config.readinessTimeoutMs });
+  const readiness = new Readiness({
+    checks: config.redisUrl ? [rciReadiness(rci), redisReadiness(cache)] : [rciReadiness(rci)],
+    timeoutMs: config.readinessTimeoutMs,
+  });
   const yoga = createGateway({
     rci,
     corsOrigins: config.corsOrigins,
@@ -91,6 +102,7 @@ async function main(): Promise<void> {
 
   // After the listener has drained: the RCI pool, then everything else (Redis, the exporters, …).
   const resources: Closable[] = [{ name: 'RCI connection pool', close: () => rci.close() }];
+  resources.push({ name: config.redisUrl ? 'Redis' : 'answer cache', close: () => cache.close() });
   if (simulator) resources.push({ name: 'embedded simulator', close: () => simulator.close() });
   if (tracing) resources.push({ name: 'trace exporter', close: () => tracing.shutdown() });
   if (metricsServer) {

@@ -105,6 +105,8 @@ describe('loadConfig', () => {
     [{ RCI_URL: 'ftp://rci.example.com' }, /RCI_URL/],
     [{ RCI_USERNAME: 'svc' }, /RCI_USERNAME and RCI_PASSWORD/],
     [{ CORS_ORIGINS: 'app.example.com' }, /CORS_ORIGINS/],
+    [{ RCI_CACHE_TTL_MS: '-5' }, /RCI_CACHE_TTL_MS/],
+    [{ REDIS_URL: 'localhost:6379' }, /REDIS_URL/],
     [{ RCI_URL: 'https://svc:pw@rci.example.com/RI/rci' }, /RCI_URL: must not carry credentials/],
     [{ LOG_LEVEL: 'loud' }, /LOG_LEVEL/],
     [{ METRICS: 'maybe' }, /METRICS: must be true or false/],
@@ -123,7 +125,7 @@ describe('loadConfig', () => {
       port: 4000,
       host: '0.0.0.0',
       rciTimeoutMs: 10_000,
-      rciConnections: 32,
+      rciConnections: 128,
       rciRetries: 2,
       rciMaxCallsPerRequest: 5000,
       rciUsername: undefined,
@@ -143,6 +145,9 @@ describe('loadConfig', () => {
       readinessTimeoutMs: 2_000,
       persistedDocuments: undefined,
       allowArbitraryDocuments: false,
+      rciCacheTtlMs: 5000,
+      rciCacheMaxBytes: 64 * 2 ** 20,
+      redisUrl: undefined,
     });
   });
 
@@ -173,6 +178,9 @@ describe('loadConfig', () => {
         READINESS_TIMEOUT_MS: '500',
         PERSISTED_DOCUMENTS: 'persisted-documents.json',
         ALLOW_ARBITRARY_DOCUMENTS: 'false',
+        RCI_CACHE_TTL_MS: '0',
+        RCI_CACHE_MAX_BYTES: '1048576',
+        REDIS_URL: 'redis://cache.example.com:6379/2',
       }),
     ).toEqual({
       rciUrl: 'https://rci.example.com/RI/rci',
@@ -199,6 +207,9 @@ describe('loadConfig', () => {
       readinessTimeoutMs: 500,
       persistedDocuments: 'persisted-documents.json',
       allowArbitraryDocuments: false,
+      rciCacheTtlMs: 0,
+      rciCacheMaxBytes: 1048576,
+      redisUrl: 'redis://cache.example.com:6379/2',
     });
   });
 });

@@ -1,5 +1,7 @@
 import { setMaxListeners } from 'node:events';
 import { Agent, errors as undiciErrors, request, type Dispatcher } from 'undici';
+import { readTags, writeTags, type ReadTarget, type WriteTarget } from './cache/invalidation.js';
+import type { CacheMode, CallerScope, RciCache } from './cache/index.js';
 import { invalidId, RciError } from './errors.js';
 import type { RciObserver } from './observer.js';
 import {
@@ -27,7 +29,7 @@ export interface RciClientOptions {
   baseUrl: string;
   /** Timeout of one call (each attempt), in milliseconds. @default 10000 */
   timeoutMs?: number;
-  /** Maximum concurrent connections. @default 32 */
+  /** Maximum concurrent connections. @default 128 */
   connections?: number;
   /** Retries of idempotent calls after a 5xx or connection error. @default 2 */
   retries?: number;
@@ -43,6 +45,8 @@ export interface RciClientOptions {
   maxRetryAfterSeconds?: number;
   /** Told about the client's work: every attempt and retry, calls waiting for a connection. @default none */
   observer?: RciObserver;
+  /** The answer cache shared across requests (and processes, with Redis). @default undefined (no cache) */
+  cache?: RciCache;
 }
 
 /** Which side of a membership, from the owner's point of view: `a` is users→roles etc. */
@@ -67,6 +71,8 @@ export interface CallerContext {
   signal?: AbortSignal;
   /** How many more RCI calls (retries included) this caller's request may make. */
   budget?: { limit: number; remaining: number };
+  /** The caller sent `Cache-Control: no-cache`: every read goes to RCI (and refreshes the cache). */
+  fresh?: boolean;
 }
 
 type Method = 'GET' | 'POST' | 'PUT' | 'DELETE';
@@ -88,18 +94,20 @@ export class RciClient {
   private readonly maxCallsPerRequest: number;
   private readonly maxRetryAfterMs: number;
   private readonly scheduler: RciScheduler;
-  private readonly observer?: RciObserver;
+  readonly observer?: RciObserver;
+  readonly cache?: RciCache;
   /** The resource template of each URL `url()` built, so events never carry a concrete id. */
   private readonly templates = new WeakMap<URL, string>();
 
   constructor(options: RciClientOptions) {
     this.observer = options.observer;
+    this.cache = options.cache?.enabled ? options.cache : undefined;
     this.base = new URL(options.baseUrl.replace(/\/+$/, ''));
     this.timeoutMs = options.timeoutMs ?? 10_000;
     this.retries = options.retries ?? 2;
     this.maxCallsPerRequest = options.maxCallsPerRequest ?? 5000;
     this.maxRetryAfterMs = (options.maxRetryAfterSeconds ?? 10) * 1000;
-    const connections = options.connections ?? 32;
+    const connections = options.connections ?? 128;
     // Calls wait in the scheduler, where they are served fairly across requests; undici is never
     // handed more calls than it has connections, so its own first-come queue stays empty.
     this.scheduler = new RciScheduler({ slots: connections, observer: options.observer });
@@ -177,7 +185,7 @@ export class RciClient {
     const payload = body === undefined ? undefined : JSON.stringify(body);
     if (payload !== undefined) headers['content-type'] = 'application/json';
     const operation = `${method} ${this.describe(url)}`;
-    const template = this.templates.get(url) ?? '/{other}';
+    const template = this.template(url);
 
     let previous: RciError | undefined;
     for (let attempt = 0; ; attempt++) {
@@ -250,37 +258,42 @@ export class RciClient {
     operation: string,
     call: { template: string; attempt: number },
   ): Promise<Attempt> {
-    // One controller per attempt, its timer and listener removed in `finally`: combined signals
-    // (AbortSignal.any/timeout) would stay alive as long as the caller's signal does.
-    const controller = new AbortController();
-    const onAbort = () => controller.abort();
-    caller.signal?.addEventListener('abort', onAbort, { once: true });
+    // One timer per attempt, cleared when it ends, and one abort listener per caller's request for all
+    // its calls: cheaper on this hot path than AbortSignal.timeout + AbortSignal.any, whose combined
+    // signals Node keeps alive as long as the caller's signal.
+    const handler = new CallHandler();
     let timedOut = false;
     const timer = setTimeout(() => {
       timedOut = true;
-      controller.abort();
+      handler.abort();
     }, this.timeoutMs);
+    const active = activeCalls(caller);
+    active?.add(handler);
     this.stats.calls++;
     const trace = this.observer?.callStarted?.({ method, ...call });
     const started = performance.now();
     const end = (status: number | undefined, code?: string) =>
       trace?.end({ status, code, durationMs: performance.now() - started });
     try {
-      const response = await request(url, {
-        method,
-        // The observer's headers (`traceparent`) never replace the gateway's own.
-        headers: trace?.headers ? { ...trace.headers, ...headers } : headers,
-        body: payload,
-        signal: controller.signal,
-        dispatcher: this.dispatcher,
-      });
-      const text = await response.body.text();
+      this.dispatcher.dispatch(
+        {
+          origin: this.base.origin,
+          path: url.pathname + url.search,
+          method,
+          // The observer's headers (`traceparent`) never replace the gateway's own.
+          headers: trace?.headers ? { ...trace.headers, ...headers } : headers,
+          body: payload,
+        },
+        handler,
+      );
+      const response = await handler.done;
+      const text = response.text;
       if (response.statusCode < 300) {
         end(response.statusCode);
         return { status: response.statusCode, text };
       }
       if (response.statusCode === 429) {
-        const limited = this.rateLimited(method, response.headers['retry-after'], operation);
+        const limited = this.rateLimited(method, response.retryAfter, operation);
         end(429, 'error' in limited ? limited.error.code : undefined);
         return limited;
       }
@@ -300,7 +313,7 @@ export class RciClient {
       return { error: failure, retryable: method !== 'POST' && failure.code !== 'UPSTREAM_TIMEOUT' };
     } finally {
       clearTimeout(timer);
-      caller.signal?.removeEventListener('abort', onAbort);
+      active?.delete(handler);
     }
   }
 
@@ -323,6 +336,16 @@ export class RciClient {
     return { error, retryable: true, retryAfterMs: waitMs };
   }
 
+  /** The credential of callers without their own `Authorization` ('' when there is none). */
+  get serviceIdentity(): string {
+    return this.serviceAuthorization ?? '';
+  }
+
+  /** The resource template of a URL that `url()` built, ids replaced by `{id}`: what observers are told. */
+  template(url: URL): string {
+    return this.templates.get(url) ?? '/{other}';
+  }
+
   /** The operation as shown in errors: path below the base, no host, no query string. */
   describe(url: URL): string {
     return decodeURIComponent(url.pathname.slice(this.base.pathname.length)) || '/';
@@ -340,6 +363,114 @@ function retryAfterMs(header: string | undefined): number | undefined {
   if (/^\d+$/.test(value)) return Number(value) * 1000;
   const date = Date.parse(value);
   return Number.isNaN(date) ? undefined : Math.max(0, date - Date.now());
+}
+
+/** What one call answered: its status, its body as text, and a 429's `Retry-After`. */
+interface CallAnswer {
+  statusCode: number;
+  text: string;
+  retryAfter?: string;
+}
+
+/**
+ * The calls in flight of one caller's request, all aborted by one listener when the request goes away.
+ * The listener is added with the first call of a burst and removed with its last, so nothing stays
+ * attached to a long-lived signal between bursts.
+ */
+class ActiveCalls {
+  private readonly calls = new Set<CallHandler>();
+  private readonly abortAll = () => this.calls.forEach((call) => call.abort());
+
+  constructor(private readonly signal: AbortSignal) {}
+
+  add(call: CallHandler): void {
+    if (this.calls.size === 0) this.signal.addEventListener('abort', this.abortAll, { once: true });
+    this.calls.add(call);
+  }
+
+  delete(call: CallHandler): void {
+    if (this.calls.delete(call) && this.calls.size === 0) this.signal.removeEventListener('abort', this.abortAll);
+  }
+}
+
+const inFlight = new WeakMap<AbortSignal, ActiveCalls>();
+
+function activeCalls(caller: CallerContext): ActiveCalls | undefined {
+  const signal = caller.signal;
+  if (!signal) return undefined;
+  let calls = inFlight.get(signal);
+  if (!calls) {
+    calls = new ActiveCalls(signal);
+    inFlight.set(signal, calls);
+  }
+  return calls;
+}
+
+/**
+ * One call's answer, collected straight from undici's dispatcher: no response stream, no body mixin,
+ * just the chunks of a small JSON answer joined once. Aborting settles the call at once, also while
+ * it still waits for a connection; undici drops it when its turn comes.
+ */
+class CallHandler implements Dispatcher.DispatchHandler {
+  readonly done: Promise<CallAnswer>;
+  private resolve!: (answer: CallAnswer) => void;
+  private reject!: (error: Error) => void;
+  private settled = false;
+  private cancel?: (reason?: Error) => void;
+  private statusCode = 0;
+  private retryAfter?: string;
+  private readonly chunks: Buffer[] = [];
+
+  constructor() {
+    this.done = new Promise((resolve, reject) => {
+      this.resolve = resolve;
+      this.reject = reject;
+    });
+  }
+
+  abort(): void {
+    if (this.settled) return;
+    this.settled = true;
+    const reason = new undiciErrors.RequestAbortedError();
+    this.reject(reason);
+    this.cancel?.(reason);
+  }
+
+  onConnect(abort: (reason?: Error) => void): void {
+    if (this.settled) abort(new undiciErrors.RequestAbortedError());
+    else this.cancel = abort;
+  }
+
+  onHeaders(statusCode: number, rawHeaders: Buffer[]): boolean {
+    this.statusCode = statusCode;
+    // Only a 429's `Retry-After` is read; every other header is of no use to the gateway.
+    if (statusCode === 429) {
+      for (let i = 0; i + 1 < rawHeaders.length; i += 2) {
+        if (rawHeaders[i].toString('latin1').toLowerCase() === 'retry-after')
+          this.retryAfter = rawHeaders[i + 1].toString('latin1');
+      }
+    }
+    return true;
+  }
+
+  onData(chunk: Buffer): boolean {
+    this.chunks.push(chunk);
+    return true;
+  }
+
+  onComplete(): void {
+    if (this.settled) return;
+    this.settled = true;
+    const text =
+      this.chunks.length === 1 ? this.chunks[0].toString('utf8') : Buffer.concat(this.chunks).toString('utf8');
+    this.resolve({ statusCode: this.statusCode, text, retryAfter: this.retryAfter });
+  }
+
+  onError(error: Error): void {
+    if (this.settled) return;
+    this.settled = true;
+    this.reject(error);
+  }
 }
 
 function statusError(status: number, text: string, operation: string): RciError {
@@ -446,7 +577,20 @@ export class RciSession {
   constructor(
     private readonly client: RciClient,
     private readonly caller: CallerContext,
+    /** Whether reads may be answered by the shared cache; only the loaders' view says yes. */
+    private readonly cached = false,
   ) {}
+
+  private scope?: CallerScope;
+
+  /**
+   * The same caller, reading through the shared answer cache. Only the loaders read this way: a read
+   * that feeds a write (the GET of a partial update, a check before a write) uses the session itself
+   * and always asks RCI, so a stale copy can never be merged into a PUT.
+   */
+  throughCache(): RciSession {
+    return new RciSession(this.client, this.caller, true);
+  }
 
   private base(name: ResourceName, parentId: string | undefined): PathPart[] {
     const spec = collection(name);
@@ -463,7 +607,7 @@ export class RciSession {
   /** GET of one object; `null` when RCI answers 404. */
   async get(name: ResourceName, id: string, parentId?: string): Promise<RciObject | null> {
     const url = this.client.url([...this.base(name, parentId), this.idPart(name, id)]);
-    const json = await this.getJson(url, true);
+    const json = await this.getJson(url, true, { collection: name });
     return json === NOT_FOUND ? null : parseObject(collection(name).record, json);
   }
 
@@ -471,14 +615,14 @@ export class RciSession {
   async list(name: ResourceName, query?: ListQuery, parentId?: string): Promise<RciObject[]> {
     const spec = collection(name);
     const url = this.client.url(this.base(name, parentId), queryParams(spec, query));
-    const json = await this.getJson(url, false);
+    const json = await this.getJson(url, false, { collection: name });
     return parseList(spec.record, json, spec.list.summary ? 'summary' : 'full');
   }
 
   /** `GET /customIvrs/{id}/currentSourceCodeVersion`; `null` when there is none. */
   async currentSourceCode(customIvrId: string): Promise<RciObject | null> {
     const url = this.client.url(['customIvrs', this.idPart('customIvrs', customIvrId), 'currentSourceCodeVersion']);
-    const json = await this.getJson(url, true);
+    const json = await this.getJson(url, true, { currentSourceCodeOf: 'customIvrs' });
     return json === NOT_FOUND ? null : parseObject('sourceCode', json);
   }
 
@@ -489,25 +633,25 @@ export class RciSession {
       [collection(s.owner).segment, this.idPart(s.owner, ownerId), s.segment],
       queryParams(s, query),
     );
-    const json = await this.getJson(url, false);
+    const json = await this.getJson(url, false, { membership });
     return parseList(collection(s.member).record, json, s.list.summary ? 'summary' : 'full');
   }
 
   /** POST of a new object; answers its id. */
   async create(name: ResourceName, body: Record<string, unknown>, parentId?: string): Promise<string> {
     const url = this.client.url(this.base(name, parentId));
-    return this.postForId(url, body);
+    return this.write({ collection: name }, () => this.postForId(url, body));
   }
 
   /** PUT of a whole object (RCI replaces it: whatever the body leaves out is cleared). */
   async replace(name: ResourceName, id: string, body: Record<string, unknown>, parentId?: string): Promise<void> {
     const url = this.client.url([...this.base(name, parentId), this.idPart(name, id)]);
-    await this.client.send(this.caller, 'PUT', url, body);
+    await this.write({ collection: name }, () => this.client.send(this.caller, 'PUT', url, body));
   }
 
   async delete(name: ResourceName, id: string, parentId?: string): Promise<void> {
     const url = this.client.url([...this.base(name, parentId), this.idPart(name, id)]);
-    await this.client.send(this.caller, 'DELETE', url);
+    await this.write({ collection: name }, () => this.client.send(this.caller, 'DELETE', url));
   }
 
   /** Adds a member on one side of a membership (`POST /users/{u}/roles {"id": r}`). */
@@ -516,7 +660,7 @@ export class RciSession {
     const member = canonicalId(collection(s.member).idFormat, memberId);
     if (member === null) throw invalidId(noun(s.member), memberId);
     const url = this.client.url([collection(s.owner).segment, this.idPart(s.owner, ownerId), s.segment]);
-    await this.postForId(url, { id: member });
+    await this.write({ membership }, () => this.postForId(url, { id: member }));
   }
 
   async removeMember(membership: MembershipName, side: MembershipSideName, ownerId: string, memberId: string) {
@@ -527,12 +671,24 @@ export class RciSession {
       s.segment,
       this.idPart(s.member, memberId),
     ]);
-    await this.client.send(this.caller, 'DELETE', url);
+    await this.write({ membership }, () => this.client.send(this.caller, 'DELETE', url));
   }
 
-  private async getJson(url: URL, nullOn404: boolean): Promise<unknown> {
+  /**
+   * Runs a write, then drops every cached answer it can have changed, for every caller — also when
+   * the write failed: a lost answer may hide a write that happened.
+   */
+  private async write<T>(target: WriteTarget, send: () => Promise<T>): Promise<T> {
     try {
-      const { text } = await this.client.send(this.caller, 'GET', url);
+      return await send();
+    } finally {
+      await this.client.cache?.invalidate(writeTags(target));
+    }
+  }
+
+  private async getJson(url: URL, nullOn404: boolean, target: ReadTarget): Promise<unknown> {
+    try {
+      const text = await this.getText(url, target);
       try {
         return JSON.parse(text);
       } catch {
@@ -542,6 +698,17 @@ export class RciSession {
       if (nullOn404 && error instanceof RciError && error.code === 'NOT_FOUND') return NOT_FOUND;
       throw error;
     }
+  }
+
+  private async getText(url: URL, target: ReadTarget): Promise<string> {
+    const fetch = async () => (await this.client.send(this.caller, 'GET', url)).text;
+    const cache = this.client.cache;
+    if (!cache || !this.cached) return fetch();
+    const mode: CacheMode = this.caller.fresh ? 'refresh' : 'cached';
+    this.scope ??= { identity: this.caller.authorization ?? this.client.serviceIdentity };
+    const { text, result } = await cache.read(this.scope, cacheUrl(url), readTags(target), mode, fetch);
+    this.client.observer?.cacheLookup?.({ template: this.client.template(url), result });
+    return text;
   }
 
   private async postForId(url: URL, body: Record<string, unknown>): Promise<string> {
@@ -561,6 +728,14 @@ export class RciSession {
 }
 
 const NOT_FOUND = Symbol('not found');
+
+/** The cache's view of a URL: path and query, parameters in a stable order. */
+function cacheUrl(url: URL): string {
+  if (!url.search) return url.pathname;
+  const params = new URLSearchParams(url.search);
+  params.sort();
+  return `${url.pathname}?${params.toString()}`;
+}
 
 /** The RCI's noun for a collection's objects in error messages, e.g. `user`. */
 function noun(name: ResourceName): string {

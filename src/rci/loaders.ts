@@ -16,8 +16,12 @@ export class RciLoaders {
   private readonly byId = new Map<ResourceName, DataLoader<string, RciObject | null>>();
   private readonly lists = new Map<string, DataLoader<string, RciObject[]>>();
   private currentSource?: DataLoader<string, RciObject | null>;
+  /** The loaders' reads go through the shared answer cache; `session` itself (used by writes) never does. */
+  private readonly reads: RciSession;
 
-  constructor(readonly session: RciSession) {}
+  constructor(readonly session: RciSession) {
+    this.reads = session.throughCache();
+  }
 
   /**
    * One object by id (and, for nested collections, its parent's id); `null` when RCI has none.
@@ -32,7 +36,7 @@ export class RciLoaders {
   list(name: ResourceName, query: ListQuery = {}, parentId?: string): Promise<RciObject[]> {
     const loader = this.listLoader(`list:${name}`, async (key) => {
       const { q, p } = JSON.parse(key) as { q: ListQuery; p?: string };
-      const items = await this.session.list(name, q, p);
+      const items = await this.reads.list(name, q, p);
       if (!collectionSpec(name).list.summary) {
         for (const item of items) if (item.id) this.prime(name, item, p);
       }
@@ -45,14 +49,14 @@ export class RciLoaders {
   members(membership: MembershipName, side: MembershipSideName, ownerId: string, query: ListQuery = {}) {
     const loader = this.listLoader(`members:${membership}:${side}`, (key) => {
       const { o, q } = JSON.parse(key) as { o: string; q: ListQuery };
-      return this.session.members(membership, side, o, q);
+      return this.reads.members(membership, side, o, q);
     });
     return loader.load(JSON.stringify({ o: ownerId, q: query }));
   }
 
   /** The current source code version of a custom IVR. */
   currentSourceCode(customIvrId: string): Promise<RciObject | null> {
-    this.currentSource ??= new DataLoader((ids) => settle(ids, (id) => this.session.currentSourceCode(id)));
+    this.currentSource ??= new DataLoader((ids) => settle(ids, (id) => this.reads.currentSourceCode(id)));
     return this.currentSource.load(customIvrId);
   }
 
@@ -93,9 +97,9 @@ export class RciLoaders {
       loader = new DataLoader((keys) =>
         settle(keys, (key) => {
           // Nested keys are `parentId/id`; GUIDs never contain '/', and time zones have no children.
-          if (!nested) return this.session.get(name, key);
+          if (!nested) return this.reads.get(name, key);
           const slash = key.indexOf('/');
-          return this.session.get(name, key.slice(slash + 1), key.slice(0, slash));
+          return this.reads.get(name, key.slice(slash + 1), key.slice(0, slash));
         }),
       );
       this.byId.set(name, loader);

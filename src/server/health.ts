@@ -1,4 +1,5 @@
 import { useReadinessCheck, type Plugin } from 'graphql-yoga';
+import type { RciCache } from '../rci/cache/index.js';
 import type { RciClient } from '../rci/client.js';
 
 /**
@@ -97,6 +98,19 @@ export function rciReadiness(rci: RciClient): ReadinessCheck {
     async check(signal) {
       const status = await rci.probe(signal);
       if (status >= 500) throw new ReadinessError(`RCI answered status ${status}`);
+    },
+  };
+}
+
+/**
+ * Redis answers PING. Requests are still answered while it is down (from RCI, uncached), but a configured
+ * dependency that does not answer is what readiness reports, so the operator sees it where they look.
+ */
+export function redisReadiness(cache: RciCache): ReadinessCheck {
+  return {
+    name: 'redis',
+    async check() {
+      if (!(await cache.ping())) throw new ReadinessError('Redis does not answer');
     },
   };
 }

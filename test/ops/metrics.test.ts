@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { RciCache } from '../../src/rci/cache/index.js';
 import { RciClient } from '../../src/rci/client.js';
 import { createLogger } from '../../src/server/logging.js';
 import { createMetrics, serveMetrics, type GatewayMetrics } from '../../src/server/metrics.js';
@@ -61,6 +62,19 @@ function value(text: string, name: string, labels: Record<string, string>): numb
   return undefined;
 }
 
+/** The sum of every series of `name` whose labels include `labels`. */
+function total(text: string, name: string, labels: Record<string, string>): number {
+  const wanted = Object.entries(labels).map(([k, v]) => `${k}="${v}"`);
+  let sum = 0;
+  for (const line of text.split('\n')) {
+    const match = /^([a-zA-Z_:][\w:]*)(?:\{(.*)\})? (\S+)$/.exec(line);
+    if (!match || match[1] !== name) continue;
+    const present = (match[2] ?? '').split(/,(?=[a-zA-Z_]+=")/).filter(Boolean);
+    if (wanted.every((w) => present.includes(w))) sum += Number(match[3]);
+  }
+  return sum;
+}
+
 /** RCI calls the simulator saw for one method and resource template. */
 function callsTo(method: string, template: RegExp): number {
   return sim.requests.filter((r) => r.method === method && template.test(r.path)).length;
@@ -102,7 +116,7 @@ describe('/metrics after a roster query', () => {
     expect(text).not.toMatch(/[0-9A-F]{32}/);
     expect(text).not.toMatch(/Europe\/|America\//);
 
-    // Cache counters are exported (the answer cache increments them); nothing was retried.
+    // Cache counters are exported (this gateway has no cache; see below); nothing was retried.
     expect(text).toMatch(/^# TYPE rci_cache_lookups_total counter$/m);
     expect(text).toMatch(/^# TYPE rci_call_retries_total counter$/m);
     expect(text).toMatch(/^rci_queue_length 0$/m);
@@ -130,6 +144,40 @@ describe('/metrics after a roster query', () => {
     expect(value(text, 'graphql_gateway_errors_total', { operation_name: 'OneUser', code: 'BAD_USER_INPUT' })).toBe(
       undefined,
     );
+  });
+
+  it('counts cache lookups: a cold roster misses once per RCI call, a warm repeat hits as often and calls nothing', async () => {
+    const cache = new RciCache({ ttlMs: 60_000 });
+    const cached = new RciClient({ baseUrl: sim.url, timeoutMs: 5_000, observer: metrics.observer, cache });
+    const gateway = createGateway({ rci: cached, metrics, logger: createLogger(() => {}) });
+    const run = async () => {
+      const response = await gateway.fetch('http://gateway.test/graphql', {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ query: ROSTER, variables: { first: 5 } }),
+      });
+      expect(((await response.json()) as { errors?: unknown }).errors).toBeUndefined();
+    };
+    try {
+      await run();
+      const cold = await scrape();
+      const calls = sim.requests.length;
+      expect(calls).toBeGreaterThan(0);
+      expect(total(cold, 'rci_cache_lookups_total', { result: 'miss' })).toBe(calls);
+      expect(total(cold, 'rci_cache_lookups_total', { result: 'hit' })).toBe(0);
+      expect(value(cold, 'rci_cache_lookups_total', { resource: '/users/{id}/roles', result: 'miss' })).toBe(
+        callsTo('GET', /^\/users\/[0-9A-F]{32}\/roles$/),
+      );
+
+      await run();
+      const warm = await scrape();
+      expect(sim.requests.length).toBe(calls);
+      expect(total(warm, 'rci_cache_lookups_total', { result: 'hit' })).toBe(calls);
+      expect(total(warm, 'rci_cache_lookups_total', { result: 'miss' })).toBe(calls);
+    } finally {
+      await cached.close();
+      await cache.close();
+    }
   });
 
   it('shows the requests in flight', async () => {

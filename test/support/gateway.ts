@@ -2,6 +2,7 @@ import type { TypedDocumentNode } from '@graphql-typed-document-node/core';
 import type { RequestListener } from 'node:http';
 import { print, type ExecutionResult } from 'graphql';
 import { afterAll, beforeAll, beforeEach } from 'vitest';
+import { RciCache, type RciCacheOptions } from '../../src/rci/cache/index.js';
 import { RciClient, type RciClientOptions } from '../../src/rci/client.js';
 import { startSimulator, type RunningSimulator, type SimulatorOptions } from '../../src/simulator/index.js';
 import { createLogger } from '../../src/server/logging.js';
@@ -14,6 +15,8 @@ import type { Json } from './json.js';
 export interface TestGateway {
   sim: RunningSimulator;
   rci: RciClient;
+  /** The gateway's answer cache, when it has one. */
+  cache?: RciCache;
   yoga: ReturnType<typeof createGateway>;
   /** Runs a GraphQL document through `yoga.fetch`, as a client would. */
   query<TResult, TVariables>(
@@ -27,15 +30,25 @@ export interface TestGateway {
 }
 
 export async function startGateway(
-  options: { simulator?: SimulatorOptions; client?: Partial<RciClientOptions>; limits?: Partial<QueryLimits> } = {},
+  options: {
+    simulator?: SimulatorOptions;
+    client?: Partial<RciClientOptions>;
+    /** An answer cache for the gateway (none by default, so call counts are per request). */
+    cache?: RciCacheOptions;
+    /** Another gateway's simulator: several gateways over one RCI (not closed with this gateway). */
+    over?: RunningSimulator;
+    limits?: Partial<QueryLimits>;
+  } = {},
 ): Promise<TestGateway> {
-  const sim = await startSimulator({ port: 0, ...options.simulator });
-  const rci = new RciClient({ baseUrl: sim.url, timeoutMs: 5_000, ...options.client });
+  const sim = options.over ?? (await startSimulator({ port: 0, ...options.simulator }));
+  const cache = options.cache ? new RciCache(options.cache) : undefined;
+  const rci = new RciClient({ baseUrl: sim.url, timeoutMs: 5_000, cache, ...options.client });
   // Log lines are asserted where they matter (logging-and-cancellation.test.ts); elsewhere they are noise.
   const yoga = createGateway({ rci, logger: createLogger(() => {}), limits: options.limits });
   return {
     sim,
     rci,
+    cache,
     yoga,
     async query(document, variables, headers = {}) {
       const response = await yoga.fetch('http://gateway.test/graphql', {
@@ -48,7 +61,8 @@ export async function startGateway(
     calls: () => sim.requests.map((r) => `${r.method} ${r.path}${r.query ? `?${r.query}` : ''}`),
     async close() {
       await rci.close();
-      await sim.close();
+      await cache?.close();
+      if (!options.over) await sim.close();
     },
   };
 }
@@ -77,6 +91,9 @@ export function useGateway(options: Parameters<typeof startGateway>[0] & { reset
     },
     get rci() {
       return started().rci;
+    },
+    get cache() {
+      return started().cache;
     },
     get yoga() {
       return started().yoga;

@@ -1,0 +1,134 @@
+import { createHmac } from 'node:crypto';
+import { RciError } from '../errors.js';
+import type { RciCacheResult } from '../observer.js';
+import { MemoryStore } from './memory.js';
+import { RedisStore } from './redis.js';
+import type { CacheStore } from './store.js';
+
+/**
+ * The RCI answer cache shared by every request of this process (and, with Redis, of every process):
+ * the answers of GETs, kept for a short TTL, scoped per caller by construction, dropped by writes.
+ *
+ * - **Scope.** A key is a keyed hash (HMAC-SHA-256 with a secret of the store) of the caller's
+ *   identity — the forwarded `Authorization`, the service credentials, or none — followed by the
+ *   normalised URL. Two credentials never share an entry, and no key or value holds a credential in
+ *   readable or guessable form.
+ * - **Freshness.** An entry is answered only while its TTL runs and while none of its tags has been
+ *   bumped by a write since it was read (invalidation.ts), for any caller.
+ * - **In-flight sharing.** Identical GETs of one caller at the same generations share one RCI call,
+ *   across requests.
+ */
+export interface RciCacheOptions {
+  /** How long an answer is reused, in milliseconds; 0 turns the cache off. @default 5000 */
+  ttlMs?: number;
+  /** Most bytes the in-memory store keeps (LRU). Ignored with Redis. @default 67108864 (64 MiB) */
+  maxBytes?: number;
+  /** Redis URL: entries and invalidations shared by every gateway process. @default undefined (memory) */
+  redisUrl?: string;
+  /** Where a Redis outage is reported (once per outage). @default console.warn */
+  warn?: (message: string) => void;
+}
+
+/**
+ * Who reads: the caller's raw credential (the forwarded `Authorization`, the service credentials, or ''
+ * for none), held by that caller's session only. The cache keeps nothing but its keyed hash.
+ */
+export interface CallerScope {
+  readonly identity: string;
+  hash?: string;
+  secret?: string;
+}
+
+/** How a read may use the cache. */
+export type CacheMode =
+  /** Answer from the cache when it can (or join an identical call in flight). */
+  | 'cached'
+  /** Ask RCI, then store the answer for later reads (`Cache-Control: no-cache`). */
+  | 'refresh';
+
+export class RciCache {
+  readonly ttlMs: number;
+  private readonly store: CacheStore;
+  private readonly inFlight = new Map<string, Promise<string>>();
+
+  constructor(options: RciCacheOptions = {}) {
+    this.ttlMs = options.ttlMs ?? 5000;
+    this.store = options.redisUrl
+      ? new RedisStore({ url: options.redisUrl, warn: options.warn })
+      : new MemoryStore(options.maxBytes ?? 64 * 2 ** 20);
+  }
+
+  /** True while the store can be used (Redis connected); while false, every read goes to RCI. */
+  get available(): boolean {
+    return this.store.secret() !== undefined;
+  }
+
+  /** False when `RCI_CACHE_TTL_MS=0`: reads go straight to RCI and writes invalidate nothing. */
+  get enabled(): boolean {
+    return this.ttlMs > 0;
+  }
+
+  /**
+   * The answer text of a GET: from the cache, from an identical call in flight, or from `fetch`
+   * (whose answer is then stored). A failed fetch is never stored.
+   */
+  async read(
+    caller: CallerScope,
+    url: string,
+    tags: readonly string[],
+    mode: CacheMode,
+    fetch: () => Promise<string>,
+  ): Promise<{ text: string; result: RciCacheResult }> {
+    const secret = this.store.secret();
+    const key = secret === undefined ? '' : `rci:cache:e:${this.callerHash(caller, secret)}:${url}`;
+    const lookup = secret === undefined ? undefined : await this.store.lookup(key, tags);
+    if (!lookup) return { text: await fetch(), result: mode === 'cached' ? 'miss' : 'bypass' };
+    const { entry, generations } = lookup;
+    if (mode === 'cached' && entry && entry.generations === generations) return { text: entry.text, result: 'hit' };
+    // An entry read before a write is never joined after it: the generations are part of the key.
+    const flightKey = `${generations}|${key}`;
+    const shared = mode === 'cached' ? this.inFlight.get(flightKey) : undefined;
+    if (shared) {
+      try {
+        return { text: await shared, result: 'shared' };
+      } catch (error) {
+        // The call belonged to another request whose client went away: that is no failure of ours.
+        if (!(error instanceof RciError && error.code === 'CLIENT_CLOSED_REQUEST')) throw error;
+      }
+    }
+    const call = fetch().then((text) => {
+      this.store.save(key, generations, text, this.ttlMs);
+      return text;
+    });
+    this.inFlight.set(flightKey, call);
+    try {
+      return { text: await call, result: mode === 'cached' ? 'miss' : 'bypass' };
+    } finally {
+      if (this.inFlight.get(flightKey) === call) this.inFlight.delete(flightKey);
+    }
+  }
+
+  /** Drops, for every caller, every answer carrying one of the tags (see invalidation.ts). */
+  invalidate(tags: readonly string[]): Promise<void> {
+    return this.store.invalidate(tags);
+  }
+
+  /** For readiness: true when the store answers (Redis PING; always true in memory). */
+  ping(): Promise<boolean> {
+    return this.store.ping();
+  }
+
+  /** For shutdown: closes the Redis connection (or empties the memory store). */
+  close(): Promise<void> {
+    return this.store.close();
+  }
+
+  /** The caller's part of every key, computed once per caller (and again if the secret changes). */
+  private callerHash(caller: CallerScope, secret: string): string {
+    if (caller.hash === undefined || caller.secret !== secret) {
+      caller.hash = createHmac('sha256', secret).update(caller.identity).digest('base64url');
+      caller.secret = secret;
+    }
+    return caller.hash;
+  }
+}

@@ -1,0 +1,52 @@
+import { randomBytes } from 'node:crypto';
+import { LRUCache } from 'lru-cache';
+import type { CacheLookup, CacheStore } from './store.js';
+
+interface Entry {
+  generations: string;
+  text: string;
+}
+
+/** Cached answers in this process's memory: bounded in bytes, least recently used first out. */
+export class MemoryStore implements CacheStore {
+  private readonly entries: LRUCache<string, Entry>;
+  private readonly generationOf = new Map<string, number>();
+  // A fresh secret per process: the in-memory cache never outlives it, and nothing outside it
+  // needs to recompute a caller's hash.
+  private readonly key = randomBytes(32).toString('hex');
+
+  constructor(maxBytes: number) {
+    this.entries = new LRUCache<string, Entry>({
+      maxSize: maxBytes,
+      // JavaScript strings take two bytes per character; 64 bytes of bookkeeping per entry.
+      sizeCalculation: (entry, key) => (entry.text.length + entry.generations.length + key.length) * 2 + 64,
+    });
+  }
+
+  secret(): string {
+    return this.key;
+  }
+
+  lookup(key: string, tags: readonly string[]): Promise<CacheLookup> {
+    const generations = tags.map((t) => this.generationOf.get(t) ?? 0).join(',');
+    return Promise.resolve({ entry: this.entries.get(key), generations });
+  }
+
+  save(key: string, generations: string, text: string, ttlMs: number): void {
+    this.entries.set(key, { generations, text }, { ttl: ttlMs });
+  }
+
+  invalidate(tags: readonly string[]): Promise<void> {
+    for (const tag of tags) this.generationOf.set(tag, (this.generationOf.get(tag) ?? 0) + 1);
+    return Promise.resolve();
+  }
+
+  ping(): Promise<boolean> {
+    return Promise.resolve(true);
+  }
+
+  close(): Promise<void> {
+    this.entries.clear();
+    return Promise.resolve();
+  }
+}

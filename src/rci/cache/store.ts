@@ -1,0 +1,24 @@
+/**
+ * Where cached RCI answers live: process memory or Redis. A store keeps, per key, the answer's text
+ * and the generations of its tags when it was read (see invalidation.ts); it never sees credentials
+ * (keys carry a keyed hash of the caller's identity) and never decides what is fresh: the cache does.
+ */
+export interface CacheLookup {
+  /** The answer stored under the key, if any, and the generations it was stored under. */
+  entry?: { generations: string; text: string };
+  /** The current generations of the tags asked for, one string to compare and store. */
+  generations: string;
+}
+
+export interface CacheStore {
+  /** The secret that makes caller hashes unguessable; `undefined` while the store cannot be used. */
+  secret(): string | undefined;
+  /** `undefined` when the store cannot answer now (Redis down): the caller reads from RCI. */
+  lookup(key: string, tags: readonly string[]): Promise<CacheLookup | undefined>;
+  save(key: string, generations: string, text: string, ttlMs: number): void;
+  /** Bumps the generation of every tag, for every caller and every process sharing the store. */
+  invalidate(tags: readonly string[]): Promise<void>;
+  /** True when the store answers (always for memory; a Redis PING otherwise). */
+  ping(): Promise<boolean>;
+  close(): Promise<void>;
+}
