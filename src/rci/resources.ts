@@ -606,7 +606,11 @@ export const resources = {
     // by commas (the doc's `keyword=proble*,apple`); any of them matches.
     list: {
       search: {
-        keyword: { kind: 'pattern', field: 'keywords', description: 'Keyword patterns, comma-separated: any matches.' },
+        keyword: {
+          kind: 'pattern',
+          field: 'keywords',
+          description: 'Keyword patterns, comma-separated: a template matches when one of them does.',
+        },
         queueId: { kind: 'pattern', description: 'Id of a queue the template is used in.', refersTo: 'queues' },
         language: pattern(),
         name: pattern(),
