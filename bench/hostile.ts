@@ -7,11 +7,11 @@
  *
  *   npm run bench:hostile -- [--scale 200] [--latency 0,0]
  */
-import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { parseArgs } from 'node:util';
+import { startSimulatorProcess } from './simulator-process.js';
 import { getIntrospectionQuery } from 'graphql';
 import { RciClient } from '../src/rci/client.js';
 import { DEFAULT_LIMITS, type QueryLimits } from '../src/server/limits.js';
@@ -25,32 +25,8 @@ const { values } = parseArgs({
   },
 });
 
-const simulator = spawn(
-  process.execPath,
-  [
-    '--import',
-    'tsx',
-    'src/simulator/cli.ts',
-    '--port',
-    '0',
-    '--scale',
-    values.scale,
-    '--seed',
-    '1',
-    '--latency',
-    values.latency,
-  ],
-  { stdio: ['ignore', 'pipe', 'inherit'] },
-);
-const simUrl = await new Promise<string>((resolve, reject) => {
-  let out = '';
-  simulator.stdout.on('data', (chunk) => {
-    out += chunk;
-    const match = /listening on (http:\S+)/.exec(out);
-    if (match) resolve(match[1]);
-  });
-  simulator.once('exit', (code) => reject(new Error(`simulator exited with ${code}`)));
-});
+const simulator = await startSimulatorProcess({ scale: values.scale, latency: values.latency });
+const simUrl = simulator.url;
 
 const rci = new RciClient({ baseUrl: simUrl });
 
@@ -174,4 +150,4 @@ console.log(`gateway peak RSS over the run: ${mib(peak)} (${peak < 512 * 2 ** 20
 guarded.close();
 unestimated.close();
 await rci.close();
-simulator.kill('SIGTERM');
+simulator.stop();

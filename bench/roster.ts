@@ -14,8 +14,9 @@
  * RCI_CACHE_TTL_MS, ...). `--cpu-prof` writes a V8 CPU profile of the gateway process into the
  * current directory.
  */
-import { fork, spawn, type ChildProcess } from 'node:child_process';
+import { fork, type ChildProcess } from 'node:child_process';
 import { parseArgs } from 'node:util';
+import { startSimulatorProcess } from './simulator-process.js';
 
 const { values } = parseArgs({
   options: {
@@ -31,32 +32,8 @@ const users = Number(values.users);
 const seconds = Number(values.seconds);
 const [fixedMs, jitterMs] = values.latency.split(',').map(Number);
 
-const simulator = spawn(
-  process.execPath,
-  [
-    '--import',
-    'tsx',
-    'src/simulator/cli.ts',
-    '--port',
-    '0',
-    '--scale',
-    values.scale,
-    '--seed',
-    '1',
-    '--latency',
-    `${fixedMs},${jitterMs ?? 0}`,
-  ],
-  { stdio: ['ignore', 'pipe', 'inherit'] },
-);
-const simUrl = await new Promise<string>((resolve, reject) => {
-  let out = '';
-  simulator.stdout.on('data', (chunk) => {
-    out += chunk;
-    const match = /listening on (http:\S+)/.exec(out);
-    if (match) resolve(match[1]);
-  });
-  simulator.once('exit', (code) => reject(new Error(`simulator exited with ${code}`)));
-});
+const simulator = await startSimulatorProcess({ scale: values.scale, latency: `${fixedMs},${jitterMs ?? 0}` });
+const simUrl = simulator.url;
 
 const gateway = fork('bench/gateway-process.ts', {
   execArgv: ['--import', 'tsx', ...(values['cpu-prof'] ? ['--cpu-prof'] : [])],
@@ -132,4 +109,4 @@ for (const [cold, concurrency] of [
 
 gateway.send('stop');
 await new Promise((resolve) => gateway.once('exit', resolve));
-simulator.kill('SIGTERM');
+simulator.stop();
