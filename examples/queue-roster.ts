@@ -6,7 +6,9 @@ import type { QueueRosterQuery } from './gql/graphql.js';
 /**
  * A frontend-style use of the gateway: one typed operation (`npm run codegen` generates its types into
  * examples/gql/ from the `graphql()` call below) sent with plain `fetch`. The result is typed end to end:
- * `roster[0].queueGroups[0].name` is a `string`, `roster[0].type` the `QueueType` union of literals.
+ * `roster[0].queueGroups?.[0]?.name` is a `string`, `roster[0].type` the `QueueType` union of literals.
+ * Relations are nullable (a failed RCI call nulls only its own field, beside an error), so the types
+ * say where a partial answer can have holes; this example treats any error as a failure.
  *
  * It sends the operation's hash, never its text: codegen writes every operation of examples/ into
  * examples/gql/persisted-documents.json, and a gateway started with that manifest (PERSISTED_DOCUMENTS)
@@ -34,7 +36,7 @@ export const QueueRoster = graphql(`
   }
 `);
 
-export type RosterQueue = QueueRosterQuery['queues']['nodes'][number];
+export type RosterQueue = NonNullable<NonNullable<QueueRosterQuery['queues']>['nodes'][number]>;
 
 /** The hash codegen gave a document (`sha256:…`), as listed in the persisted-documents manifest. */
 export function documentHash(document: TypedDocumentNode<unknown, never>): string {
@@ -68,13 +70,13 @@ export async function request<TResult, TVariables>(
 /** The first `first` queues, each with its type, addresses, queue groups and extensions. */
 export async function fetchQueueRoster(url: string, first = 10): Promise<RosterQueue[]> {
   const data = await request(url, QueueRoster, { first });
-  return data.queues.nodes;
+  return (data.queues?.nodes ?? []).filter((queue) => queue !== null);
 }
 
 if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
   const url = process.env.GATEWAY_URL ?? 'http://localhost:4000/graphql';
   for (const queue of await fetchQueueRoster(url)) {
-    const groups = queue.queueGroups.map((g) => g.name).join(', ') || '-';
+    const groups = (queue.queueGroups ?? []).map((g) => g?.name).join(', ') || '-';
     console.log(
       `${queue.name.padEnd(24)} ${queue.type.padEnd(8)} ${queue.addresses.join(' ').padEnd(16)} groups: ${groups}`,
     );

@@ -13,7 +13,9 @@ export const builder = new SchemaBuilder<{
   };
   DefaultFieldNullability: false;
   DefaultEdgesNullability: false;
-  DefaultNodeNullability: false;
+  // An edge's node (and a `nodes` item) may need an RCI call of its own (a summary completed by id):
+  // when that fails, only that node is null, not the page.
+  DefaultNodeNullability: true;
 }>({
   // Federation needs the directives plugin, or `@key` silently disappears from the subgraph SDL.
   plugins: [RelayPlugin, DirectivePlugin, FederationPlugin],
@@ -23,7 +25,7 @@ export const builder = new SchemaBuilder<{
     cursorType: 'String',
     nodesOnConnection: { description: 'The objects of this page, without their cursors.' },
     edgesFieldOptions: { nullable: false, description: 'The objects of this page, each with its cursor.' },
-    nodeFieldOptions: { nullable: false, description: 'The object.' },
+    nodeFieldOptions: { nullable: true, description: 'The object; null only when reading it failed (see `errors`).' },
     cursorFieldOptions: { description: 'Opaque cursor of this object, for `after` and `before`.' },
     pageInfoFieldOptions: { description: 'Where this page is in the list.' },
     nodeTypeOptions: { description: 'An object with a global id, fetchable with `node(id:)`.' },

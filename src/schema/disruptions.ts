@@ -4,6 +4,7 @@ import { entityRef, loadEntities } from './kit.js';
 builder.objectFields(entityRef('events'), (t) => ({
   items: t.field({
     type: [entityRef('items')],
+    nullable: { list: true, items: true },
     description:
       'The disruption items of the event, in full (name, description, attributes). Each item is read once per request however many events name it.',
     resolve: (event, _args, ctx) => {

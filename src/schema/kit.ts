@@ -695,6 +695,8 @@ function registerList(resource: ResourceName): void {
   builder.queryField(resource, (t) =>
     t.field({
       type: connectionOf(resource),
+      // Null when the list cannot be read: one failed list leaves the other root fields answered.
+      nullable: true,
       description: `${spec.description.replace(/\.$/, '')}, one page at a time.`,
       args: { ...t.arg.connectionArgs(), ...listArgs(t.arg, `${record.typeName}Filter`, spec.record, spec.list) },
       resolve: (_root, args, ctx) => {
@@ -721,6 +723,9 @@ function registerNestedList(resource: ResourceName, parent: ResourceName): void 
     builder.objectField(entityRef(parent), spec.segment, (t) =>
       t.field({
         type: [entityRef(resource)],
+        // Read by a call of its own: a failure nulls this list only; an item that needs a by-id
+        // completion that fails nulls that item only.
+        nullable: { list: true, items: true },
         description,
         args: listArgs(t.arg, filterName, spec.record, spec.list),
         resolve: (owner, args, ctx) =>
@@ -731,6 +736,9 @@ function registerNestedList(resource: ResourceName, parent: ResourceName): void 
     builder.objectField(entityRef(parent), spec.segment, (t) =>
       t.field({
         type: [embeddedType(spec.record)],
+        // Read by a call of its own: a failure nulls this list only; an item RCI answered malformed
+        // nulls that item only.
+        nullable: { list: true, items: true },
         description,
         args: listArgs(t.arg, filterName, spec.record, spec.list),
         resolve: async (owner, args, ctx) =>

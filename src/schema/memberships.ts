@@ -14,6 +14,7 @@ import {
   type ListItem,
 } from './kit.js';
 import type { FieldIssue } from '../rci/schemas.js';
+import { readBack } from './readBack.js';
 import { InputValidationError } from './validation.js';
 import { idArg, mustExist } from './writes.js';
 
@@ -50,6 +51,8 @@ for (const name of membershipNames) {
       side.list.paged
         ? t.field({
             type: connectionOf(side.member),
+            // Each relation is read by a call of its own: its failure nulls this field, not the owner.
+            nullable: true,
             description: `${description} RCI pages this list.`,
             args: { ...t.arg.connectionArgs(), ...listArgs(t.arg, filterName, member.record, side.list) },
             resolve: (owner, args, ctx) =>
@@ -57,6 +60,7 @@ for (const name of membershipNames) {
           })
         : t.field({
             type: [entityRef(side.member)],
+            nullable: { list: true, items: true },
             description,
             args: listArgs(t.arg, filterName, member.record, side.list),
             resolve: (owner, args, ctx) => load(owner, args, ctx),
@@ -90,16 +94,30 @@ for (const name of membershipNames) {
         [`${member}Id`]: t.id({ required: true, description: `Global id or RCI id of the ${memberType}.` }),
       }),
     });
-    const payload = builder.objectRef<{ owner: Entity; member: Entity }>(`${Name}Payload`).implement({
-      description: `Result of ${mutation}: both sides, read after the change.`,
-      fields: (t) => ({
-        [owner]: t.field({ type: entityRef(a.owner), description: `The ${ownerType}.`, resolve: (p) => p.owner }),
-        [member]: t.field({ type: entityRef(a.member), description: `The ${memberType}.`, resolve: (p) => p.member }),
-      }),
-    });
+    const payload = builder
+      .objectRef<{ owner: () => Promise<Entity>; member: () => Promise<Entity> }>(`${Name}Payload`)
+      .implement({
+        description: `Result of ${mutation}: both sides, read after the change (each null only when reading it failed; the change is done).`,
+        fields: (t) => ({
+          [owner]: t.field({
+            type: entityRef(a.owner),
+            nullable: true,
+            description: `The ${ownerType}.`,
+            resolve: (p) => p.owner(),
+          }),
+          [member]: t.field({
+            type: entityRef(a.member),
+            nullable: true,
+            description: `The ${memberType}.`,
+            resolve: (p) => p.member(),
+          }),
+        }),
+      });
     builder.mutationField(mutation, (t) =>
       t.field({
         type: payload,
+        // Null only when the write itself failed: one failed mutation never hides another's outcome.
+        nullable: true,
         description:
           op === 'add'
             ? `Adds the ${memberType} to the ${ownerType}; visible from both sides (${ownerType}.${a.segment} and ${memberType}.${memberships[name].b.segment}). Adding twice is harmless.`
@@ -115,11 +133,11 @@ for (const name of membershipNames) {
           if (op === 'add') await rci.addMember(name, 'a', ownerId!, memberId!);
           else await rci.removeMember(name, 'a', ownerId!, memberId!);
           ctx.loaders.invalidateAll();
-          const [ownerEntity, memberEntity] = await Promise.all([
-            mustExist(ctx, a.owner, ownerId!),
-            mustExist(ctx, a.member, memberId!),
-          ]);
-          return { owner: ownerEntity, member: memberEntity };
+          const done = `${op === 'add' ? 'Adding' : 'Removing'} ${memberType} ${memberId} ${op === 'add' ? 'to' : 'from'} ${ownerType} ${ownerId}`;
+          return {
+            owner: readBack(done, () => mustExist(ctx, a.owner, ownerId!)),
+            member: readBack(done, () => mustExist(ctx, a.member, memberId!)),
+          };
         },
       }),
     );

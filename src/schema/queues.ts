@@ -5,6 +5,7 @@ import { asStrings, connectionOf, entityRef, listEntities, loadEntities, offsetC
 builder.objectFields(entityRef('queues'), (t) => ({
   replyTemplates: t.field({
     type: connectionOf('replyTemplates'),
+    nullable: true,
     description: `Reply templates used in this queue (${resources.replyTemplates.segment}?queueId=).`,
     args: { ...t.arg.connectionArgs() },
     resolve: (queue, args, ctx) =>
@@ -17,6 +18,7 @@ builder.objectFields(entityRef('queues'), (t) => ({
 builder.objectFields(entityRef('cpExtensions'), (t) => ({
   queues: t.field({
     type: [entityRef('queues')],
+    nullable: { list: true, items: true },
     description: 'The queues this extension should be enabled for. Ids that name no queue are left out.',
     resolve: (extension, _args, ctx) => loadEntities(ctx, 'queues', asStrings(extension.data.queues)),
   }),

@@ -3,6 +3,7 @@ import { records } from '../rci/resources.js';
 import { valueIssues, type FieldIssue, type RciObject } from '../rci/schemas.js';
 import { builder } from './builder.js';
 import { entityRef, listItems, loadEntity, readField, type Entity } from './kit.js';
+import { readBack } from './readBack.js';
 import { InputValidationError } from './validation.js';
 import { idArg, mustExist } from './writes.js';
 
@@ -21,7 +22,8 @@ const UserSkill = builder.objectRef<UserSkillShape>('UserSkill').implement({
     }),
     skill: t.field({
       type: entityRef('skills'),
-      description: 'The skill.',
+      nullable: true,
+      description: 'The skill; null only when reading it failed (see `errors`).',
       resolve: (s, _args, ctx) => mustExist(ctx, 'skills', String(s.data.id)),
     }),
   }),
@@ -30,6 +32,9 @@ const UserSkill = builder.objectRef<UserSkillShape>('UserSkill').implement({
 builder.objectFields(entityRef('users'), (t) => ({
   skills: t.field({
     type: [UserSkill],
+    // Read by a call of its own: a failure nulls this list only; an item RCI answered malformed nulls
+    // that item only.
+    nullable: { list: true, items: true },
     description: 'Skills of the user, each with its value 1-5.',
     resolve: async (user, _args, ctx) => {
       const userId = String(user.data.id);
@@ -66,12 +71,18 @@ const RemoveUserSkillInput = builder.inputType('RemoveUserSkillInput', {
 });
 
 const UserSkillPayload = builder
-  .objectRef<{ user: Entity; skill: Entity; level: number | null }>('UserSkillPayload')
+  .objectRef<{ user: () => Promise<Entity>; skill: () => Promise<Entity>; level: number | null }>('UserSkillPayload')
   .implement({
-    description: 'Result of setUserSkill and removeUserSkill, read after the change.',
+    description:
+      'Result of setUserSkill and removeUserSkill, read after the change (user and skill are null only when reading them failed; the change is done).',
     fields: (t) => ({
-      user: t.field({ type: entityRef('users'), description: 'The user.', resolve: (p) => p.user }),
-      skill: t.field({ type: entityRef('skills'), description: 'The skill.', resolve: (p) => p.skill }),
+      user: t.field({ type: entityRef('users'), nullable: true, description: 'The user.', resolve: (p) => p.user() }),
+      skill: t.field({
+        type: entityRef('skills'),
+        nullable: true,
+        description: 'The skill.',
+        resolve: (p) => p.skill(),
+      }),
       level: t.int({
         nullable: true,
         description: "The user's level in the skill now; null after removeUserSkill.",
@@ -89,9 +100,19 @@ function userAndSkill(input: { userId: string; skillId: string }, level?: number
   return { userId: userId!, skillId: skillId! };
 }
 
+/** The user and the skill, read back after a write to the user's skills. */
+function readBoth(ctx: GatewayContext, done: string, userId: string, skillId: string) {
+  const what = `${done} (user ${userId}, skill ${skillId})`;
+  return {
+    user: readBack(what, () => mustExist(ctx, 'users', userId)),
+    skill: readBack(what, () => mustExist(ctx, 'skills', skillId)),
+  };
+}
+
 builder.mutationFields((t) => ({
   setUserSkill: t.field({
     type: UserSkillPayload,
+    nullable: true,
     description: "Sets a user's level (1-5) in a skill: RCI POST when the user lacks the skill, PUT when they have it.",
     args: { input: t.arg({ type: SetUserSkillInput, required: true }) },
     resolve: async (_root, { input }, ctx) => {
@@ -104,20 +125,19 @@ builder.mutationFields((t) => ({
         await rci.replace('userSkills', skillId, { id: skillId, value: input.level }, userId);
       } else await rci.create('userSkills', { id: skillId, value: input.level }, userId);
       ctx.loaders.invalidateAll();
-      const [user, skill] = await Promise.all([mustExist(ctx, 'users', userId), mustExist(ctx, 'skills', skillId)]);
-      return { user, skill, level: input.level };
+      return { ...readBoth(ctx, 'Setting the skill level', userId, skillId), level: input.level };
     },
   }),
   removeUserSkill: t.field({
     type: UserSkillPayload,
+    nullable: true,
     description: 'Takes a skill from a user (RCI DELETE /users/{userId}/skills/{skillId}).',
     args: { input: t.arg({ type: RemoveUserSkillInput, required: true }) },
     resolve: async (_root, { input }, ctx) => {
       const { userId, skillId } = userAndSkill(input);
       await ctx.loaders.session.delete('userSkills', skillId, userId);
       ctx.loaders.invalidateAll();
-      const [user, skill] = await Promise.all([mustExist(ctx, 'users', userId), mustExist(ctx, 'skills', skillId)]);
-      return { user, skill, level: null };
+      return { ...readBoth(ctx, 'Removing the skill', userId, skillId), level: null };
     },
   }),
 }));

@@ -18,6 +18,7 @@ import {
   type Entity,
   type Types,
 } from './kit.js';
+import { readBack } from './readBack.js';
 import { InputValidationError } from './validation.js';
 
 /**
@@ -257,12 +258,14 @@ type Op = 'create' | 'update' | 'delete';
 
 /** What a write's payload resolves from. */
 interface WritePayload {
-  /** The written node, read back from RCI. */
-  entity?: Entity;
+  /** Global id of the node written (created or changed): known even when reading it back fails. */
+  id?: string;
+  /** Reads the written node back from RCI (see readBack.ts: only the payload field waits for it). */
+  entity?: () => Promise<Entity>;
   /** An object without id of its own (an attribute), as it was added. */
   added?: RciObject;
-  /** The parent object, read after the write. */
-  parent?: Entity;
+  /** Reads the parent object after the write. */
+  parent?: () => Promise<Entity>;
   /** Global id of the deleted object. */
   deleted?: string;
 }
@@ -330,24 +333,34 @@ export function registerWrites(resource: ResourceName): void {
           : {
               // Where the payload reads back its object: a node as read from RCI after the write, an
               // object without id (an attribute) as it was sent.
-              [objectKey]: isNode
-                ? t.field({
-                    type: entityRef(resource),
-                    description: `The ${typeName}, read from RCI after the write.`,
-                    resolve: (p) => written(p.entity, typeName),
-                  })
-                : t.field({
-                    type: embeddedType(record),
-                    description: `The ${typeName} added.`,
-                    resolve: (p) => written(p.added, typeName),
+              ...(isNode
+                ? {
+                    [`${objectKey}Id`]: t.id({
+                      description: `Global id of the ${typeName} written: known even when reading it back failed.`,
+                      resolve: (p) => written(p.id, typeName),
+                    }),
+                    [objectKey]: t.field({
+                      type: entityRef(resource),
+                      nullable: true,
+                      description: `The ${typeName}, read from RCI after the write; null when that read failed (the write is done).`,
+                      resolve: (p) => written(p.entity, typeName)(),
+                    }),
+                  }
+                : {
+                    [objectKey]: t.field({
+                      type: embeddedType(record),
+                      description: `The ${typeName} added.`,
+                      resolve: (p) => written(p.added, typeName),
+                    }),
                   }),
             }),
         ...(parent
           ? {
               [parentKey!]: t.field({
                 type: entityRef(parent),
-                description: `The ${recordSpec(collectionSpec(parent).record).typeName} it belongs to.`,
-                resolve: (p) => p.parent!,
+                nullable: true,
+                description: `The ${recordSpec(collectionSpec(parent).record).typeName} it belongs to; null when reading it failed.`,
+                resolve: (p) => written(p.parent, typeName)(),
               }),
             }
           : {}),
@@ -357,6 +370,8 @@ export function registerWrites(resource: ResourceName): void {
     builder.mutationField(name, (t) =>
       t.field({
         type: payload,
+        // Null only when the write itself failed: one failed mutation never hides another's outcome.
+        nullable: true,
         description: {
           create: `Adds a ${typeName}${parent ? ` to a ${recordSpec(collectionSpec(parent).record).typeName}` : ''} (RCI POST, never retried: a lost answer is reported as UPSTREAM_OUTCOME_UNKNOWN).`,
           update: `Changes the given fields of a ${typeName} (RCI GET, then PUT of the whole object).`,
@@ -403,13 +418,15 @@ export function registerWrites(resource: ResourceName): void {
             assertValid(record, changes, op, ['input'], issues);
           }
 
-          let entity: Entity | undefined;
+          let entity: (() => Promise<Entity>) | undefined;
           let added: RciObject | undefined;
           if (op === 'create') {
             const newId = await rci.create(resource, toWireBody(record, changes), parentId);
             ctx.loaders.invalidateAll();
-            if (isNode) entity = await reload(ctx, resource, newId, parentId);
-            else added = toWireBody(record, changes);
+            id = newId;
+            if (isNode) {
+              entity = readBack(`Creating ${typeName} ${newId}`, () => reload(ctx, resource, newId, parentId));
+            } else added = toWireBody(record, changes);
           } else if (op === 'update') {
             const current = await rci.get(resource, id!, parentId);
             if (!current) throw new RciError('NOT_FOUND', `No ${typeName} with id ${id}`);
@@ -419,16 +436,19 @@ export function registerWrites(resource: ResourceName): void {
             };
             await rci.replace(resource, id!, body, parentId);
             ctx.loaders.invalidateAll();
-            entity = await reload(ctx, resource, id!, parentId);
+            const changed = id!;
+            entity = readBack(`Changing ${typeName} ${changed}`, () => reload(ctx, resource, changed, parentId));
           } else {
             await rci.delete(resource, id!, parentId);
             ctx.loaders.invalidateAll();
           }
+          const parentOf = parentId;
           return {
+            id: isNode && op !== 'delete' ? globalId(resource, id!, parentId) : undefined,
             entity,
             added,
             deleted: op === 'delete' ? globalId(resource, id!, parentId) : undefined,
-            parent: parent ? await mustExist(ctx, parent, parentId!) : undefined,
+            parent: parent ? readBack(`Writing the ${typeName}`, () => mustExist(ctx, parent, parentOf!)) : undefined,
           };
         },
       }),

@@ -302,10 +302,19 @@ export function useQueryLimits(options: Partial<QueryLimits> = {}): Plugin {
       bounds.set(context, new ResultBound(limits.maxResultObjects, context));
       return {
         onExecuteDone: ({ result, setResult }) => {
+          const stop = bounds.get(context)?.error;
           bounds.delete(context);
           if (!('errors' in result) || !result.errors || result.errors.length < 2) return;
-          const unique = [...new Set(result.errors)];
-          if (unique.length < result.errors.length) setResult({ ...result, errors: unique });
+          // Fields are nullable, so every field the stop reached reports it, and the executor may
+          // locate a copy of the error per path: the request keeps the one error, where the bound was passed.
+          const isStop = (error: unknown) =>
+            error === stop ||
+            (error instanceof GraphQLError &&
+              stop !== undefined &&
+              (error.originalError === stop || error.message === stop.message));
+          const unique = new Set<unknown>();
+          for (const error of result.errors) unique.add(stop && isStop(error) ? stop : error);
+          if (unique.size < result.errors.length) setResult({ ...result, errors: [...unique] });
         },
       };
     },

@@ -49,7 +49,7 @@ describe('answer cache in memory', () => {
     // A caller RCI refuses gets RCI's refusal, not the entries of a caller it accepted.
     gw.sim.clearRequests();
     const intruder = await gw.query(ROSTER, {}, { authorization: basic('alice', 'wrong') });
-    expect(intruder.data).toBeNull();
+    expect(intruder.data).toEqual({ users: null });
     expect(intruder.errors?.[0].extensions?.code).toBe('UNAUTHENTICATED');
     expect(gw.calls()).toHaveLength(1);
     // No credentials at all is a caller of its own too.

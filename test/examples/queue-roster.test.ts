@@ -35,7 +35,7 @@ describe('examples/queue-roster.ts', () => {
 
     expectTypeOf(roster).toEqualTypeOf<RosterQueue[]>();
     expectTypeOf(roster[0].name).toEqualTypeOf<string>();
-    expectTypeOf(roster[0].queueGroups[0].name).toEqualTypeOf<string>();
+    expectTypeOf(roster[0].queueGroups![0]!.name).toEqualTypeOf<string>();
     expectTypeOf<'PHONE' | 'CHAT' | 'EMAIL'>().toExtend<RosterQueue['type']>();
 
     expect(roster).toHaveLength(5);
@@ -48,7 +48,7 @@ describe('examples/queue-roster.ts', () => {
     for (const queue of roster) {
       expect(queue.id).toEqual(expect.any(String));
       expect(queue.type).toMatch(/^[A-Z_]+$/);
-      expect(queue.queueGroups.every((g) => typeof g.name === 'string')).toBe(true);
+      expect(queue.queueGroups!.every((g) => typeof g?.name === 'string')).toBe(true);
     }
   });
 

@@ -214,21 +214,21 @@ export type UpdateUserInput = {
 export type AuthRosterQueryVariables = Exact<{ [key: string]: never; }>;
 
 
-export type AuthRosterQuery = { users: { nodes: Array<{ email: string | null, roles: Array<{ name: string }>, timeZone: { name: string } | null }> } };
+export type AuthRosterQuery = { users: { nodes: Array<{ email: string | null, roles: Array<{ name: string } | null> | null, timeZone: { name: string } | null } | null> } | null };
 
 export type RosterQueryVariables = Exact<{
   first: number;
 }>;
 
 
-export type RosterQuery = { users: { nodes: Array<{ firstName: string, email: string | null, roles: Array<{ name: string }>, skills: Array<{ level: number, skill: { name: string } }>, userGroups: Array<{ name: string }>, timeZone: { name: string } | null }> } };
+export type RosterQuery = { users: { nodes: Array<{ firstName: string, email: string | null, roles: Array<{ name: string } | null> | null, skills: Array<{ level: number, skill: { name: string } | null } | null> | null, userGroups: Array<{ name: string } | null> | null, timeZone: { name: string } | null } | null> } | null };
 
 export type UserWithRolesQueryVariables = Exact<{
   id: string | number;
 }>;
 
 
-export type UserWithRolesQuery = { user: { firstName: string, roles: Array<{ name: string }> } | null };
+export type UserWithRolesQuery = { user: { firstName: string, roles: Array<{ name: string } | null> | null } | null };
 
 export type UsersPageQueryVariables = Exact<{
   first?: number | null | undefined;
@@ -238,24 +238,24 @@ export type UsersPageQueryVariables = Exact<{
 }>;
 
 
-export type UsersPageQuery = { users: { edges: Array<{ cursor: string, node: { rciId: string } }>, pageInfo: { hasNextPage: boolean, hasPreviousPage: boolean, startCursor: string | null, endCursor: string | null } } };
+export type UsersPageQuery = { users: { edges: Array<{ cursor: string, node: { rciId: string } | null }>, pageInfo: { hasNextPage: boolean, hasPreviousPage: boolean, startCursor: string | null, endCursor: string | null } } | null };
 
 export type FilteredQueryVariables = Exact<{ [key: string]: never; }>;
 
 
-export type FilteredQuery = { users: { nodes: Array<{ rciId: string, firstName: string, surname: string }> }, queues: { nodes: Array<{ name: string }> } };
+export type FilteredQuery = { users: { nodes: Array<{ rciId: string, firstName: string, surname: string } | null> } | null, queues: { nodes: Array<{ name: string } | null> } | null };
 
 export type ByEmailQueryVariables = Exact<{ [key: string]: never; }>;
 
 
-export type ByEmailQuery = { users: { nodes: Array<{ firstName: string, email: string | null }> } };
+export type ByEmailQuery = { users: { nodes: Array<{ firstName: string, email: string | null } | null> } | null };
 
 export type SortedUsersQueryVariables = Exact<{
   locale?: string | null | undefined;
 }>;
 
 
-export type SortedUsersQuery = { users: { nodes: Array<{ surname: string, firstName: string }> } };
+export type SortedUsersQuery = { users: { nodes: Array<{ surname: string, firstName: string } | null> } | null };
 
 export type LookupsQueryVariables = Exact<{
   user: string | number;
@@ -306,7 +306,7 @@ export type NestedIdsQueryVariables = Exact<{
 }>;
 
 
-export type NestedIdsQuery = { queue: { id: string, extensions: Array<{ id: string, name: string }> } | null, disruptionSet: { events: Array<{ id: string, rciId: string }> } | null };
+export type NestedIdsQuery = { queue: { id: string, extensions: Array<{ id: string, name: string } | null> | null } | null, disruptionSet: { events: Array<{ id: string, rciId: string } | null> | null } | null };
 
 export type NodesQueryVariables = Exact<{
   ids: Array<string | number> | string | number;
@@ -394,7 +394,7 @@ export type UserRelationsQueryVariables = Exact<{
 }>;
 
 
-export type UserRelationsQuery = { user: { roles: Array<{ rciId: string, name: string, description: string | null }>, userGroups: Array<{ rciId: string, name: string, synchronised: boolean | null }>, skills: Array<{ level: number, skill: { rciId: string, name: string, description: string } }>, certificates: Array<{ id: string, rciId: string, subject: string, issuer: string }>, timeZone: { rciId: string, name: string } | null } | null };
+export type UserRelationsQuery = { user: { roles: Array<{ rciId: string, name: string, description: string | null } | null> | null, userGroups: Array<{ rciId: string, name: string, synchronised: boolean | null } | null> | null, skills: Array<{ level: number, skill: { rciId: string, name: string, description: string } | null } | null> | null, certificates: Array<{ id: string, rciId: string, subject: string, issuer: string } | null> | null, timeZone: { rciId: string, name: string } | null } | null };
 
 export type MembersQueryVariables = Exact<{
   group: string | number;
@@ -402,21 +402,21 @@ export type MembersQueryVariables = Exact<{
 }>;
 
 
-export type MembersQuery = { userGroup: { users: Array<{ rciId: string, firstName: string }>, johns: Array<{ rciId: string }> } | null, role: { users: Array<{ rciId: string, surname: string, email: string | null }> } | null };
+export type MembersQuery = { userGroup: { users: Array<{ rciId: string, firstName: string } | null> | null, johns: Array<{ rciId: string } | null> | null } | null, role: { users: Array<{ rciId: string, surname: string, email: string | null } | null> | null } | null };
 
 export type QueueRelationsQueryVariables = Exact<{
   id: string | number;
 }>;
 
 
-export type QueueRelationsQuery = { queue: { extensions: Array<{ rciId: string, name: string, language: string | null, priority: number | null }>, queueGroups: Array<{ rciId: string, name: string, description: string }>, attributes: Array<{ name: string, language: string, value: string }>, english: Array<{ value: string }>, replyTemplates: { nodes: Array<{ rciId: string, name: string }> } } | null };
+export type QueueRelationsQuery = { queue: { extensions: Array<{ rciId: string, name: string, language: string | null, priority: number | null } | null> | null, queueGroups: Array<{ rciId: string, name: string, description: string } | null> | null, attributes: Array<{ name: string, language: string, value: string } | null> | null, english: Array<{ value: string } | null> | null, replyTemplates: { nodes: Array<{ rciId: string, name: string } | null> } | null } | null };
 
 export type SalesQueryVariables = Exact<{
   id: string | number;
 }>;
 
 
-export type SalesQuery = { queue: { attributes: Array<{ value: string }>, queueGroups: Array<{ name: string }>, replyTemplates: { nodes: Array<{ name: string }> } } | null };
+export type SalesQuery = { queue: { attributes: Array<{ value: string } | null> | null, queueGroups: Array<{ name: string } | null> | null, replyTemplates: { nodes: Array<{ name: string } | null> } | null } | null };
 
 export type GroupQueuesQueryVariables = Exact<{
   id: string | number;
@@ -424,71 +424,71 @@ export type GroupQueuesQueryVariables = Exact<{
 }>;
 
 
-export type GroupQueuesQuery = { queueGroup: { queues: { nodes: Array<{ rciId: string, name: string, type: QueueType }>, pageInfo: { hasNextPage: boolean, endCursor: string | null } }, attributes: Array<{ name: string, value: string }> } | null };
+export type GroupQueuesQuery = { queueGroup: { queues: { nodes: Array<{ rciId: string, name: string, type: QueueType } | null>, pageInfo: { hasNextPage: boolean, endCursor: string | null } } | null, attributes: Array<{ name: string, value: string } | null> | null } | null };
 
 export type ExtQueryVariables = Exact<{ [key: string]: never; }>;
 
 
-export type ExtQuery = { cpExtension: { queueIds: Array<string>, queues: Array<{ rciId: string, name: string }> } | null };
+export type ExtQuery = { cpExtension: { queueIds: Array<string>, queues: Array<{ rciId: string, name: string } | null> | null } | null };
 
 export type AuthsQueryVariables = Exact<{ [key: string]: never; }>;
 
 
-export type AuthsQuery = { messagingServices: { nodes: Array<{ rciId: string, authentications: Array<{ rciId: string, authenticationId: string | null }> }> } };
+export type AuthsQuery = { messagingServices: { nodes: Array<{ rciId: string, authentications: Array<{ rciId: string, authenticationId: string | null } | null> | null } | null> } | null };
 
 export type AttachmentsQueryVariables = Exact<{ [key: string]: never; }>;
 
 
-export type AttachmentsQuery = { replyTemplate: { attachmentCount: number, attachments: Array<{ rciId: string, fileName: string, mimeType: string, size: number }> } | null };
+export type AttachmentsQuery = { replyTemplate: { attachmentCount: number, attachments: Array<{ rciId: string, fileName: string, mimeType: string, size: number } | null> | null } | null };
 
 export type IvrQueryVariables = Exact<{
   id: string | number;
 }>;
 
 
-export type IvrQuery = { customIvr: { currentSourceCodeVersionId: string | null, currentSourceCode: { rciId: string, versionNumber: number, sourceCode: string | null, creationDate: string } | null, sourceCodes: Array<{ rciId: string, versionNumber: number, creationDate: string, sourceCode: string | null }>, attributes: Array<{ name: string, language: string, value: string }> } | null };
+export type IvrQuery = { customIvr: { currentSourceCodeVersionId: string | null, currentSourceCode: { rciId: string, versionNumber: number, sourceCode: string | null, creationDate: string } | null, sourceCodes: Array<{ rciId: string, versionNumber: number, creationDate: string, sourceCode: string | null } | null> | null, attributes: Array<{ name: string, language: string, value: string } | null> | null } | null };
 
 export type EventsQueryVariables = Exact<{
   id: string | number;
 }>;
 
 
-export type EventsQuery = { disruptionSet: { events: Array<{ rciId: string, created: string | null, modified: string | null, activeFrom: string | null, activeTo: string | null, itemRefs: Array<{ itemId: string, externalId: string, type: DisruptionItemType }>, items: Array<{ rciId: string, externalId: string, name: string, type: DisruptionItemType, description: string | null, attributes: Array<{ name: DisruptionItemAttributeName, language: string, value: string }> }> }>, recent: Array<{ rciId: string }>, older: Array<{ rciId: string }>, items: Array<{ rciId: string }>, whereItems: Array<{ rciId: string, type: DisruptionItemType }> } | null };
+export type EventsQuery = { disruptionSet: { events: Array<{ rciId: string, created: string | null, modified: string | null, activeFrom: string | null, activeTo: string | null, itemRefs: Array<{ itemId: string, externalId: string, type: DisruptionItemType }>, items: Array<{ rciId: string, externalId: string, name: string, type: DisruptionItemType, description: string | null, attributes: Array<{ name: DisruptionItemAttributeName, language: string, value: string }> } | null> | null } | null> | null, recent: Array<{ rciId: string } | null> | null, older: Array<{ rciId: string } | null> | null, items: Array<{ rciId: string } | null> | null, whereItems: Array<{ rciId: string, type: DisruptionItemType } | null> | null } | null };
 
 export type RenameJohnMutationVariables = Exact<{
   input: UpdateUserInput;
 }>;
 
 
-export type RenameJohnMutation = { updateUser: { user: { firstName: string, surname: string, phone: string | null, chat: string | null, email: string | null, login: string | null, timeZone: { rciId: string } | null } } };
+export type RenameJohnMutation = { updateUser: { user: { firstName: string, surname: string, phone: string | null, chat: string | null, email: string | null, login: string | null, timeZone: { rciId: string } | null } | null } | null };
 
 export type AddRoleMutationVariables = Exact<{
   input: AddRoleToUserInput;
 }>;
 
 
-export type AddRoleMutation = { addRoleToUser: { user: { roles: Array<{ rciId: string }> }, role: { users: Array<{ rciId: string }> } } };
+export type AddRoleMutation = { addRoleToUser: { user: { roles: Array<{ rciId: string } | null> | null } | null, role: { users: Array<{ rciId: string } | null> | null } | null } | null };
 
 export type SetSkillMutationVariables = Exact<{
   input: SetUserSkillInput;
 }>;
 
 
-export type SetSkillMutation = { setUserSkill: { level: number | null, skill: { rciId: string }, user: { skills: Array<{ level: number, skill: { rciId: string } }> } } };
+export type SetSkillMutation = { setUserSkill: { level: number | null, skill: { rciId: string } | null, user: { skills: Array<{ level: number, skill: { rciId: string } | null } | null> | null } | null } | null };
 
 export type CreateEventMutationVariables = Exact<{
   input: CreateDisruptionEventInput;
 }>;
 
 
-export type CreateEventMutation = { createDisruptionEvent: { event: { id: string, rciId: string, remarks: string | null, activeFrom: string | null, activeTo: string | null, created: string | null, items: Array<{ rciId: string, externalId: string, type: DisruptionItemType, name: string }> }, disruptionSet: { events: Array<{ rciId: string }> } } };
+export type CreateEventMutation = { createDisruptionEvent: { event: { id: string, rciId: string, remarks: string | null, activeFrom: string | null, activeTo: string | null, created: string | null, items: Array<{ rciId: string, externalId: string, type: DisruptionItemType, name: string } | null> | null } | null, disruptionSet: { events: Array<{ rciId: string } | null> | null } | null } | null };
 
 export type CreateUserForValidationMutationVariables = Exact<{
   input: CreateUserInput;
 }>;
 
 
-export type CreateUserForValidationMutation = { createUser: { user: { id: string } } };
+export type CreateUserForValidationMutation = { createUser: { user: { id: string } | null } | null };
 
 
 export const AuthRosterDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"AuthRoster"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"users"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"first"},"value":{"kind":"IntValue","value":"3"}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"nodes"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"email"}},{"kind":"Field","name":{"kind":"Name","value":"roles"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"name"}}]}},{"kind":"Field","name":{"kind":"Name","value":"timeZone"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"name"}}]}}]}}]}}]}}]} as unknown as DocumentNode<AuthRosterQuery, AuthRosterQueryVariables>;

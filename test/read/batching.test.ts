@@ -57,7 +57,7 @@ describe('roster query', () => {
     gw.sim.clearRequests();
     const result = await gw.query(Roster, { first: N });
     expect(result.errors).toBeUndefined();
-    expect(result.data!.users.nodes).toHaveLength(N);
+    expect(result.data!.users!.nodes).toHaveLength(N);
     const calls = gw.calls();
     expect(calls).toHaveLength(lowerBound);
     // Never the same GET twice in one request.

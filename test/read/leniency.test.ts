@@ -118,4 +118,12 @@ describe('a malformed item in a list answer', () => {
     expect(error.extensions?.code).toBe('UPSTREAM_ERROR');
     expect(error.message).toMatch(/as item 1, a malformed QueueGroup: id/);
   });
+
+  it("leaves the other items' data and the rest of the answer intact (the failed item alone is null)", async () => {
+    const result = await rci.query(`{ queue(id: "${QUEUE}") { name queueGroups { rciId name } } }`);
+    expect(result.errors?.map((e) => e.path)).toEqual([['queue', 'queueGroups', 1]]);
+    expect(result.data).toEqual({
+      queue: { name: 'Helpdesk', queueGroups: [{ rciId: '1A2B3C4D5E6F40718293A4B5C6D7E8F9', name: 'Support' }, null] },
+    });
+  });
 });

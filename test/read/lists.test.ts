@@ -52,8 +52,8 @@ describe('paging', () => {
     for (;;) {
       const result = await gw.query(Page, { first: 3, after });
       expect(result.errors).toBeUndefined();
-      const users = result.data!.users;
-      seen.push(...users.edges.map((e) => e.node.rciId));
+      const users = result.data!.users!;
+      seen.push(...users.edges.map((e) => e.node!.rciId));
       expect(users.pageInfo.hasPreviousPage).toBe(pages > 0);
       pages++;
       if (!users.pageInfo.hasNextPage) break;
@@ -66,13 +66,13 @@ describe('paging', () => {
   it('pages backwards with last/before', async () => {
     const all = (await rest<{ id: string }[]>(gw, '/users?limit=1000')).map((u) => u.id);
     const forward = await gw.query(Page, { first: 6 });
-    const sixth = forward.data!.users.edges[5];
+    const sixth = forward.data!.users!.edges[5];
     gw.sim.clearRequests();
     const back = await gw.query(Page, { last: 2, before: sixth.cursor });
     expect(back.errors).toBeUndefined();
-    expect(back.data!.users.edges.map((e) => e.node.rciId)).toEqual(all.slice(3, 5));
-    expect(back.data!.users.pageInfo.hasPreviousPage).toBe(true);
-    expect(back.data!.users.pageInfo.hasNextPage).toBe(true);
+    expect(back.data!.users!.edges.map((e) => e.node!.rciId)).toEqual(all.slice(3, 5));
+    expect(back.data!.users!.pageInfo.hasPreviousPage).toBe(true);
+    expect(back.data!.users!.pageInfo.hasNextPage).toBe(true);
     expect(gw.calls()).toEqual(['GET /users?offset=3&limit=3']);
   });
 
@@ -131,10 +131,10 @@ describe('filters', () => {
       `),
     );
     expect(result.errors).toBeUndefined();
-    expect(result.data!.users.nodes).toEqual([
+    expect(result.data!.users!.nodes).toEqual([
       { rciId: 'E936C474B22311D38FBE0090279A922E', firstName: 'John', surname: 'Fox' },
     ]);
-    expect(result.data!.queues.nodes.map((q) => q.name).sort()).toEqual(['Helpdesk', 'Sales']);
+    expect(result.data!.queues!.nodes.map((q) => q!.name).sort()).toEqual(['Helpdesk', 'Sales']);
   });
 
   it('adds the filtered fields to user summaries, so filtering by email needs no extra GET for email', async () => {
@@ -150,7 +150,7 @@ describe('filters', () => {
         }
       `),
     );
-    expect(result.data!.users.nodes).toEqual([{ firstName: 'John', email: 'John.Fox@customer.com' }]);
+    expect(result.data!.users!.nodes).toEqual([{ firstName: 'John', email: 'John.Fox@customer.com' }]);
     expect(gw.calls()).toEqual(['GET /users?email=John.Fox%40*&offset=0&limit=51']);
   });
 });
@@ -186,7 +186,7 @@ describe('orderBy', () => {
     expect(gw.calls()).toEqual([
       `GET /users?sort=${encodeURIComponent('-surname,firstName,LOCALE-fi')}&offset=0&limit=101`,
     ]);
-    const names = result.data!.users.nodes.map((u) => u.surname);
+    const names = result.data!.users!.nodes.map((u) => u!.surname);
     const collator = new Intl.Collator('fi');
     expect([...names].sort((a, b) => collator.compare(b, a))).toEqual(names);
   });

@@ -286,8 +286,8 @@ describe('node and nodes', () => {
     );
     expect(ids.errors).toBeUndefined();
     const queue = ids.data!.queue!;
-    const extension = queue.extensions[0];
-    const event = ids.data!.disruptionSet!.events[0];
+    const extension = queue.extensions![0]!;
+    const event = ids.data!.disruptionSet!.events![0]!;
     gw.sim.clearRequests();
     const result = await gw.query(
       graphql(`

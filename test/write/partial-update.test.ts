@@ -44,7 +44,7 @@ describe.each(WRITE_STATUSES)('with RCI answering %i to PUT', (writeStatus) => {
     const { id: _id, phone: _phone, ...kept } = before;
     expect(JSON.parse(put.body!)).toEqual({ ...kept, firstName: 'Jonathan' });
     expect(put.contentType).toMatch(/^application\/json/);
-    expect(result.data!.updateUser.user).toEqual({
+    expect(result.data!.updateUser!.user).toEqual({
       firstName: 'Jonathan',
       surname: before.surname,
       phone: null,

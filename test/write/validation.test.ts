@@ -24,7 +24,7 @@ describe('input validation', () => {
     const result = await gw.query(CreateUser, {
       input: { firstName: '', surname: 'Fox', email: 'not-an-email', uiLanguage: 'ENGLISH' },
     });
-    expect(result.data).toBeNull();
+    expect(result.data).toEqual({ createUser: null });
     expect(fieldErrors(result.errors)).toEqual([
       { code: 'BAD_USER_INPUT', field: 'input.firstName' },
       { code: 'BAD_USER_INPUT', field: 'input.email' },
