@@ -17,6 +17,7 @@ import { malformedItem, type RciObject } from '../rci/schemas.js';
 import type { GatewayContext } from '../context.js';
 import type { ArgBuilder, ArgumentRef, FieldMap, InputObjectRef, ObjectRef } from '@pothos/core';
 import { builder } from './builder.js';
+import { decodeCursor, encodeCursor } from './cursors.js';
 import { DateTime } from './scalars.js';
 
 /**
@@ -569,6 +570,9 @@ export async function offsetConnection<T>(
   args: ConnectionArgs,
   fetchPage: (offset: number, limit: number) => Promise<ListItem<T>[]>,
 ) {
+  // Only cursors this gateway issued get as far as the offset arithmetic (and so as far as RCI).
+  if (args.after != null) decodeCursor(args.after, 'after');
+  if (args.before != null) decodeCursor(args.before, 'before');
   let paging;
   try {
     paging = offsetForArgs({ args, defaultSize: DEFAULT_PAGE_SIZE, maxSize: MAX_PAGE_SIZE });
@@ -581,12 +585,12 @@ export async function offsetConnection<T>(
   const { offset, limit, expectedSize, hasPreviousPage, hasNextPage } = paging;
   const rows = await fetchPage(offset, limit);
   const page = rows.slice(0, expectedSize);
-  const edges = page.map((node, i) => edgeOf(offsetCursor(offset + i), node));
+  const edges = page.map((node, i) => edgeOf(encodeCursor(offset + i), node));
   return {
     edges,
     pageInfo: {
-      startCursor: page.length ? offsetCursor(offset) : null,
-      endCursor: page.length ? offsetCursor(offset + page.length - 1) : null,
+      startCursor: page.length ? encodeCursor(offset) : null,
+      endCursor: page.length ? encodeCursor(offset + page.length - 1) : null,
       hasPreviousPage,
       hasNextPage: hasNextPage(rows.length),
     },
@@ -600,8 +604,6 @@ function edgeOf<T>(cursor: string, node: ListItem<T>): ListItem<{ cursor: string
   edge.catch(() => undefined); // see listItems
   return edge;
 }
-
-const offsetCursor = (offset: number) => Buffer.from(`OffsetConnection:${offset}`).toString('base64');
 
 /** What `offsetConnection` answers, the shape every connection type resolves from. */
 export type ConnectionResult = Awaited<ReturnType<typeof offsetConnection<Entity>>>;
