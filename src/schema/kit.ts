@@ -2,6 +2,7 @@ import { decodeGlobalID, encodeGlobalID, offsetForArgs } from '@pothos/plugin-re
 import { GraphQLError } from 'graphql';
 import type { ListQuery } from '../rci/client.js';
 import { RciError } from '../rci/errors.js';
+import { completeSummaryBySort, summaryFields } from '../rci/sortCompletion.js';
 import {
   canonicalId,
   collectionSpec,
@@ -18,6 +19,7 @@ import type { GatewayContext } from '../context.js';
 import type { ArgBuilder, ArgumentRef, FieldMap, InputObjectRef, ObjectRef } from '@pothos/core';
 import { builder } from './builder.js';
 import { decodeCursor, encodeCursor } from './cursors.js';
+import { nodeFieldsSelected } from './selection.js';
 import { DateTime } from './scalars.js';
 
 /**
@@ -542,16 +544,6 @@ function rciIdIfGlobal(resource: ResourceName, value: string, param: string): st
   return parseEntityId(resource, value, `filter.${param}`).id;
 }
 
-/** The fields a summary list item carries: the summary's own, plus the queried ones where RCI adds them. */
-export function presentFields(list: ListSpec, query: ListQuery): ReadonlySet<string> | undefined {
-  if (!list.summary) return undefined;
-  const present = new Set<string>(list.summary.fields);
-  // "+ all fields used in query parameter": certainly the searched fields. Whether sort keys count is
-  // not documented, so a sorted-by field missing from the summary is read from the full object.
-  if (list.summary.addsQueried) for (const param of Object.keys(query.search ?? {})) present.add(param);
-  return present;
-}
-
 const DEFAULT_PAGE_SIZE = 50;
 const MAX_PAGE_SIZE = 500;
 
@@ -654,8 +646,8 @@ export async function listEntities(
   parentId?: string,
 ): Promise<ListItem<Entity>[]> {
   const list = collectionSpec(resource).list;
-  const present = presentFields(list, query);
   const rows = await ctx.loaders.list(resource, query, parentId);
+  const present = summaryFields(list, query, rows);
   return listItems(rows, (data) => ({ resource, data, parentId, present }));
 }
 
@@ -701,9 +693,15 @@ function registerList(resource: ResourceName): void {
       nullable: true,
       description: `${spec.description.replace(/\.$/, '')}, one page at a time.`,
       args: { ...t.arg.connectionArgs(), ...listArgs(t.arg, `${record.typeName}Filter`, spec.record, spec.list) },
-      resolve: (_root, args, ctx) => {
-        // Where connection arguments become an RCI list query and an offset/limit page.
-        const query = toListQuery(args, spec.list, resource);
+      resolve: (_root, args, ctx, info) => {
+        // Where connection arguments become an RCI list query and an offset/limit page. Fields the
+        // selection needs that the list's summaries lack come in the same answer, named in `sort`.
+        const query = completeSummaryBySort(
+          spec.list,
+          record,
+          toListQuery(args, spec.list, resource),
+          nodeFieldsSelected(info, spec.record),
+        );
         return offsetConnection(args, (offset, limit) => listEntities(ctx, resource, { ...query, offset, limit }));
       },
     }),

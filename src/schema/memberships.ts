@@ -1,4 +1,5 @@
 import { collectionSpec, membershipNames, memberships, recordSpec, type MembershipName } from '../rci/resources.js';
+import { summaryFields } from '../rci/sortCompletion.js';
 import type { GatewayContext } from '../context.js';
 import { builder } from './builder.js';
 import {
@@ -7,7 +8,6 @@ import {
   listItems,
   listArgs,
   offsetConnection,
-  presentFields,
   toListQuery,
   type Entity,
   type ListArgs,
@@ -42,7 +42,7 @@ for (const name of membershipNames) {
     ): Promise<ListItem<Entity>[]> => {
       const query = { ...toListQuery(args, side.list, side.member), offset: args.offset, limit: args.limit };
       const rows = await ctx.loaders.members(name, sideName, String(owner.data.id), query);
-      const present = presentFields(side.list, query);
+      const present = summaryFields(side.list, query, rows);
       return listItems(rows, (data): Entity => ({ resource: side.member, data, present }));
     };
 

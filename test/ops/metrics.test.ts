@@ -31,7 +31,7 @@ beforeEach(() => {
 });
 
 const ROSTER = `query Roster($first: Int!) {
-  users(first: $first) { nodes { firstName email roles { name } skills { level skill { name } } userGroups { name } timeZone { name } } }
+  users(first: $first) { nodes { rciId firstName email roles { name } skills { level skill { name } } userGroups { name } timeZone { name } } }
 }`;
 
 async function query(document: string, variables?: Record<string, unknown>) {
@@ -84,6 +84,11 @@ describe('/metrics after a roster query', () => {
   it('counts the operation by name, and every RCI call by method, resource template and status class', async () => {
     const result = await query(ROSTER, { first: 10 });
     expect(result.errors).toBeUndefined();
+    // The roster's users come complete in the list answer (email through `sort`): one lookup by id
+    // shows the `/users/{id}` template too.
+    const roster = result.data as { users: { nodes: { rciId: string }[] } };
+    const lookup = await query(`{ user(id: "${roster.users.nodes[0].rciId}") { email } }`);
+    expect(lookup.errors).toBeUndefined();
     const text = await scrape();
 
     expect(value(text, 'graphql_envelop_request', { operationName: 'Roster', operationType: 'query' })).toBe(1);

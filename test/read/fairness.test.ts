@@ -11,13 +11,13 @@ const gw = useGateway({
   client: { connections: 2, observer: { queueLength: (n) => void waiting.push(n) } },
 });
 
-const userGet = /^GET \/users\/[0-9A-F]{32}$/;
+const userGet = /^GET \/users\/[0-9A-F]{32}\/roles$/;
 
 describe('fair sharing of the RCI connections', () => {
   it('serves a small request between the calls of a heavy one already queued', async () => {
-    // `email` is not in the users list's summaries: one GET per user, 50 calls queued at once.
-    const heavy = gw.query<{ users: { nodes: { email: string }[] } }, never>(
-      `{ users(first: 50) { nodes { email } } }`,
+    // Each user's roles are a list of their own: one GET per user, 50 calls queued at once.
+    const heavy = gw.query<{ users: { nodes: { roles: { name: string }[] }[] } }, never>(
+      `{ users(first: 50) { nodes { roles { name } } } }`,
     );
     await vi.waitFor(() => expect(gw.calls().filter((c) => userGet.test(c)).length).toBeGreaterThanOrEqual(2), {
       timeout: 5_000,

@@ -57,7 +57,7 @@ describe('RCI call budget per request', () => {
   const small = useGateway({ client: { maxCallsPerRequest: 10 }, simulator: { data: { scale: 5, seed: 2 } } });
 
   it('stops a request at its budget with QUERY_TOO_COMPLEX, having sent exactly that many calls', async () => {
-    const result = await small.query(`{ users(first: 20) { nodes { email } } }`);
+    const result = await small.query(`{ users(first: 20) { nodes { roles { name } } } }`);
     expect(small.calls()).toHaveLength(10);
     const codes = new Set(result.errors?.map((e) => e.extensions?.code));
     expect(codes).toEqual(new Set(['QUERY_TOO_COMPLEX']));
