@@ -149,15 +149,35 @@ export async function loadEntity(
   return data ? { resource, data, parentId } : null;
 }
 
-/** Objects by id, in order, leaving out ids RCI has nothing for (a dangling reference hides, it does not fail). */
+/**
+ * Objects by id, in order, leaving out ids RCI has nothing for (a dangling reference hides, it does not
+ * fail). A load that fails stays in the list as a failed item: that item alone is null, with its error.
+ */
 export async function loadEntities(
   ctx: GatewayContext,
   resource: ResourceName,
   ids: readonly string[],
   parentId?: string,
-): Promise<Entity[]> {
-  const loaded = await Promise.all(ids.map((id) => loadEntity(ctx, resource, id, parentId)));
-  return loaded.filter((entity) => entity !== null);
+): Promise<ListItem<Entity>[]> {
+  const settled = await Promise.allSettled(ids.map((id) => loadEntity(ctx, resource, id, parentId)));
+  return settled.flatMap((outcome, i): ListItem<Entity>[] => {
+    if (outcome.status === 'fulfilled') return outcome.value ? [outcome.value] : [];
+    return [failedReference(outcome.reason, { resource, data: { id: ids[i] }, parentId })];
+  });
+}
+
+/**
+ * The item of a reference whose read failed: the error itself, as the list's value at that index
+ * (graphql-js and graphql-jit both report an Error list item at its own path; graphql-jit appends a
+ * rejected promise item at the end of the list instead). It carries the reference it stands for, so
+ * it is an Entity as well as an Error; a copy, since the loader may hand the same error to other fields.
+ */
+function failedReference(reason: unknown, reference: Entity): Entity {
+  const error =
+    reason instanceof RciError
+      ? new RciError(reason.code, reason.message, reason.details)
+      : new Error(reason instanceof Error ? reason.message : String(reason));
+  return Object.assign(error, reference);
 }
 
 /** Reads a field of an entity, completing a summary with one by-id load when the field is missing. */
@@ -630,12 +650,16 @@ export type ListItem<T> = T | Promise<T>;
 export function listItems<T>(rows: readonly RciObject[], make: (data: RciObject) => T): ListItem<T>[] {
   return rows.map((data) => {
     const error = malformedItem(data);
-    if (!error) return make(data);
-    const failed = Promise.reject(error);
-    // Handled here so an item that no selection reads is no unhandled rejection; GraphQL still sees it.
-    failed.catch(() => undefined);
-    return failed;
+    return error ? failedItem(error) : make(data);
   });
+}
+
+/** An item of a list that failed: GraphQL reports `error` at the item's own path. */
+function failedItem<T>(error: unknown): ListItem<T> {
+  const failed = Promise.reject(error instanceof Error ? error : new Error(String(error)));
+  // Handled here so an item that no selection reads is no unhandled rejection; GraphQL still sees it.
+  failed.catch(() => undefined);
+  return failed;
 }
 
 /** Lists of a collection as entities, with the summary marks their list carries. */

@@ -114,6 +114,22 @@ describe('other fields one call feeds', () => {
     ]);
   });
 
+  it('a list of references with one failing read nulls only that item', async () => {
+    const extensions = await rest<{ id: string; queues?: string[] }[]>(gw, '/cpExtensions');
+    const extension = extensions.find((e) => (e.queues?.length ?? 0) > 1)!;
+    const queueIds = extension.queues!;
+    gw.sim.setFaults([{ method: 'GET', path: `/queues/${queueIds[0]}`, status: 503 }]);
+    const result = await gw.query(`{ cpExtension(id: "${extension.id}") { queueIds queues { rciId } } }`);
+    const data = result.data as { cpExtension: { queueIds: string[]; queues: ({ rciId: string } | null)[] } };
+    expect(data.cpExtension.queueIds).toEqual(queueIds);
+    expect(data.cpExtension.queues.map((q) => q?.rciId ?? null)).toEqual(
+      queueIds.map((id, i) => (i === 0 ? null : id)),
+    );
+    expect(result.errors?.map((e) => [e.path, e.extensions?.code])).toEqual([
+      [['cpExtension', 'queues', 0], 'UPSTREAM_UNAVAILABLE'],
+    ]);
+  });
+
   it("scalars of an object that was read keep the doc's required marks", async () => {
     const result = await gw.query(`{ __type(name: "User") { fields { name type { kind } } } }`);
     const kinds = Object.fromEntries(
