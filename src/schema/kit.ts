@@ -168,9 +168,9 @@ export async function loadEntities(
 
 /**
  * The item of a reference whose read failed: the error itself, as the list's value at that index
- * (graphql-js and graphql-jit both report an Error list item at its own path; graphql-jit appends a
- * rejected promise item at the end of the list instead). It carries the reference it stands for, so
- * it is an Entity as well as an Error; a copy, since the loader may hand the same error to other fields.
+ * (graphql-js reports an Error list item at its own path, and nothing else of the list is lost). It
+ * carries the reference it stands for, so it is an Entity as well as an Error; a copy, since the loader
+ * may hand the same error to other fields.
  */
 function failedReference(reason: unknown, reference: Entity): Entity {
   const error =

@@ -1,4 +1,3 @@
-import { useGraphQlJit } from '@envelop/graphql-jit';
 import { useCSRFPrevention } from '@graphql-yoga/plugin-csrf-prevention';
 import { renderGraphiQL } from '@graphql-yoga/render-graphiql';
 import { GraphQLError } from 'graphql';
@@ -154,10 +153,6 @@ export function createGateway(options: YogaOptions): YogaServerInstance<Record<s
     // carry a header no form can set. JSON POSTs are preflighted, so ordinary clients need nothing more.
     // Yoga itself refuses mutations over GET (405).
     plugins: [
-      // Executes each document compiled by graphql-jit (compiled once, kept in an LRU): measured about 20 %
-      // less gateway CPU per warm roster query and a few percent cold, with every test passing. First, so
-      // that the plugins after it (operation spans, limits) wrap the compiled execution, not replace it.
-      useGraphQlJit(),
       ...operations,
       useQueryLimits(options.limits),
       useCSRFPrevention({ requestHeaders: [CSRF_HEADER] }),

@@ -24,7 +24,12 @@ const answers: Record<string, unknown> = {
     { id: dashedLower('CB5AF61A7E2C4E728C62069A85EB73BA'), address: '102' },
   ],
   [`/queues/${QUEUE}/attributes`]: [{ name: 'greeting', langauge: 'EN', value: 'Hello' }],
-  [`/queues/${QUEUE}/queueGroups`]: [{ id: '1A2B3C4D5E6F40718293A4B5C6D7E8F9', name: 'Support' }, { name: 'no id' }],
+  // The malformed item stands between two good ones, so a shifted or extra null would show.
+  [`/queues/${QUEUE}/queueGroups`]: [
+    { id: '1A2B3C4D5E6F40718293A4B5C6D7E8F9', name: 'Support' },
+    { name: 'no id' },
+    { id: '2B3C4D5E6F40718293A4B5C6D7E8F90A', name: 'Sales' },
+  ],
   [`/disruptionSets/${SET}/events`]: [
     {
       id: 'c21269bea18b4146a219202dd8966ffa',
@@ -123,7 +128,14 @@ describe('a malformed item in a list answer', () => {
     const result = await rci.query(`{ queue(id: "${QUEUE}") { name queueGroups { rciId name } } }`);
     expect(result.errors?.map((e) => e.path)).toEqual([['queue', 'queueGroups', 1]]);
     expect(result.data).toEqual({
-      queue: { name: 'Helpdesk', queueGroups: [{ rciId: '1A2B3C4D5E6F40718293A4B5C6D7E8F9', name: 'Support' }, null] },
+      queue: {
+        name: 'Helpdesk',
+        queueGroups: [
+          { rciId: '1A2B3C4D5E6F40718293A4B5C6D7E8F9', name: 'Support' },
+          null,
+          { rciId: '2B3C4D5E6F40718293A4B5C6D7E8F90A', name: 'Sales' },
+        ],
+      },
     });
   });
 });
