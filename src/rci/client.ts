@@ -184,12 +184,11 @@ export class RciClient {
     if (authorization) headers.authorization = authorization;
     const payload = body === undefined ? undefined : JSON.stringify(body);
     if (payload !== undefined) headers['content-type'] = 'application/json';
-    const operation = `${method} ${this.describe(url)}`;
     const template = this.template(url);
 
     let previous: RciError | undefined;
     for (let attempt = 0; ; attempt++) {
-      const outcome = await this.attempt(caller, method, url, headers, payload, operation, { template, attempt });
+      const outcome = await this.attempt(caller, method, url, headers, payload, { template, attempt });
       if ('text' in outcome) return outcome;
       // A DELETE repeated after its answer was lost finds nothing: the first one got through.
       if (method === 'DELETE' && previous?.code === 'UPSTREAM_OUTCOME_UNKNOWN' && outcome.error.code === 'NOT_FOUND') {
@@ -209,7 +208,6 @@ export class RciClient {
     url: URL,
     headers: Record<string, string>,
     payload: string | undefined,
-    operation: string,
     call: { template: string; attempt: number },
   ): Promise<Attempt> {
     if (caller.signal?.aborted) return { error: cancelled(), retryable: false };
@@ -229,7 +227,7 @@ export class RciClient {
       // The caller object is the request: its calls take turns with other requests' calls.
       return await this.scheduler.run(
         caller,
-        () => this.exchange(caller, method, url, headers, payload, operation, call),
+        () => this.exchange(caller, method, url, headers, payload, call),
         caller.signal,
         // Waiting for a connection is bounded too, more loosely: a few call timeouts.
         this.timeoutMs * QUEUE_TIMEOUTS,
@@ -240,7 +238,7 @@ export class RciClient {
       // Nothing was sent, so even a write is known not to have happened.
       return {
         error: new RciError('UPSTREAM_TIMEOUT', 'No RCI connection came free in time; nothing was sent', {
-          operation,
+          operation: this.operation(method, url),
           queued: true,
         }),
         retryable: false,
@@ -255,7 +253,6 @@ export class RciClient {
     url: URL,
     headers: Record<string, string>,
     payload: string | undefined,
-    operation: string,
     call: { template: string; attempt: number },
   ): Promise<Attempt> {
     // One timer per attempt, cleared when it ends, and one abort listener per caller's request for all
@@ -293,11 +290,11 @@ export class RciClient {
         return { status: response.statusCode, text };
       }
       if (response.statusCode === 429) {
-        const limited = this.rateLimited(method, response.retryAfter, operation);
+        const limited = this.rateLimited(method, response.retryAfter, this.operation(method, url));
         end(429, 'error' in limited ? limited.error.code : undefined);
         return limited;
       }
-      const error = statusError(response.statusCode, text, operation);
+      const error = statusError(response.statusCode, text, this.operation(method, url));
       end(response.statusCode, error.code);
       // A 5xx means RCI did not do the work; only idempotent calls are repeated even so.
       return { error, retryable: method !== 'POST' && response.statusCode >= 500 };
@@ -306,7 +303,7 @@ export class RciClient {
         end(undefined, 'CLIENT_CLOSED_REQUEST');
         return { error: cancelled(), retryable: false };
       }
-      const failure = transportError(error, timedOut || isUndiciTimeout(error), method, operation);
+      const failure = transportError(error, timedOut || isUndiciTimeout(error), method, this.operation(method, url));
       end(undefined, failure.code);
       // GET, PUT and DELETE are idempotent: repeating them cannot duplicate anything. POST never is:
       // a POST whose answer was lost may have created the object already.
@@ -344,6 +341,11 @@ export class RciClient {
   /** The resource template of a URL that `url()` built, ids replaced by `{id}`: what observers are told. */
   template(url: URL): string {
     return this.templates.get(url) ?? '/{other}';
+  }
+
+  /** A call as errors name it, e.g. `GET /users/{id}`: built only when an error needs it. */
+  private operation(method: Method, url: URL): string {
+    return `${method} ${this.describe(url)}`;
   }
 
   /** The operation as shown in errors: path below the base, no host, no query string. */
