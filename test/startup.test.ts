@@ -27,7 +27,8 @@ describe('start-up', () => {
   it('with no RCI_URL, serves GraphiQL and the graph over the embedded simulator, printing both URLs', async () => {
     const { output } = start({ PORT: '0' });
     const deadline = Date.now() + 20_000;
-    while (!/gateway: (http:\S+)/.test(output().stdout) && Date.now() < deadline)
+    // Both start-up lines, whole: the process writes them one after the other, not in one chunk.
+    while (!/embedded simulator[^\n]*\n/.test(output().stdout) && Date.now() < deadline)
       await new Promise((r) => setTimeout(r, 100));
     const gateway = /gateway: (http:\S+)/.exec(output().stdout)![1];
     expect(output().stdout).toMatch(/RCI: embedded simulator at http:\/\/127\.0\.0\.1:\d+\/RI\/rci/);
@@ -47,7 +48,7 @@ describe('start-up', () => {
   it('logs JSON lines when stdout is not a terminal', async () => {
     const { output } = start({ PORT: '0' });
     const deadline = Date.now() + 20_000;
-    while (!/embedded simulator/.test(output().stdout) && Date.now() < deadline)
+    while (!/embedded simulator[^\n]*\n/.test(output().stdout) && Date.now() < deadline)
       await new Promise((r) => setTimeout(r, 100));
     const lines = output().stdout.trim().split('\n');
     expect(lines.length).toBeGreaterThanOrEqual(2);
