@@ -1,6 +1,8 @@
 import {
+  membershipNames,
   memberships,
   records,
+  resourceNames,
   resources,
   type CollectionSpec,
   type MembershipName,
@@ -37,8 +39,7 @@ export type ReadTarget =
 
 export type WriteTarget = { collection: ResourceName } | { membership: MembershipName };
 
-const collectionNames = Object.keys(resources) as ResourceName[];
-const membershipNames = Object.keys(memberships) as MembershipName[];
+const collectionNames = resourceNames;
 const spec = (name: ResourceName): CollectionSpec => resources[name];
 const membership = (name: MembershipName): MembershipSpec => memberships[name];
 
@@ -46,7 +47,7 @@ function referencesOf(record: RecordName, seen = new Set<RecordName>()): Set<Res
   const out = new Set<ResourceName>();
   if (seen.has(record)) return out;
   seen.add(record);
-  const fields = (records[record] as RecordSpec).fields;
+  const fields: RecordSpec['fields'] = records[record].fields;
   for (const field of Object.values(fields)) {
     if (field.refersTo) out.add(field.refersTo);
     if (field.type.kind === 'objectList') for (const r of referencesOf(field.type.of, seen)) out.add(r);
