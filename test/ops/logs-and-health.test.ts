@@ -1,10 +1,12 @@
 import { Writable } from 'node:stream';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { RciClient } from '../../src/rci/client.js';
-import { Readiness, rciReadiness } from '../../src/server/health.js';
+import { RciCache } from '../../src/rci/cache/index.js';
+import { Readiness, rciReadiness, redisReadiness } from '../../src/server/health.js';
 import { createLogger, createPino, pinoSink } from '../../src/server/logging.js';
 import { createGateway } from '../../src/server/yoga.js';
 import { startSimulator, type RunningSimulator } from '../../src/simulator/index.js';
+import { startRedis } from '../support/redis.js';
 
 // What operators and load balancers see: JSON log lines with the request id, /health and /readiness.
 const SECRET = 'correct-horse-battery-staple';
@@ -141,6 +143,54 @@ describe('/health and /readiness', () => {
     expect(response.status).toBe(503);
     expect(await response.json()).toEqual({ status: 'unavailable', failures: { rci: 'could not be reached' } });
     await gone.close();
+  });
+
+  // A configured Redis stops answering and comes back: readiness names it, while queries are still answered.
+  it('/readiness follows a configured Redis', async () => {
+    const redis = await startRedis();
+    const cache = new RciCache({ ttlMs: 5_000, redisUrl: redis.url, warn: () => {} });
+    const cached = new RciClient({ baseUrl: sim.url, timeoutMs: 2_000, retries: 0, cache });
+    const gateway = createGateway({
+      rci: cached,
+      readiness: new Readiness({ checks: [rciReadiness(cached), redisReadiness(cache)], timeoutMs: 2_000 }),
+      logger: createLogger(() => {}),
+    });
+    const ready = async () => {
+      const response = await gateway.fetch('http://gateway.test/readiness');
+      return { status: response.status, body: (await response.json()) as Record<string, unknown> };
+    };
+    // As a load balancer does: ask until ready (the Redis connection is made in the background).
+    const readyWithin = async (ms: number) => {
+      const deadline = Date.now() + ms;
+      let last = await ready();
+      while (last.status !== 200 && Date.now() < deadline) {
+        await new Promise((resolve) => setTimeout(resolve, 100));
+        last = await ready();
+      }
+      return last;
+    };
+    try {
+      expect(await readyWithin(5_000)).toEqual({ status: 200, body: { status: 'ready' } });
+
+      await redis.stop();
+      expect(await ready()).toEqual({
+        status: 503,
+        body: { status: 'unavailable', failures: { redis: 'Redis does not answer' } },
+      });
+      const answer = await gateway.fetch('http://gateway.test/graphql', {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: AUTH },
+        body: JSON.stringify({ query: `{ user(id: "${JOHN}") { firstName } }` }),
+      });
+      expect(await answer.json()).toEqual({ data: { user: { firstName: 'John' } } });
+
+      await redis.start();
+      expect(await readyWithin(15_000)).toEqual({ status: 200, body: { status: 'ready' } });
+    } finally {
+      await cached.close();
+      await cache.close();
+      await redis.stop();
+    }
   });
 
   it('/readiness turns 503 once shutdown begins', async () => {
