@@ -188,7 +188,7 @@ export class RciClient {
 
     let previous: RciError | undefined;
     for (let attempt = 0; ; attempt++) {
-      const outcome = await this.attempt(caller, method, url, headers, payload, { template, attempt });
+      const outcome = await this.attempt({ caller, method, url, headers, payload, template, attempt });
       if ('text' in outcome) return outcome;
       // A DELETE repeated after its answer was lost finds nothing: the first one got through.
       if (method === 'DELETE' && previous?.code === 'UPSTREAM_OUTCOME_UNKNOWN' && outcome.error.code === 'NOT_FOUND') {
@@ -202,14 +202,8 @@ export class RciClient {
     }
   }
 
-  private async attempt(
-    caller: CallerContext,
-    method: Method,
-    url: URL,
-    headers: Record<string, string>,
-    payload: string | undefined,
-    call: { template: string; attempt: number },
-  ): Promise<Attempt> {
+  private async attempt(call: Call): Promise<Attempt> {
+    const { caller, method, url } = call;
     if (caller.signal?.aborted) return { error: cancelled(), retryable: false };
     if (caller.budget) {
       if (caller.budget.remaining <= 0) {
@@ -227,7 +221,7 @@ export class RciClient {
       // The caller object is the request: its calls take turns with other requests' calls.
       return await this.scheduler.run(
         caller,
-        () => this.exchange(caller, method, url, headers, payload, call),
+        () => this.exchange(call),
         caller.signal,
         // Waiting for a connection is bounded too, more loosely: a few call timeouts.
         this.timeoutMs * QUEUE_TIMEOUTS,
@@ -247,14 +241,8 @@ export class RciClient {
   }
 
   /** One request and its answer, on a connection the scheduler granted. */
-  private async exchange(
-    caller: CallerContext,
-    method: Method,
-    url: URL,
-    headers: Record<string, string>,
-    payload: string | undefined,
-    call: { template: string; attempt: number },
-  ): Promise<Attempt> {
+  private async exchange(call: Call): Promise<Attempt> {
+    const { caller, method, url, headers, payload } = call;
     // One timer per attempt, cleared when it ends, and one abort listener per caller's request for all
     // its calls: cheaper on this hot path than AbortSignal.timeout + AbortSignal.any, whose combined
     // signals Node keeps alive as long as the caller's signal.
@@ -267,7 +255,7 @@ export class RciClient {
     const active = activeCalls(caller);
     active?.add(handler);
     this.stats.calls++;
-    const trace = this.observer?.callStarted?.({ method, ...call });
+    const trace = this.observer?.callStarted?.({ method, template: call.template, attempt: call.attempt });
     const started = performance.now();
     const end = (status: number | undefined, code?: string) =>
       trace?.end({ status, code, durationMs: performance.now() - started });
@@ -352,6 +340,19 @@ export class RciClient {
   describe(url: URL): string {
     return decodeURIComponent(url.pathname.slice(this.base.pathname.length)) || '/';
   }
+}
+
+/** One attempt of one RCI call: everything `attempt` and `exchange` need, built once per call. */
+interface Call {
+  caller: CallerContext;
+  method: Method;
+  url: URL;
+  headers: Record<string, string>;
+  payload: string | undefined;
+  /** The resource template, for observers. */
+  template: string;
+  /** 0 for the first attempt. */
+  attempt: number;
 }
 
 type Attempt =
