@@ -120,7 +120,7 @@ function withCanonicalNames(record: RecordName, value: unknown): unknown {
   return renamed;
 }
 
-type Completeness = 'full' | 'summary';
+export type Completeness = 'full' | 'summary';
 const answerSchemas = new Map<string, z.ZodType<RciObject>>();
 
 /**
@@ -269,6 +269,21 @@ function objectReader(name: RecordName, completeness: Completeness): Reader {
   };
   objectReaders.set(key, reader);
   return reader;
+}
+
+/**
+ * A record's reading in its two forms: the fast reader (undefined where it gives up) and the schema.
+ * `parseObject` tries the first and falls back to the second; a property test proves they agree.
+ */
+export function answerReading(name: RecordName, completeness: Completeness) {
+  const read = objectReader(name, completeness);
+  return {
+    fast: (json: unknown): RciObject | undefined => {
+      const value = read(json);
+      return value === REJECT || !isRecord(value) ? undefined : value;
+    },
+    schema: answerSchema(name, completeness),
+  };
 }
 
 /** Parses one object answered by RCI. */
