@@ -21,6 +21,7 @@ import {
  *   case-insensitively into their canonical spelling, ids in any case or dashed form become 32 uppercase
  *   hex characters, and the other spellings the doc uses (`address`, `langauge`, `externalid`) are read
  *   as their property. A malformed answer is a clear UPSTREAM_ERROR, and in a list it costs only its item.
+ *   Each reading rule is made once, in two forms: the zod schema and a fast reader (see Answers below).
  * - inputs: a write's values are checked against the same descriptions (required, lengths, one-ofs, id
  *   formats, ranges, email shape) before anything is sent, every problem reported at once.
  *
@@ -47,57 +48,127 @@ function idFormatOf(record: RecordName, field: string, spec: FieldSpec): IdForma
 
 // ---------------------------------------------------------------------------------------------------
 // Answers
+//
+// Every rule for reading an answer is written once, as a `Reading`: the zod schema and a fast reader,
+// made side by side from the same catalogue entry by the same combinator below. Nearly every answer is
+// well formed, and a roster query reads hundreds of them: zod's generic walk is most of the gateway's
+// CPU per object, so `parseObject` runs the fast reader first. It reads a well-formed answer exactly as
+// the schema does and gives up (`REJECT`) where the schema would refuse; the schema then reads the
+// answer again and words the error. test/rci/answerReading.test.ts proves the two forms agree.
 
-/** RCI's JSON writer may answer a one-element list as a bare value; both read as a list. */
-const listOf = <T extends z.ZodType>(item: T) =>
-  z.union([z.array(item), item]).transform((v) => (Array.isArray(v) ? v : [v]));
+const REJECT = Symbol('refused by the fast reader');
+
+/** One rule for reading a value, in both forms. */
+interface Reading<T = unknown> {
+  /** Reads the value or explains, at its path, why not. */
+  schema: z.ZodType<T>;
+  /** Reads the value as the schema does, or answers `REJECT` where the schema refuses it. */
+  read: (value: unknown) => T | typeof REJECT;
+}
+
+/** A value of one JSON type, read as it came. */
+const typed = <T>(schema: z.ZodType<T>, is: (value: unknown) => value is T): Reading<T> => ({
+  schema,
+  read: (value) => (is(value) ? value : REJECT),
+});
+
+const anyString = typed(z.string(), (value) => typeof value === 'string');
+const boolean = typed(z.boolean(), (value) => typeof value === 'boolean');
+// zod's `int()` accepts safe integers only, and `number()` no NaN or infinity.
+const integer = typed(z.number().int(), (value): value is number => Number.isSafeInteger(value));
+const number = typed(z.number(), (value): value is number => typeof value === 'number' && Number.isFinite(value));
+
+/** A string read into its canonical spelling; where `canonical` answers null, refused as `unexpected`. */
+function canonicalString(
+  canonical: (value: string) => string | null,
+  unexpected = (value: string) => `unexpected value '${value}'`,
+) {
+  return {
+    schema: z.string().transform((value, ctx) => {
+      const read = canonical(value);
+      if (read !== null) return read;
+      ctx.addIssue({ code: 'custom', message: unexpected(value) });
+      return z.NEVER;
+    }),
+    read: (value: unknown) => (typeof value === 'string' ? (canonical(value) ?? REJECT) : REJECT),
+  } satisfies Reading<string>;
+}
 
 /** An id in the canonical form of its format; a value that is no id of that format is kept as it came. */
-const answeredId = (format: IdFormat) => z.string().transform((value) => canonicalId(format, value) ?? value);
+const answeredId = (format: IdFormat) => canonicalString((value) => canonicalId(format, value) ?? value);
 
-function answerValue(record: RecordName, field: string, spec: FieldSpec): z.ZodType {
+/** A one-of value, read case-insensitively into its canonical spelling. */
+const oneOf = (values: readonly string[]) =>
+  canonicalString(
+    (value) => canonicalEnumValue(values, value),
+    (value) => `unexpected value '${value}' (one of ${values.join(', ')})`,
+  );
+
+/** A list, or a bare item as a list of one: RCI's JSON writer may answer a one-element list as a bare value. */
+function listOf<T>(item: Reading<T>): Reading<T[]> {
+  return {
+    schema: z.union([z.array(item.schema), item.schema]).transform((v) => (Array.isArray(v) ? v : [v])),
+    read: (value) => {
+      if (!Array.isArray(value)) {
+        const single = item.read(value);
+        return single === REJECT ? REJECT : [single];
+      }
+      const out = new Array<T>(value.length);
+      for (let i = 0; i < value.length; i++) {
+        const read = item.read(value[i]);
+        if (read === REJECT) return REJECT;
+        out[i] = read;
+      }
+      return out;
+    },
+  };
+}
+
+/** `{"<wrapper>": [...]}` or a bare `[...]` → `[...]`; an empty or missing wrapper is an empty list. */
+function wrapped<T>(wrapper: string, item: Reading<T>): Reading<T[]> {
+  const list = listOf(item);
+  return {
+    schema: z
+      .union([z.array(item.schema), z.object({ [wrapper]: list.schema.optional().nullable() })])
+      .transform((v): T[] => {
+        if (Array.isArray(v)) return v;
+        const inner: unknown = v[wrapper];
+        return Array.isArray(inner) ? (inner as T[]) : [];
+      }),
+    read: (value) => {
+      if (Array.isArray(value)) return list.read(value);
+      if (!isRecord(value)) return REJECT;
+      const inner = value[wrapper];
+      return inner === undefined || inner === null ? [] : list.read(inner);
+    },
+  };
+}
+
+function answerValue(record: RecordName, field: string, spec: FieldSpec): Reading {
   const t = spec.type;
   const idFormat = idFormatOf(record, field, spec);
   switch (t.kind) {
     case 'string':
-      return idFormat ? answeredId(idFormat) : z.string();
+      return idFormat ? answeredId(idFormat) : anyString;
     case 'datetime':
-      return z.string();
+      return anyString;
     case 'boolean':
-      return z.boolean();
+      return boolean;
     case 'integer':
-      return z.number().int();
+      return integer;
     case 'number':
-      return z.number();
+      return number;
     case 'enum':
-      return z.string().transform((value, ctx) => {
-        const canonical = canonicalEnumValue(t.values, value);
-        if (canonical === null) {
-          ctx.addIssue({ code: 'custom', message: `unexpected value '${value}' (one of ${t.values.join(', ')})` });
-          return z.NEVER;
-        }
-        return canonical;
-      });
+      return oneOf(t.values);
     case 'stringList': {
-      const item = idFormat ? answeredId(idFormat) : z.string();
+      const item = idFormat ? answeredId(idFormat) : anyString;
       return t.wrapper ? wrapped(t.wrapper, item) : listOf(item);
     }
     case 'objectList': {
-      const item = answerSchema(t.of, 'full');
+      const item = answerRecord(t.of, 'full');
       return t.wrapper ? wrapped(t.wrapper, item) : listOf(item);
     }
   }
-}
-
-/** `{"<wrapper>": [...]}` or a bare `[...]` → `[...]`; an empty or missing wrapper is an empty list. */
-function wrapped(wrapper: string, item: z.ZodType) {
-  return z
-    .union([z.array(item), z.object({ [wrapper]: listOf(item).optional().nullable() })])
-    .transform((v): unknown[] => {
-      if (Array.isArray(v)) return v;
-      const inner: unknown = v[wrapper];
-      return Array.isArray(inner) ? (inner as unknown[]) : [];
-    });
 }
 
 /**
@@ -121,33 +192,69 @@ function withCanonicalNames(record: RecordName, value: unknown): unknown {
 }
 
 export type Completeness = 'full' | 'summary';
-const answerSchemas = new Map<string, z.ZodType<RciObject>>();
+
+interface FieldReading {
+  field: string;
+  /** A required field must be present and not null; any other is read as absent when null. */
+  required: boolean;
+  read: Reading['read'];
+}
+
+const answerRecords = new Map<string, Reading<RciObject>>();
 
 /**
- * The schema of a record as RCI answers it. A full object must carry every field the doc marks
+ * The reading of a record as RCI answers it. A full object must carry every field the doc marks
  * required; a summary (an item of a summary list) only its id.
  */
-function answerSchema(name: RecordName, completeness: Completeness): z.ZodType<RciObject> {
+function answerRecord(name: RecordName, completeness: Completeness): Reading<RciObject> {
   const key = `${name}:${completeness}`;
-  const cached = answerSchemas.get(key);
+  const cached = answerRecords.get(key);
   if (cached) return cached;
+  const fields: FieldReading[] = [];
   const shape: Record<string, z.ZodType> = {};
   for (const [field, spec] of Object.entries(recordSpec(name).fields)) {
     if (spec.writeOnly) continue; // removed by withCanonicalNames
-    const base = answerValue(name, field, spec);
-    const required = field === 'id' ? spec.required : completeness === 'full' && spec.required;
+    const value = answerValue(name, field, spec);
+    const required = field === 'id' ? spec.required === true : completeness === 'full' && spec.required === true;
+    fields.push({ field, required, read: value.read });
     shape[field] = required
-      ? base
-      : base
+      ? value.schema
+      : value.schema
           .optional()
           .nullable()
           .transform((v) => v ?? undefined);
   }
-  // Loose: a property this catalogue does not know (a newer RCI's) is kept, so a read-merge-PUT
-  // sends it back instead of clearing it.
-  const schema = z.preprocess((value) => withCanonicalNames(name, value), z.looseObject(shape));
-  answerSchemas.set(key, schema);
-  return schema;
+  const known = new Set(fields.map(({ field }) => field));
+  const reading: Reading<RciObject> = {
+    // Loose: a property this catalogue does not know (a newer RCI's) is kept, so a read-merge-PUT
+    // sends it back instead of clearing it.
+    schema: z.preprocess((value) => withCanonicalNames(name, value), z.looseObject(shape)),
+    read: (json) => {
+      const value = withCanonicalNames(name, json);
+      if (!isRecord(value)) return REJECT;
+      // As the schema answers: its own fields in catalogue order (a present null as undefined, an
+      // absent optional one left out), then every other property as it came.
+      const out: RciObject = {};
+      for (const { field, required, read } of fields) {
+        const raw = value[field];
+        if (raw === undefined || raw === null) {
+          if (required) return REJECT;
+          if (field in value) out[field] = undefined;
+          continue;
+        }
+        const parsed = read(raw);
+        if (parsed === REJECT) return REJECT;
+        out[field] = parsed;
+      }
+      for (const field in value) {
+        if (known.has(field) || field === '__proto__') continue;
+        out[field] = value[field];
+      }
+      return out;
+    },
+  };
+  answerRecords.set(key, reading);
+  return reading;
 }
 
 function describeIssues(error: z.ZodError): string {
@@ -157,140 +264,27 @@ function describeIssues(error: z.ZodError): string {
     .join('; ');
 }
 
-// ---------------------------------------------------------------------------------------------------
-// The fast path of answers
-//
-// Nearly every answer is well formed, and a roster query reads hundreds of them: zod's generic walk
-// is most of the gateway's CPU per object. The readers below do the same reading for a well-formed
-// answer and give up (`REJECT`) at the first doubt, never more lenient than the schema: the schema
-// then reads the answer again and produces the answer or the error, exactly as without them.
-
-const REJECT = Symbol('not read by the fast path');
-type Reader = (value: unknown) => unknown;
-
-const stringReader: Reader = (value) => (typeof value === 'string' ? value : REJECT);
-
-function valueReader(record: RecordName, field: string, spec: FieldSpec): Reader {
-  const t = spec.type;
-  const idFormat = idFormatOf(record, field, spec);
-  switch (t.kind) {
-    case 'string':
-      return idFormat ? idReader(idFormat) : stringReader;
-    case 'datetime':
-      return stringReader;
-    case 'boolean':
-      return (value) => (typeof value === 'boolean' ? value : REJECT);
-    case 'integer':
-      // zod's `int()` accepts safe integers only.
-      return (value) => (Number.isSafeInteger(value) ? value : REJECT);
-    case 'number':
-      return (value) => (typeof value === 'number' && Number.isFinite(value) ? value : REJECT);
-    case 'enum':
-      return (value) => (typeof value === 'string' ? (canonicalEnumValue(t.values, value) ?? REJECT) : REJECT);
-    case 'stringList':
-      return listReader(idFormat ? idReader(idFormat) : stringReader, t.wrapper);
-    case 'objectList':
-      // The reader of the item record, built on first use (records may refer to each other).
-      return listReader((value) => objectReader(t.of, 'full')(value), t.wrapper);
-  }
-}
-
-function idReader(format: IdFormat): Reader {
-  return (value) => (typeof value === 'string' ? (canonicalId(format, value) ?? value) : REJECT);
-}
-
-/** As `listOf` (a list, or a bare item as a list of one) and, with a wrapper, as `wrapped`. */
-function listReader(item: Reader, wrapper: string | undefined): Reader {
-  const list = (value: unknown): unknown => {
-    if (!Array.isArray(value)) {
-      const single = item(value);
-      return single === REJECT ? REJECT : [single];
-    }
-    const out: unknown[] = new Array<unknown>(value.length);
-    for (let i = 0; i < value.length; i++) {
-      const read = item(value[i]);
-      if (read === REJECT) return REJECT;
-      out[i] = read;
-    }
-    return out;
-  };
-  if (wrapper === undefined) return list;
-  return (value) => {
-    if (Array.isArray(value)) return list(value);
-    if (!isRecord(value)) return REJECT;
-    const inner = value[wrapper];
-    return inner === undefined || inner === null ? [] : list(inner);
-  };
-}
-
-interface FieldReader {
-  field: string;
-  required: boolean;
-  read: Reader;
-}
-
-const objectReaders = new Map<string, Reader>();
-
-/** The fast reader of a record: the object as `answerSchema` answers it, or `REJECT`. */
-function objectReader(name: RecordName, completeness: Completeness): Reader {
-  const key = `${name}:${completeness}`;
-  const cached = objectReaders.get(key);
-  if (cached) return cached;
-  const fields: FieldReader[] = [];
-  const known = new Set<string>();
-  for (const [field, spec] of Object.entries(recordSpec(name).fields)) {
-    if (spec.writeOnly) continue;
-    known.add(field);
-    const required = field === 'id' ? spec.required === true : completeness === 'full' && spec.required === true;
-    fields.push({ field, required, read: valueReader(name, field, spec) });
-  }
-  const reader: Reader = (json) => {
-    const value = withCanonicalNames(name, json);
-    if (!isRecord(value)) return REJECT;
-    // The schema's output: its own fields in catalogue order (a present null as undefined, an absent
-    // optional one left out), then every other property as it came.
-    const out: Record<string, unknown> = {};
-    for (const { field, required, read } of fields) {
-      const raw = value[field];
-      if (raw === undefined || raw === null) {
-        if (required) return REJECT;
-        if (field in value) out[field] = undefined;
-        continue;
-      }
-      const parsed = read(raw);
-      if (parsed === REJECT) return REJECT;
-      out[field] = parsed;
-    }
-    for (const field in value) {
-      if (known.has(field) || field === '__proto__') continue;
-      out[field] = value[field];
-    }
-    return out;
-  };
-  objectReaders.set(key, reader);
-  return reader;
-}
-
 /**
  * A record's reading in its two forms: the fast reader (undefined where it gives up) and the schema.
  * `parseObject` tries the first and falls back to the second; a property test proves they agree.
  */
 export function answerReading(name: RecordName, completeness: Completeness) {
-  const read = objectReader(name, completeness);
+  const { read, schema } = answerRecord(name, completeness);
   return {
     fast: (json: unknown): RciObject | undefined => {
       const value = read(json);
-      return value === REJECT || !isRecord(value) ? undefined : value;
+      return value === REJECT ? undefined : value;
     },
-    schema: answerSchema(name, completeness),
+    schema,
   };
 }
 
 /** Parses one object answered by RCI. */
 export function parseObject(name: RecordName, json: unknown, completeness: Completeness = 'full'): RciObject {
-  const fast = objectReader(name, completeness)(json);
-  if (fast !== REJECT && isRecord(fast)) return fast;
-  const result = answerSchema(name, completeness).safeParse(json);
+  const { read, schema } = answerRecord(name, completeness);
+  const fast = read(json);
+  if (fast !== REJECT) return fast;
+  const result = schema.safeParse(json);
   if (!result.success) {
     throw new RciError(
       'UPSTREAM_ERROR',
