@@ -556,5 +556,5 @@ export function toWireBody(name: RecordName, object: Record<string, unknown>): R
   return body;
 }
 
-const isRecord = (value: unknown): value is Record<string, unknown> =>
+export const isRecord = (value: unknown): value is Record<string, unknown> =>
   typeof value === 'object' && value !== null && !Array.isArray(value);

@@ -1,3 +1,4 @@
+import { isRecord } from '../rci/schemas.js';
 import { builder } from './builder.js';
 import { entityRef, loadEntities } from './kit.js';
 
@@ -10,9 +11,7 @@ builder.objectFields(entityRef('events'), (t) => ({
     resolve: (event, _args, ctx) => {
       // Items named by externalId and type (no id) are not resolved here: RCI answers the id with them.
       const refs: unknown[] = Array.isArray(event.data.items) ? event.data.items : [];
-      const ids = refs.flatMap((ref) =>
-        typeof ref === 'object' && ref !== null && 'id' in ref && typeof ref.id === 'string' ? [ref.id] : [],
-      );
+      const ids = refs.flatMap((ref) => (isRecord(ref) && typeof ref.id === 'string' ? [ref.id] : []));
       return loadEntities(ctx, 'items', ids, event.parentId);
     },
   }),

@@ -1,5 +1,6 @@
 import type { GraphQLError, GraphQLSchema } from 'graphql';
 import { collectionSpec, recordSpec, type ResourceName } from '../rci/resources.js';
+import { isRecord } from '../rci/schemas.js';
 import type { GatewayContext } from '../context.js';
 import { builder } from './builder.js';
 import { entityRef, loadEntity, nodeResources, parseEntityId, userInputError, type Entity } from './kit.js';
@@ -107,10 +108,7 @@ export function completeSubgraphSchema(schema: GraphQLSchema): GraphQLSchema {
 const MAX_REPRESENTATIONS = 1000;
 
 function representationError(representation: unknown): GraphQLError | null {
-  if (typeof representation !== 'object' || representation === null || Array.isArray(representation)) {
-    return userInputError('A representation must be an object with a __typename');
-  }
-  const typename: unknown = '__typename' in representation ? representation.__typename : undefined;
+  const typename = isRecord(representation) ? representation.__typename : undefined;
   if (typeof typename !== 'string') return userInputError('A representation must be an object with a __typename');
   if (entityTypeNames.has(typename)) return null;
   return userInputError(`'${typename.slice(0, 80)}' is not an entity type of this subgraph`);

@@ -14,7 +14,7 @@ import {
   type ResourceName,
   type SearchSpec,
 } from '../rci/resources.js';
-import { malformedItem, type RciObject } from '../rci/schemas.js';
+import { isRecord, malformedItem, type RciObject } from '../rci/schemas.js';
 import type { GatewayContext } from '../context.js';
 import type { ArgBuilder, ArgumentRef, FieldMap, InputObjectRef, ObjectRef } from '@pothos/core';
 import { builder } from './builder.js';
@@ -202,9 +202,7 @@ const asScalar = (value: unknown): string | number | boolean | null =>
 const asList = (value: unknown): unknown[] => (Array.isArray(value) ? (value as unknown[]) : []);
 /** The strings of a list value (a list of ids, of addresses). */
 export const asStrings = (value: unknown): string[] => asList(value).filter((v) => typeof v === 'string');
-const asObjects = (value: unknown): Embedded[] => asList(value).filter(isObject);
-const isObject = (value: unknown): value is Embedded =>
-  typeof value === 'object' && value !== null && !Array.isArray(value);
+const asObjects = (value: unknown): Embedded[] => asList(value).filter(isRecord);
 
 /** A value the doc marks required; its absence is RCI's fault, reported as such rather than as a null. */
 function present<T>(value: T | null, record: RecordName, field: string): T {

@@ -1,7 +1,7 @@
 import type { GatewayContext } from '../context.js';
 import { RciError } from '../rci/errors.js';
 import { collectionSpec, recordSpec, type FieldSpec, type RecordName, type ResourceName } from '../rci/resources.js';
-import { inputIssues, toWireBody, type FieldIssue, type RciObject } from '../rci/schemas.js';
+import { inputIssues, isRecord, toWireBody, type FieldIssue, type RciObject } from '../rci/schemas.js';
 import type { InputFieldRef, InputObjectRef } from '@pothos/core';
 import { builder } from './builder.js';
 import { DateTime } from './scalars.js';
@@ -156,7 +156,7 @@ function fromInput(
     } else if (spec.type.kind === 'objectList') {
       const of = spec.type.of;
       wire[field] = (Array.isArray(value) ? value : [])
-        .filter(isObject)
+        .filter(isRecord)
         .map((item, i) => fromInput(of, item, [...path, name, i], issues, parentId));
     } else if (spec.refersTo && spec.type.kind !== 'stringList') {
       // Still given when invalid (its problem is already reported): an event item named by a bad
@@ -194,14 +194,11 @@ function mergeForPut(record: RecordName, current: RciObject, changes: Record<str
     if (value === null || value === undefined) continue;
     merged[field] =
       spec.type.kind === 'objectList' && Array.isArray(value)
-        ? value.filter(isObject).map((item) => byReference(spec.type, item))
+        ? value.filter(isRecord).map((item) => byReference(spec.type, item))
         : value;
   }
   return merged;
 }
-
-const isObject = (value: unknown): value is RciObject =>
-  typeof value === 'object' && value !== null && !Array.isArray(value);
 
 /** Properties RCI answered that the catalogue does not describe: sent back as they came. */
 function unknownProperties(record: RecordName, current: RciObject): Record<string, unknown> {
