@@ -45,3 +45,6 @@ export const builder = new SchemaBuilder<{
     nodesQueryOptions: false,
   },
 });
+
+/** The schema types of the builder, for helpers that take Pothos field and argument builders. */
+export type Types = typeof builder.$inferSchemaTypes;

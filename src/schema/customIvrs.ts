@@ -1,5 +1,6 @@
 import { builder } from './builder.js';
-import { entityRef, type Entity } from './kit.js';
+import type { Entity } from './entities.js';
+import { entityRef } from './entityTypes.js';
 
 builder.objectFields(entityRef('customIvrs'), (t) => ({
   currentSourceCode: t.field({

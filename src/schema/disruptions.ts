@@ -1,6 +1,7 @@
 import { isRecord } from '../rci/schemas.js';
 import { builder } from './builder.js';
-import { entityRef, loadEntities } from './kit.js';
+import { loadEntities } from './entities.js';
+import { entityRef } from './entityTypes.js';
 
 builder.objectFields(entityRef('events'), (t) => ({
   items: t.field({

@@ -3,7 +3,10 @@ import { collectionSpec, recordSpec, type ResourceName } from '../rci/resources.
 import { isRecord } from '../rci/schemas.js';
 import type { GatewayContext } from '../context.js';
 import { builder } from './builder.js';
-import { entityRef, loadEntity, nodeResources, parseEntityId, userInputError, type Entity } from './kit.js';
+import { loadEntity, type Entity } from './entities.js';
+import { entityRef } from './entityTypes.js';
+import { nodeResources, parseEntityId } from './globalIds.js';
+import { userInputError } from './inputErrors.js';
 
 /**
  * Apollo Federation v2: every entity type of the catalogue gets two keys, so another subgraph can join

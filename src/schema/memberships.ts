@@ -2,20 +2,14 @@ import { collectionSpec, membershipNames, memberships, recordSpec, type Membersh
 import { summaryFields } from '../rci/sortCompletion.js';
 import type { GatewayContext } from '../context.js';
 import { builder } from './builder.js';
-import {
-  connectionOf,
-  entityRef,
-  listItems,
-  listArgs,
-  offsetConnection,
-  toListQuery,
-  type Entity,
-  type ListArgs,
-  type ListItem,
-} from './kit.js';
+import type { Entity } from './entities.js';
+import { connectionOf, entityRef } from './entityTypes.js';
+import { listArgs, toListQuery, type ListArgs } from './listArguments.js';
+import { listItems, type ListItem } from './listItems.js';
+import { offsetConnection } from './paging.js';
 import type { FieldIssue } from '../rci/schemas.js';
 import { readBack } from './readBack.js';
-import { InputValidationError } from './validation.js';
+import { InputValidationError } from './inputErrors.js';
 import { idArg, mustExist } from './writes.js';
 
 /**

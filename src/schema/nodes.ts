@@ -1,5 +1,7 @@
 import { builder } from './builder.js';
-import { loadEntity, parseAnyGlobalId, userInputError } from './kit.js';
+import { loadEntity } from './entities.js';
+import { parseAnyGlobalId } from './globalIds.js';
+import { userInputError } from './inputErrors.js';
 
 // `node` and `nodes` resolve global ids through the same per-request loaders as every other field.
 builder.queryFields((t) => ({

@@ -1,6 +1,8 @@
 import { resources } from '../rci/resources.js';
 import { builder } from './builder.js';
-import { asStrings, connectionOf, entityRef, listEntities, loadEntities, offsetConnection } from './kit.js';
+import { listEntities, loadEntities } from './entities.js';
+import { asStrings, connectionOf, entityRef } from './entityTypes.js';
+import { offsetConnection } from './paging.js';
 
 builder.objectFields(entityRef('queues'), (t) => ({
   replyTemplates: t.field({

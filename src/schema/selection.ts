@@ -1,6 +1,6 @@
 import { Kind, type GraphQLResolveInfo, type SelectionSetNode } from 'graphql';
 import { recordSpec, type RecordName } from '../rci/resources.js';
-import { graphqlFieldName } from './kit.js';
+import { graphqlFieldName } from './naming.js';
 
 /**
  * The record fields a connection's selection reads from its nodes (`nodes { … }` and

@@ -2,9 +2,11 @@ import type { GatewayContext } from '../context.js';
 import { records } from '../rci/resources.js';
 import { valueIssues, type FieldIssue, type RciObject } from '../rci/schemas.js';
 import { builder } from './builder.js';
-import { entityRef, listItems, loadEntity, readField, type Entity } from './kit.js';
+import { loadEntity, readField, type Entity } from './entities.js';
+import { entityRef } from './entityTypes.js';
+import { listItems } from './listItems.js';
 import { readBack } from './readBack.js';
-import { InputValidationError } from './validation.js';
+import { InputValidationError } from './inputErrors.js';
 import { idArg, mustExist } from './writes.js';
 
 /** A user's skill with the user's level in it: RCI's `{id, value}` item of `GET /users/{id}/skills`. */

@@ -3,23 +3,14 @@ import { RciError } from '../rci/errors.js';
 import { collectionSpec, recordSpec, type FieldSpec, type RecordName, type ResourceName } from '../rci/resources.js';
 import { inputIssues, isRecord, toWireBody, type FieldIssue, type RciObject } from '../rci/schemas.js';
 import type { InputFieldRef, InputObjectRef } from '@pothos/core';
-import { builder } from './builder.js';
+import { builder, type Types } from './builder.js';
 import { DateTime } from './scalars.js';
-import {
-  describeField,
-  embeddedType,
-  entityRef,
-  enumFor,
-  loadEntity,
-  globalId,
-  graphqlFieldName,
-  nodeResources,
-  parseEntityId,
-  type Entity,
-  type Types,
-} from './kit.js';
+import { loadEntity, type Entity } from './entities.js';
+import { embeddedType, entityRef } from './entityTypes.js';
+import { globalId, nodeResources, parseEntityId, type ParsedId } from './globalIds.js';
+import { capitalize, describeField, enumFor, graphqlFieldName } from './naming.js';
 import { readBack } from './readBack.js';
-import { InputValidationError } from './validation.js';
+import { InputValidationError } from './inputErrors.js';
 
 /**
  * Mutations for every RCI write, derived from the catalogue: `create<Type>`, `update<Type>` and
@@ -31,8 +22,6 @@ import { InputValidationError } from './validation.js';
  *   the given fields are merged in (null clears), and the complete object is PUT;
  * - after a write the request's loaders are cleared, and the payload reads the object fresh.
  */
-
-const capitalize = (s: string) => s.charAt(0).toUpperCase() + s.slice(1);
 
 /** Mutation names that are not `<op><Type>`: they say what the write means for the parent. */
 const mutationNames: Partial<Record<ResourceName, Partial<Record<'create' | 'update' | 'delete', string>>>> = {
@@ -239,7 +228,7 @@ export function idArg(
   path: (string | number)[],
   issues: FieldIssue[],
   parentId?: string,
-): { id: string; parentId?: string } | undefined {
+): ParsedId | undefined {
   try {
     return parseEntityId(resource, String(value), String(path.at(-1)), parentId);
   } catch (error) {

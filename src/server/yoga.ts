@@ -12,7 +12,7 @@ import { usePersistedDocuments, type PersistedDocumentsOptions } from './persist
 import type { GatewayTracing } from './tracing.js';
 import { RciError } from '../rci/errors.js';
 import { schema } from '../schema/index.js';
-import { InputValidationError } from '../schema/validation.js';
+import { InputValidationError } from '../schema/inputErrors.js';
 
 /** The query GraphiQL opens with: one request across the graph. */
 export const DEFAULT_QUERY = `# One request, many RCI calls batched behind it: queues, their agents' details, roles and skills.

@@ -1,6 +1,11 @@
 import { GraphQLError } from 'graphql';
 import type { FieldIssue } from '../rci/schemas.js';
 
+/** Input the caller got wrong, refused before anything is sent to RCI: code BAD_USER_INPUT. */
+export function userInputError(message: string, extensions: Record<string, unknown> = {}): GraphQLError {
+  return new GraphQLError(message, { extensions: { code: 'BAD_USER_INPUT', ...extensions } });
+}
+
 /**
  * Thrown by a mutation whose input has problems (found by the catalogue's input schemas in
  * rci/schemas.ts, and by id parsing); the server answers one GraphQL error per issue, each with code
