@@ -1,4 +1,4 @@
-import { GraphQLError } from 'graphql';
+import { userInputError } from './inputErrors.js';
 
 /**
  * The cursors of offset-paged connections. A cursor is base64 of `OffsetConnection:<offset>` (the form
@@ -27,10 +27,7 @@ export function encodeCursor(offset: number): string {
 
 /** The offset a cursor names; throws BAD_USER_INPUT naming `argument` when the gateway did not issue it. */
 export function decodeCursor(cursor: string, argument: string): number {
-  const invalid = () =>
-    new GraphQLError(`Argument '${argument}' is not a cursor this gateway issued`, {
-      extensions: { code: 'BAD_USER_INPUT', argument },
-    });
+  const invalid = () => userInputError(`Argument '${argument}' is not a cursor this gateway issued`, { argument });
   if (cursor.length === 0 || cursor.length > MAX_CURSOR_LENGTH) throw invalid();
   const text = Buffer.from(cursor, 'base64').toString('utf8');
   if (!text.startsWith(PREFIX)) throw invalid();
