@@ -3,6 +3,7 @@ import DirectivePlugin from '@pothos/plugin-directives';
 import FederationPlugin from '@pothos/plugin-federation';
 import RelayPlugin from '@pothos/plugin-relay';
 import type { GatewayContext } from '../context.js';
+import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from './paging.js';
 
 /** The one Pothos builder: its context type, scalars and plugin options. Types live in the domain files. */
 export const builder = new SchemaBuilder<{
@@ -35,7 +36,9 @@ export const builder = new SchemaBuilder<{
     hasPreviousPageFieldOptions: { description: 'Whether objects precede this page.' },
     startCursorFieldOptions: { description: 'Cursor of the first object of the page.' },
     endCursorFieldOptions: { description: 'Cursor of the last object of the page, for `after`.' },
-    firstArgOptions: { description: 'Page size from the start or from `after` (default 50, at most 500).' },
+    firstArgOptions: {
+      description: `Page size from the start or from \`after\` (default ${DEFAULT_PAGE_SIZE}, at most ${MAX_PAGE_SIZE}).`,
+    },
     afterArgOptions: { description: 'Cursor after which the page starts.' },
     lastArgOptions: { description: 'Page size counted back from `before` (needs `before`: RCI cannot count a list).' },
     beforeArgOptions: { description: 'Cursor before which the page ends.' },

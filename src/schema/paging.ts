@@ -3,10 +3,15 @@ import { decodeCursor, encodeCursor } from './cursors.js';
 import { userInputError } from './inputErrors.js';
 import type { ListItem } from './listItems.js';
 
-/** Relay connections over RCI lists, which are paged by offset and limit. */
+/**
+ * Relay connections over RCI lists, which are paged by offset and limit, and the page sizes every
+ * connection answers (the cost estimate in server/ reads them from here).
+ */
 
-const DEFAULT_PAGE_SIZE = 50;
-const MAX_PAGE_SIZE = 500;
+/** Page size of a connection given neither `first` nor `last`. */
+export const DEFAULT_PAGE_SIZE = 50;
+/** Largest page a connection answers; a larger `first` or `last` is BAD_USER_INPUT. */
+export const MAX_PAGE_SIZE = 500;
 
 interface ConnectionArgs {
   first?: number | null;

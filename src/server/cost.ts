@@ -38,9 +38,9 @@ import {
  */
 
 export interface CostOptions {
-  /** Page size of a connection field given neither `first` nor `last`. @default 50 */
+  /** Page size of a connection field given neither `first` nor `last`. @default DEFAULT_PAGE_SIZE */
   defaultPageSize: number;
-  /** Largest page a connection answers; a larger `first` is the schema's own BAD_USER_INPUT, not a cost. @default 500 */
+  /** Largest page a connection answers; a larger `first` is the schema's own BAD_USER_INPUT, not a cost. @default MAX_PAGE_SIZE */
   maxPageSize: number;
   /** Assumed length of a list RCI does not page (a user's roles, a role's users). @default 10 */
   assumedListSize: number;

@@ -22,6 +22,7 @@ import {
 } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
 import type { GatewayContext } from '../context.js';
+import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from '../schema/paging.js';
 import { estimateCost } from './cost.js';
 
 /**
@@ -46,9 +47,9 @@ export interface QueryLimits {
   maxCost: number;
   /** Assumed length of a list RCI does not page (a user's roles, a role's users), for the estimate. @default 10 */
   assumedListSize: number;
-  /** Page size of a connection given neither `first` nor `last` (the schema's default page). @default 50 */
+  /** Page size of a connection given neither `first` nor `last` (the schema's default page). @default DEFAULT_PAGE_SIZE */
   defaultPageSize: number;
-  /** Largest page a connection answers (the schema refuses larger ones as BAD_USER_INPUT). @default 500 */
+  /** Largest page a connection answers (the schema refuses larger ones as BAD_USER_INPUT). @default MAX_PAGE_SIZE */
   maxPageSize: number;
   /** Most result objects one request may produce while it runs. @default 50000 */
   maxResultObjects: number;
@@ -60,8 +61,8 @@ export const DEFAULT_LIMITS: QueryLimits = {
   maxTokens: 20_000,
   maxCost: 20_000,
   assumedListSize: 10,
-  defaultPageSize: 50,
-  maxPageSize: 500,
+  defaultPageSize: DEFAULT_PAGE_SIZE,
+  maxPageSize: MAX_PAGE_SIZE,
   maxResultObjects: 50_000,
 };
 
