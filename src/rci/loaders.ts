@@ -1,5 +1,5 @@
 import DataLoader from 'dataloader';
-import type { ListQuery, MembershipSideName, RciSession } from './client.js';
+import type { ListQuery, MembershipSideName, RciSession } from './session.js';
 import { invalidId } from './errors.js';
 import { canonicalId, collectionSpec, resources, type MembershipName, type ResourceName } from './resources.js';
 import type { RciObject } from './schemas.js';

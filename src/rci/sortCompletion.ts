@@ -1,4 +1,4 @@
-import type { ListQuery } from './client.js';
+import type { ListQuery } from './session.js';
 import type { FieldSpec, ListSpec, RecordSpec } from './resources.js';
 import type { RciObject } from './schemas.js';
 

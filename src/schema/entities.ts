@@ -1,4 +1,4 @@
-import type { ListQuery } from '../rci/client.js';
+import type { ListQuery } from '../rci/session.js';
 import { RciError } from '../rci/errors.js';
 import { collectionSpec, type ResourceName } from '../rci/resources.js';
 import type { RciObject } from '../rci/schemas.js';

@@ -1,5 +1,5 @@
 import type { ArgBuilder, ArgumentRef, InputObjectRef } from '@pothos/core';
-import type { ListQuery } from '../rci/client.js';
+import type { ListQuery } from '../rci/session.js';
 import { recordSpec, type ListSpec, type RecordName, type ResourceName, type SearchSpec } from '../rci/resources.js';
 import { builder, type Types } from './builder.js';
 import { rciIdIfGlobal } from './globalIds.js';

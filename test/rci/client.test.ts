@@ -1,7 +1,8 @@
 import { getEventListeners } from 'node:events';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { RciClient, type RciClientOptions, type RciSession } from '../../src/rci/client.js';
+import { RciClient, type RciClientOptions } from '../../src/rci/client.js';
+import type { RciSession } from '../../src/rci/session.js';
 import { RciError } from '../../src/rci/errors.js';
 import { startSimulator, type RunningSimulator } from '../../src/simulator/index.js';
 import { serve, type Served } from '../support/http.js';

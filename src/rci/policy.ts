@@ -1,0 +1,181 @@
+import { RciError } from './errors.js';
+import type { RciMethod } from './observer.js';
+import type { Answer, TransportFailure } from './transport.js';
+
+/**
+ * What an RCI call's attempt came to, and whether it is tried again. The rules: a 2xx is the result; any
+ * other status or a failure of the wire becomes an `RciError` a client can act on; GET, PUT and DELETE are
+ * idempotent and repeated after a 5xx, a 429 or a broken connection; a POST never is, since a POST whose
+ * answer was lost may have created the object already.
+ */
+
+/** A call's result: RCI's status and body. */
+export interface Result {
+  status: number;
+  text: string;
+}
+
+/** A failed attempt: the error, and whether repeating the call is safe and useful. */
+export interface Failure {
+  error: RciError;
+  retryable: boolean;
+  /** The wait RCI asked for (a 429's `Retry-After`), in milliseconds. */
+  retryAfterMs?: number;
+}
+
+export type Outcome = Result | Failure;
+
+export interface RetryPolicyOptions {
+  /** Retries of an idempotent call. */
+  retries: number;
+  /** Longest `Retry-After` of a 429 waited for before a retry; a longer one fails the call at once. */
+  maxRetryAfterMs: number;
+}
+
+export class RetryPolicy {
+  constructor(private readonly options: RetryPolicyOptions) {}
+
+  /** The outcome of an attempt RCI answered. `operation` names the call in errors (built only for them). */
+  answered(method: RciMethod, answer: Answer, operation: () => string): Outcome {
+    const status = answer.statusCode;
+    if (status < 300) return { status, text: answer.text };
+    if (status === 429) return this.rateLimited(method, answer.retryAfter, operation());
+    // A 5xx means RCI did not do the work; only idempotent calls are repeated even so.
+    return { error: statusError(status, answer.text, operation()), retryable: method !== 'POST' && status >= 500 };
+  }
+
+  /** The outcome of an attempt that got no answer. */
+  unanswered(method: RciMethod, failure: TransportFailure, operation: () => string): Failure {
+    if (failure.kind === 'cancelled') return cancelled();
+    const error = transportError(failure, method, operation());
+    return { error, retryable: method !== 'POST' && error.code !== 'UPSTREAM_TIMEOUT' };
+  }
+
+  /** How long to wait before attempt `attempt + 1` after this failure; undefined when there is none. */
+  retryDelayMs(failure: Failure, attempt: number): number | undefined {
+    if (!failure.retryable || attempt >= this.options.retries) return undefined;
+    return failure.retryAfterMs ?? backoffMs(attempt);
+  }
+
+  /**
+   * 429: RCI did not do the work and says when to come back. An idempotent call waits that long and
+   * tries again, unless the wait is longer than a caller should be kept waiting; a POST is never repeated.
+   */
+  private rateLimited(method: RciMethod, header: string | undefined, operation: string): Failure {
+    const waitMs = retryAfterMs(header);
+    const error = new RciError(
+      'UPSTREAM_UNAVAILABLE',
+      waitMs === undefined
+        ? 'RCI refused the call: too many requests'
+        : `RCI refused the call: too many requests; it asked to wait ${Math.ceil(waitMs / 1000)} s`,
+      { status: 429, operation, ...(waitMs === undefined ? {} : { retryAfterSeconds: Math.ceil(waitMs / 1000) }) },
+    );
+    if (method === 'POST' || (waitMs !== undefined && waitMs > this.options.maxRetryAfterMs)) {
+      return { error, retryable: false };
+    }
+    return { error, retryable: true, retryAfterMs: waitMs };
+  }
+}
+
+/**
+ * Whether a failed DELETE in fact succeeded: repeated after its answer was lost, it finds nothing because
+ * the first one got through.
+ */
+export function deletedBefore(method: RciMethod, previous: RciError | undefined, error: RciError): boolean {
+  return method === 'DELETE' && previous?.code === 'UPSTREAM_OUTCOME_UNKNOWN' && error.code === 'NOT_FOUND';
+}
+
+function statusError(status: number, text: string, operation: string): RciError {
+  const rciMessage = text.trim().slice(0, 500);
+  const details = { status, operation };
+  switch (status) {
+    case 400:
+      return new RciError('BAD_USER_INPUT', rciMessage || 'RCI rejected the request', details);
+    case 401:
+      return new RciError('UNAUTHENTICATED', 'RCI did not accept the credentials', details);
+    case 403:
+      return new RciError('FORBIDDEN', 'RCI refused the operation for these credentials', details);
+    case 404:
+      return new RciError('NOT_FOUND', `Not found: ${operation}`, details);
+  }
+  if (status >= 500) return new RciError('UPSTREAM_UNAVAILABLE', `RCI failed with status ${status}`, details);
+  return new RciError('UPSTREAM_ERROR', `RCI answered status ${status} to ${operation}`, details);
+}
+
+function transportError(failure: TransportFailure, method: RciMethod, operation: string): RciError {
+  const details = { operation };
+  if (failure.kind === 'timeout') {
+    return method === 'GET'
+      ? new RciError('UPSTREAM_TIMEOUT', 'RCI did not answer in time', details)
+      : new RciError(
+          'UPSTREAM_OUTCOME_UNKNOWN',
+          'RCI did not answer in time: the write may or may not have been applied',
+          {
+            ...details,
+            timeout: true,
+          },
+        );
+  }
+  if (method !== 'GET' && failure.kind === 'broken') {
+    return new RciError(
+      'UPSTREAM_OUTCOME_UNKNOWN',
+      'The connection to RCI broke after the write was sent: it may or may not have been applied. Check before repeating it.',
+      details,
+    );
+  }
+  return new RciError('UPSTREAM_UNAVAILABLE', 'RCI could not be reached', details);
+}
+
+/** The caller's request went away: nothing more is sent for it. */
+export function cancelled(): Failure {
+  return { error: new RciError('CLIENT_CLOSED_REQUEST', 'The request was cancelled by the client'), retryable: false };
+}
+
+/** The caller's request used up its calls. */
+export function overBudget(limit: number): Failure {
+  return {
+    error: new RciError(
+      'QUERY_TOO_COMPLEX',
+      `This request needs more than ${limit} RCI calls; ask for fewer objects at once`,
+    ),
+    retryable: false,
+  };
+}
+
+/** No connection came free in time. Nothing was sent, so even a write is known not to have happened. */
+export function noConnection(operation: string): Failure {
+  return {
+    error: new RciError('UPSTREAM_TIMEOUT', 'No RCI connection came free in time; nothing was sent', {
+      operation,
+      queued: true,
+    }),
+    retryable: false,
+  };
+}
+
+function backoffMs(attempt: number): number {
+  return 25 * 2 ** attempt + Math.random() * 25;
+}
+
+/** `Retry-After` as seconds or an HTTP date, in milliseconds from now; undefined when absent or unreadable. */
+function retryAfterMs(header: string | undefined): number | undefined {
+  if (!header) return undefined;
+  const value = header.trim();
+  if (/^\d+$/.test(value)) return Number(value) * 1000;
+  const date = Date.parse(value);
+  return Number.isNaN(date) ? undefined : Math.max(0, date - Date.now());
+}
+
+/** Waits `ms`, or less when `signal` aborts; leaves no timer or listener behind either way. */
+export async function pause(ms: number, signal?: AbortSignal): Promise<void> {
+  if (signal?.aborted) return;
+  await new Promise<void>((resolve) => {
+    const done = () => {
+      clearTimeout(timer);
+      signal?.removeEventListener('abort', done);
+      resolve();
+    };
+    const timer = setTimeout(done, ms);
+    signal?.addEventListener('abort', done, { once: true });
+  });
+}

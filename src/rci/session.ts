@@ -1,0 +1,244 @@
+import { readTags, writeTags, type ReadTarget, type WriteTarget } from './cache/invalidation.js';
+import type { CacheMode, CallerScope } from './cache/index.js';
+import type { CallerContext, RciClient, RciTarget } from './client.js';
+import { invalidId, RciError } from './errors.js';
+import {
+  canonicalId,
+  collectionSpec,
+  memberships,
+  type CollectionSpec,
+  type IdFormat,
+  type MembershipName,
+  type MembershipSide,
+  type ResourceName,
+} from './resources.js';
+import { parseList, parseObject, type RciObject } from './schemas.js';
+
+/**
+ * The RCI in the catalogue's terms, as one caller sees it: each operation builds its URL from the
+ * catalogue (ids checked against their format and encoded here, so nothing malformed reaches RCI),
+ * reads through the shared cache where that is safe, invalidates what a write can have changed, and
+ * parses the answer. Every call carries the caller's `Authorization` and stops when the caller's
+ * request goes away.
+ */
+
+/** Which side of a membership, from the owner's point of view: `a` is users→roles etc. */
+export type MembershipSideName = 'a' | 'b';
+
+export interface ListQuery {
+  /** Searchable field → pattern (or flag/timestamp text). */
+  search?: Record<string, string>;
+  /** `sort` values, e.g. `['-firstName', 'surname']`. */
+  sort?: string[];
+  /** BCP 47 locale for the sort collation. */
+  sortLocale?: string;
+  offset?: number;
+  limit?: number;
+}
+
+/** A segment of a path: fixed, or an id checked against its format (`what` names it in errors). */
+type PathPart = string | { id: string; format: IdFormat; what: string };
+
+export class RciSession {
+  constructor(
+    private readonly client: RciClient,
+    private readonly caller: CallerContext,
+    /** Whether reads may be answered by the shared cache; only the loaders' view says yes. */
+    private readonly cached = false,
+  ) {}
+
+  private scope?: CallerScope;
+
+  /**
+   * The same caller, reading through the shared answer cache. Only the loaders read this way: a read
+   * that feeds a write (the GET of a partial update, a check before a write) uses the session itself
+   * and always asks RCI, so a stale copy can never be merged into a PUT.
+   */
+  throughCache(): RciSession {
+    return new RciSession(this.client, this.caller, true);
+  }
+
+  /** GET of one object; `null` when RCI answers 404. */
+  async get(name: ResourceName, id: string, parentId?: string): Promise<RciObject | null> {
+    const target = this.target([...this.base(name, parentId), this.idPart(name, id)]);
+    const json = await this.getJson(target, true, { collection: name });
+    return json === NOT_FOUND ? null : parseObject(collectionSpec(name).record, json);
+  }
+
+  /** GET of a collection; items are summaries when the catalogue says so. */
+  async list(name: ResourceName, query?: ListQuery, parentId?: string): Promise<RciObject[]> {
+    const spec = collectionSpec(name);
+    const target = this.target(this.base(name, parentId), queryParams(spec, query));
+    const json = await this.getJson(target, false, { collection: name });
+    return parseList(spec.record, json, spec.list.summary ? 'summary' : 'full');
+  }
+
+  /** `GET /customIvrs/{id}/currentSourceCodeVersion`; `null` when there is none. */
+  async currentSourceCode(customIvrId: string): Promise<RciObject | null> {
+    const target = this.target(['customIvrs', this.idPart('customIvrs', customIvrId), 'currentSourceCodeVersion']);
+    const json = await this.getJson(target, true, { currentSourceCodeOf: 'customIvrs' });
+    return json === NOT_FOUND ? null : parseObject('sourceCode', json);
+  }
+
+  /** The members on one side of a membership, e.g. the roles of a user. */
+  async members(membership: MembershipName, side: MembershipSideName, ownerId: string, query?: ListQuery) {
+    const s: MembershipSide = memberships[membership][side];
+    const target = this.target(
+      [collectionSpec(s.owner).segment, this.idPart(s.owner, ownerId), s.segment],
+      queryParams(s, query),
+    );
+    const json = await this.getJson(target, false, { membership });
+    return parseList(collectionSpec(s.member).record, json, s.list.summary ? 'summary' : 'full');
+  }
+
+  /** POST of a new object; answers its id. */
+  async create(name: ResourceName, body: Record<string, unknown>, parentId?: string): Promise<string> {
+    const target = this.target(this.base(name, parentId));
+    return this.write({ collection: name }, () => this.postForId(target, body));
+  }
+
+  /** PUT of a whole object (RCI replaces it: whatever the body leaves out is cleared). */
+  async replace(name: ResourceName, id: string, body: Record<string, unknown>, parentId?: string): Promise<void> {
+    const target = this.target([...this.base(name, parentId), this.idPart(name, id)]);
+    await this.write({ collection: name }, () => this.client.send(this.caller, 'PUT', target, body));
+  }
+
+  async delete(name: ResourceName, id: string, parentId?: string): Promise<void> {
+    const target = this.target([...this.base(name, parentId), this.idPart(name, id)]);
+    await this.write({ collection: name }, () => this.client.send(this.caller, 'DELETE', target));
+  }
+
+  /** Adds a member on one side of a membership (`POST /users/{u}/roles {"id": r}`). */
+  async addMember(membership: MembershipName, side: MembershipSideName, ownerId: string, memberId: string) {
+    const s: MembershipSide = memberships[membership][side];
+    const member = canonicalId(collectionSpec(s.member).idFormat, memberId);
+    if (member === null) throw invalidId(noun(s.member), memberId);
+    const target = this.target([collectionSpec(s.owner).segment, this.idPart(s.owner, ownerId), s.segment]);
+    await this.write({ membership }, () => this.postForId(target, { id: member }));
+  }
+
+  async removeMember(membership: MembershipName, side: MembershipSideName, ownerId: string, memberId: string) {
+    const s: MembershipSide = memberships[membership][side];
+    const target = this.target([
+      collectionSpec(s.owner).segment,
+      this.idPart(s.owner, ownerId),
+      s.segment,
+      this.idPart(s.member, memberId),
+    ]);
+    await this.write({ membership }, () => this.client.send(this.caller, 'DELETE', target));
+  }
+
+  /** The path of a collection, below its parent object for a nested one. */
+  private base(name: ResourceName, parentId: string | undefined): PathPart[] {
+    const spec = collectionSpec(name);
+    if (!spec.parent) return [spec.segment];
+    if (parentId === undefined) throw new Error(`${name} needs a parent id`);
+    const parent = collectionSpec(spec.parent);
+    return [parent.segment, { id: parentId, format: parent.idFormat, what: noun(spec.parent) }, spec.segment];
+  }
+
+  private idPart(name: ResourceName, id: string): PathPart {
+    return { id, format: collectionSpec(name).idFormat, what: noun(name) };
+  }
+
+  /** The URL of a path below the base. Every id passes `canonicalId` and `encodeURIComponent`. */
+  private target(parts: readonly PathPart[], query?: URLSearchParams): RciTarget {
+    const segments = parts.map((part) => {
+      if (typeof part === 'string') return part;
+      const id = canonicalId(part.format, part.id);
+      if (id === null) throw invalidId(part.what, part.id);
+      // An IANA name keeps its slashes (`Europe/Helsinki`): servers commonly refuse an encoded slash in
+      // a path, and the format check above has already ruled out empty, `.` and `..` segments.
+      return id.split('/').map(encodeURIComponent).join('/');
+    });
+    const base = this.client.base;
+    const url = new URL(`${base.pathname}/${segments.join('/')}`, base);
+    if (query && [...query.keys()].length > 0) url.search = query.toString();
+    const template = `/${parts.map((part) => (typeof part === 'string' ? part : '{id}')).join('/')}`;
+    return { url, template };
+  }
+
+  /**
+   * Runs a write, then drops every cached answer it can have changed, for every caller — also when
+   * the write failed: a lost answer may hide a write that happened.
+   */
+  private async write<T>(target: WriteTarget, send: () => Promise<T>): Promise<T> {
+    try {
+      return await send();
+    } finally {
+      await this.client.cache?.invalidate(writeTags(target));
+    }
+  }
+
+  private async getJson(target: RciTarget, nullOn404: boolean, read: ReadTarget): Promise<unknown> {
+    try {
+      const text = await this.getText(target, read);
+      try {
+        return JSON.parse(text);
+      } catch {
+        throw new RciError('UPSTREAM_ERROR', 'RCI answered a body that is not JSON');
+      }
+    } catch (error) {
+      if (nullOn404 && error instanceof RciError && error.code === 'NOT_FOUND') return NOT_FOUND;
+      throw error;
+    }
+  }
+
+  private async getText(target: RciTarget, read: ReadTarget): Promise<string> {
+    const fetch = async () => (await this.client.send(this.caller, 'GET', target)).text;
+    const cache = this.client.cache;
+    if (!cache || !this.cached) return fetch();
+    const mode: CacheMode = this.caller.fresh ? 'refresh' : 'cached';
+    this.scope ??= { identity: this.caller.authorization ?? this.client.serviceIdentity };
+    const { text, result } = await cache.read(this.scope, cacheUrl(target.url), readTags(read), mode, fetch);
+    this.client.observer?.cacheLookup?.({ template: target.template, result });
+    return text;
+  }
+
+  private async postForId(target: RciTarget, body: Record<string, unknown>): Promise<string> {
+    const { status, text } = await this.client.send(this.caller, 'POST', target, body);
+    const id = canonicalId('guid', text.trim());
+    if (id === null) {
+      // RCI said yes: the write happened, only its id is unreadable. Any other code would invite a
+      // client to repeat the POST and create a second object.
+      throw new RciError(
+        'UPSTREAM_OUTCOME_UNKNOWN',
+        `RCI accepted the write (status ${status}) but did not answer a readable id: check before repeating it`,
+        { status, operation: `POST ${this.client.describe(target.url)}` },
+      );
+    }
+    return id;
+  }
+}
+
+function queryParams(spec: { list: CollectionSpec['list'] }, query: ListQuery | undefined): URLSearchParams {
+  const params = new URLSearchParams();
+  if (!query) return params;
+  for (const [field, value] of Object.entries(query.search ?? {})) {
+    if (!(field in spec.list.search)) throw new RciError('BAD_USER_INPUT', `'${field}' is not searchable here`);
+    params.append(field, value);
+  }
+  if (query.sort?.length) {
+    params.set('sort', [...query.sort, ...(query.sortLocale ? [`LOCALE-${query.sortLocale}`] : [])].join(','));
+  }
+  if (spec.list.paged) {
+    if (query.offset !== undefined) params.set('offset', String(query.offset));
+    if (query.limit !== undefined) params.set('limit', String(query.limit));
+  }
+  return params;
+}
+
+const NOT_FOUND = Symbol('not found');
+
+/** The cache's view of a URL: path and query, parameters in a stable order. */
+function cacheUrl(url: URL): string {
+  if (!url.search) return url.pathname;
+  const params = new URLSearchParams(url.search);
+  params.sort();
+  return `${url.pathname}?${params.toString()}`;
+}
+
+/** The RCI's noun for a collection's objects in error messages, e.g. `user`. */
+function noun(name: ResourceName): string {
+  return collectionSpec(name).record;
+}

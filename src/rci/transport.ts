@@ -1,0 +1,227 @@
+import { Agent, errors as undiciErrors, request, type Dispatcher } from 'undici';
+import type { RciMethod } from './observer.js';
+
+/**
+ * The wire under the RCI client: undici's connection pool and one HTTP exchange at a time, each bounded
+ * by a timeout and given up when the caller's request goes away. It knows HTTP, not RCI: it answers
+ * statuses without judging them (policy.ts does), and tells only how an exchange without an answer failed.
+ */
+
+export interface TransportOptions {
+  /** Scheme, host and port of the RCI. */
+  origin: string;
+  /** Connections of the pool. */
+  connections: number;
+  /** Timeout of one exchange, in milliseconds. */
+  timeoutMs: number;
+}
+
+/** One request, as it goes on the wire. */
+export interface Exchange {
+  method: RciMethod;
+  /** Path and query string. */
+  path: string;
+  headers: Record<string, string>;
+  body?: string;
+}
+
+/** What RCI answered: its status, its body as text, and a 429's `Retry-After`. */
+export interface Answer {
+  statusCode: number;
+  text: string;
+  retryAfter?: string;
+}
+
+/** How an exchange ended without an answer. */
+export type FailureKind =
+  /** Nothing reached RCI: the connection could not be made. */
+  | 'not-sent'
+  /** RCI did not answer in time; the request may have reached it. */
+  | 'timeout'
+  /** The connection broke; the request may have reached RCI. */
+  | 'broken'
+  /** The caller's request went away. */
+  | 'cancelled';
+
+export class TransportFailure extends Error {
+  override readonly name = 'TransportFailure';
+  constructor(
+    readonly kind: FailureKind,
+    options?: ErrorOptions,
+  ) {
+    super(`RCI exchange failed: ${kind}`, options);
+  }
+}
+
+export class RciTransport {
+  private readonly origin: string;
+  private readonly timeoutMs: number;
+  private readonly agent: Agent;
+
+  constructor(options: TransportOptions) {
+    this.origin = options.origin;
+    this.timeoutMs = options.timeoutMs;
+    this.agent = new Agent({
+      connections: options.connections,
+      keepAliveTimeout: 10_000,
+      headersTimeout: options.timeoutMs,
+      bodyTimeout: options.timeoutMs,
+    });
+  }
+
+  /**
+   * Sends one request and collects its answer, whatever its status. Rejects with a `TransportFailure`
+   * when no answer came: after the timeout, when `signal` aborts, or when the connection failed.
+   */
+  exchange(exchange: Exchange, signal?: AbortSignal): Promise<Answer> {
+    // One timer per exchange, cleared when it ends, and one abort listener per caller's request for all
+    // its exchanges: cheaper on this hot path than AbortSignal.timeout + AbortSignal.any, whose combined
+    // signals Node keeps alive as long as the caller's signal.
+    const handler = new ExchangeHandler(this.timeoutMs, signal && activeExchanges(signal));
+    const { method, path, headers, body } = exchange;
+    try {
+      this.agent.dispatch({ origin: this.origin, path, method, headers, body }, handler);
+    } catch (error) {
+      handler.onResponseError(undefined, error as Error);
+    }
+    return handler.answer;
+  }
+
+  /** A plain GET that answers only the status (the body is discarded); rejects when RCI cannot be reached. */
+  async probe(path: string, headers: Record<string, string>, signal: AbortSignal): Promise<number> {
+    const response = await request(new URL(path, this.origin), { headers, signal, dispatcher: this.agent });
+    await response.body.dump();
+    return response.statusCode;
+  }
+
+  async close(): Promise<void> {
+    await this.agent.close();
+  }
+}
+
+/**
+ * One exchange's answer, collected straight from undici's dispatcher: no response stream, no body mixin,
+ * just the chunks of a small JSON answer joined once. Aborting settles the exchange at once, also while
+ * it still waits for a connection; undici drops it when its turn comes.
+ */
+class ExchangeHandler implements Dispatcher.DispatchHandler {
+  readonly answer: Promise<Answer>;
+  private resolve!: (answer: Answer) => void;
+  private reject!: (error: TransportFailure) => void;
+  private settled = false;
+  private controller?: Dispatcher.DispatchController;
+  private statusCode = 0;
+  private retryAfter?: string;
+  private readonly chunks: Buffer[] = [];
+  private readonly timer: NodeJS.Timeout;
+
+  constructor(
+    timeoutMs: number,
+    private readonly siblings: ActiveExchanges | undefined,
+  ) {
+    this.answer = new Promise((resolve, reject) => {
+      this.resolve = resolve;
+      this.reject = reject;
+    });
+    this.timer = setTimeout(() => this.abort('timeout'), timeoutMs);
+    siblings?.add(this);
+  }
+
+  abort(kind: 'timeout' | 'cancelled'): void {
+    if (!this.settle()) return;
+    this.reject(new TransportFailure(kind));
+    this.controller?.abort(new undiciErrors.RequestAbortedError());
+  }
+
+  onRequestStart(controller: Dispatcher.DispatchController): void {
+    if (this.settled) controller.abort(new undiciErrors.RequestAbortedError());
+    else this.controller = controller;
+  }
+
+  onResponseStart(
+    _controller: Dispatcher.DispatchController,
+    statusCode: number,
+    headers: Record<string, string | string[] | undefined>,
+  ): void {
+    this.statusCode = statusCode;
+    // Only a 429's `Retry-After` is read; every other header is of no use to the gateway.
+    if (statusCode === 429) {
+      const value = headers['retry-after'];
+      this.retryAfter = Array.isArray(value) ? value.at(-1) : value;
+    }
+  }
+
+  onResponseData(_controller: Dispatcher.DispatchController, chunk: Buffer): void {
+    this.chunks.push(chunk);
+  }
+
+  onResponseEnd(): void {
+    if (!this.settle()) return;
+    const text =
+      this.chunks.length === 1 ? this.chunks[0].toString('utf8') : Buffer.concat(this.chunks).toString('utf8');
+    this.resolve({ statusCode: this.statusCode, text, retryAfter: this.retryAfter });
+  }
+
+  /** The controller is absent when undici refused the request before starting it. */
+  onResponseError(_controller: Dispatcher.DispatchController | undefined, error: Error): void {
+    if (!this.settle()) return;
+    this.reject(new TransportFailure(failureKind(error), { cause: error }));
+  }
+
+  /** Marks the exchange ended and releases its timer and listener; false when it had ended already. */
+  private settle(): boolean {
+    if (this.settled) return false;
+    this.settled = true;
+    clearTimeout(this.timer);
+    this.siblings?.delete(this);
+    return true;
+  }
+}
+
+/** Errors undici raises before the request was written: nothing reached RCI. */
+const NOT_SENT_CODES = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH']);
+
+function failureKind(error: Error): FailureKind {
+  const code = (error as { code?: string }).code;
+  if (code === 'UND_ERR_HEADERS_TIMEOUT' || code === 'UND_ERR_BODY_TIMEOUT') return 'timeout';
+  const causeCode = (error as { cause?: { code?: string } }).cause?.code;
+  const notSent =
+    NOT_SENT_CODES.has(code ?? '') ||
+    NOT_SENT_CODES.has(causeCode ?? '') ||
+    error instanceof undiciErrors.ConnectTimeoutError;
+  return notSent ? 'not-sent' : 'broken';
+}
+
+/**
+ * The exchanges in flight of one caller's request, all aborted by one listener when the request goes
+ * away. The listener is added with the first exchange of a burst and removed with its last, so nothing
+ * stays attached to a long-lived signal between bursts.
+ */
+class ActiveExchanges {
+  private readonly exchanges = new Set<ExchangeHandler>();
+  private readonly abortAll = () => this.exchanges.forEach((exchange) => exchange.abort('cancelled'));
+
+  constructor(private readonly signal: AbortSignal) {}
+
+  add(exchange: ExchangeHandler): void {
+    if (this.exchanges.size === 0) this.signal.addEventListener('abort', this.abortAll, { once: true });
+    this.exchanges.add(exchange);
+  }
+
+  delete(exchange: ExchangeHandler): void {
+    if (this.exchanges.delete(exchange) && this.exchanges.size === 0) {
+      this.signal.removeEventListener('abort', this.abortAll);
+    }
+  }
+}
+
+const inFlight = new WeakMap<AbortSignal, ActiveExchanges>();
+
+function activeExchanges(signal: AbortSignal): ActiveExchanges {
+  let exchanges = inFlight.get(signal);
+  if (!exchanges) {
+    exchanges = new ActiveExchanges(signal);
+    inFlight.set(signal, exchanges);
+  }
+  return exchanges;
+}
