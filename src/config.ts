@@ -7,7 +7,7 @@ const intFrom = (min: number, max: number) =>
   z.string().regex(/^\d+$/, 'must be a whole number').transform(Number).pipe(z.number().int().min(min).max(max));
 
 const flag = z
-  .enum(['true', 'false', '1', '0'], { message: 'must be true or false' })
+  .enum(['true', 'false', '1', '0'], { error: 'must be true or false' })
   .transform((v) => v === 'true' || v === '1');
 
 /**
@@ -18,7 +18,6 @@ const configSchema = z
   .object({
     /** Base URL of the RCI, e.g. `https://rci.example.com/RI/rci`. Absent: the embedded simulator is started. */
     rciUrl: z
-      .string()
       .url('must be an absolute http(s) URL')
       .refine((v) => /^https?:\/\//.test(v), 'must be an http or https URL')
       .refine((v) => !/^https?:\/\/[^/]*@/.test(v), 'must not carry credentials: use RCI_USERNAME and RCI_PASSWORD')
@@ -87,7 +86,6 @@ const configSchema = z
     metricsPort: intFrom(0, 65535).optional(),
     /** OTLP/HTTP endpoint traces are exported to (`/v1/traces` is appended). @default undefined (no tracing) */
     otelExporterOtlpEndpoint: z
-      .string()
       .url('must be an absolute http(s) URL')
       .refine((v) => /^https?:\/\//.test(v), 'must be an http or https URL')
       .transform((v) => v.replace(/\/+$/, ''))
@@ -105,19 +103,19 @@ const configSchema = z
   })
   // The simulator accepts every write and answers invented data: a deployment must never fall back to it.
   .refine((e) => e.rciUrl !== undefined || e.nodeEnv !== 'production', {
-    message:
+    error:
       'must be set when NODE_ENV=production (the embedded RCI simulator is for local use only: set RCI_URL to your RCI, e.g. https://rci.example.com/RI/rci)',
     path: ['rciUrl'],
   })
   // With service credentials an anonymous caller acts as the service account; with any origin allowed,
   // every web page a browser on the network opens could send mutations as that account.
   .refine((e) => e.rciUsername === undefined || !e.corsOrigins.includes('*'), {
-    message:
+    error:
       'must list the allowed origins (not *) when RCI_USERNAME/RCI_PASSWORD are set: with service credentials, any web page could act as the service account',
     path: ['corsOrigins'],
   })
   .refine((e) => (e.rciUsername === undefined) === (e.rciPassword === undefined), {
-    message: 'RCI_USERNAME and RCI_PASSWORD must be set together',
+    error: 'RCI_USERNAME and RCI_PASSWORD must be set together',
     path: ['rciPassword'],
   });
 

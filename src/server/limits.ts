@@ -247,7 +247,7 @@ export function useQueryLimits(options: Partial<QueryLimits> = {}): Plugin {
     onParse: ({ setParseFn }) => {
       setParseFn((source: string | Source, parseOptions?: ParseOptions) => {
         try {
-          return parse(source, { ...parseOptions, maxTokens: limits.maxTokens });
+          return parse(source, { ...parseOptions, maxLexicalTokens: limits.maxTokens });
         } catch (error) {
           if (error instanceof GraphQLError && /contains more th[ae][nt] \d+ tokens/.test(error.message)) {
             throw new GraphQLError(`The document has more than ${limits.maxTokens} tokens`, {
