@@ -60,8 +60,11 @@ export interface FieldSpec {
 /** A query parameter of a list operation. */
 export type SearchSpec =
   | PlainSearch
-  /** A pattern whose value is the id of another resource. */
-  | { kind: 'pattern'; field?: string; description?: string; refersTo?: ResourceName };
+  /**
+   * A pattern whose value is the id of another resource (`refersTo`), or matched against values RCI
+   * keeps outside the listed object's answered properties (`from`).
+   */
+  | { kind: 'pattern'; field?: string; description?: string; refersTo?: ResourceName; from?: SearchSource };
 
 /**
  * A query parameter that names no other resource. The table's helpers build these: their types must
@@ -69,11 +72,44 @@ export type SearchSpec =
  */
 type PlainSearch =
   /** A string value with `*` and `?` patterns, matched against `field` (defaults to the parameter's name). */
-  | { kind: 'pattern'; field?: string; description?: string; refersTo?: never }
-  /** `true`/`false`. */
-  | { kind: 'flag'; description: string }
+  | { kind: 'pattern'; field?: string; description?: string; refersTo?: never; from?: never }
+  /** `true`/`false`, matched against the property named like the parameter, or computed (`from`). */
+  | { kind: 'flag'; description: string; from?: ComputedSearch }
   /** A UTC timestamp: matches objects whose `field` is after (`after`) or before (`before`) it. */
   | { kind: 'after' | 'before'; field: string; description: string };
+
+/**
+ * Where the values a search parameter matches come from when they are not a property of the listed
+ * object as RCI answers it: RCI also searches by facts it keeps elsewhere, or computes. A write that
+ * changes such a fact changes which objects the search finds (the cache's invalidation reads these).
+ */
+export type SearchSource =
+  | ComputedSearch
+  /**
+   * The `field` of every object of `collection`, a collection nested under each listed object: a
+   * custom IVR is found by the names of its attributes. The object matches when any of them does.
+   */
+  | { kind: 'nested'; collection: ResourceName; field: string }
+  /** The ids kept in one of the listed collection's `hidden` references: the queues a template is used in. */
+  | { kind: 'hidden'; reference: string };
+
+/** A value RCI computes from the object's own properties (it names no other resource). */
+type ComputedSearch =
+  /**
+   * True while the time of the request is within the object's `start`..`end` (inclusive); a missing
+   * end is open. Nothing written changes it as time passes: only the cache's TTL bounds a cached answer.
+   */
+  { kind: 'period'; start: string; end: string };
+
+/**
+ * A reference RCI keeps on each object of a collection and never answers: a list of ids of another
+ * collection, known only through the search parameter it serves. Deleting a referenced object drops
+ * its id from the list, as for references on the wire.
+ */
+export interface HiddenReference {
+  refersTo: ResourceName;
+  description: string;
+}
 
 export interface ListSpec {
   /** The documented query parameters that filter the list. Any other field parameter answers 400. */
@@ -111,6 +147,8 @@ export interface CollectionSpec {
   idFormat: IdFormat;
   operations: readonly Operation[];
   list: ListSpec;
+  /** References RCI keeps on each object and never answers, by the property that holds them. */
+  hidden?: Readonly<Record<string, HiddenReference>>;
   /** The documentation's summary of the collection. */
   description: string;
 }
@@ -491,7 +529,11 @@ const userSearch = patterns('firstName', 'surname', 'externalId', 'chatName', 'c
 const userSummary = { fields: ['id', 'firstName', 'surname'], addsQueried: true } as const;
 const nameSummary = { fields: ['id', 'name'] } as const;
 const eventFilters: Record<string, PlainSearch> = {
-  active: { kind: 'flag', description: 'Search for active events.' },
+  active: {
+    kind: 'flag',
+    description: 'Search for active events.',
+    from: { kind: 'period', start: 'activeFrom', end: 'activeTo' },
+  },
   activeFrom: { kind: 'after', field: 'activeFrom', description: 'Events whose activeFrom is after this UTC time.' },
   activeFromEnd: {
     kind: 'before',
@@ -611,12 +653,20 @@ export const resources = {
           field: 'keywords',
           description: 'Keyword patterns, comma-separated: a template matches when one of them does.',
         },
-        queueId: { kind: 'pattern', description: 'Id of a queue the template is used in.', refersTo: 'queues' },
+        queueId: {
+          kind: 'pattern',
+          description: 'Id of a queue the template is used in.',
+          refersTo: 'queues',
+          from: { kind: 'hidden', reference: 'queueIds' },
+        },
         language: pattern(),
         name: pattern(),
       },
       paged: true,
     },
+    // The doc searches templates by `queueId`, yet no template property and no operation names their
+    // queues: RCI keeps them out of sight.
+    hidden: { queueIds: { refersTo: 'queues', description: 'Queues the template is used in.' } },
     description: 'Collection of replyTemplates.',
   },
   customIvrs: {
@@ -625,14 +675,27 @@ export const resources = {
     idParam: 'customIvrId',
     idFormat: 'guid',
     operations: readOnlyOps,
-    list: sortedPaged(['name'], {
-      name: pattern(),
-      description: pattern(),
-      address: pattern('addresses'),
-      active: pattern(),
-      attributeName: { kind: 'pattern', description: 'Name of one of the IVR attributes.' },
-      attributeValue: { kind: 'pattern', description: 'Value of one of the IVR attributes.' },
-    }),
+    // Written out rather than through `sortedPaged`: two parameters search another collection.
+    list: {
+      search: {
+        name: pattern(),
+        description: pattern(),
+        address: pattern('addresses'),
+        active: pattern(),
+        attributeName: {
+          kind: 'pattern',
+          description: 'Name of one of the IVR attributes.',
+          from: { kind: 'nested', collection: 'customIvrAttributes', field: 'name' },
+        },
+        attributeValue: {
+          kind: 'pattern',
+          description: 'Value of one of the IVR attributes.',
+          from: { kind: 'nested', collection: 'customIvrAttributes', field: 'value' },
+        },
+      },
+      sort: { default: ['name'] },
+      paged: true,
+    },
     description: 'Collection of customIvrs.',
   },
   audioPrompts: {
