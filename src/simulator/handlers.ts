@@ -14,6 +14,7 @@ import {
   type MembershipName,
   type RecordName,
   type ResourceName,
+  type SearchSpec,
 } from '../rci/resources.js';
 import { filterAndPage, parseListQuery, type ListQuery, type SearchValue } from './query.js';
 import { badRequest, createdReply, emptyReply, invalidGuid, jsonReply, notFound, type Reply } from './replies.js';
@@ -32,31 +33,13 @@ export interface HandlerOptions {
   now(): Date;
 }
 
-/**
- * Searchable values that are not properties of the record: documented query parameters about other
- * objects (a reply template's queues, a custom IVR's attributes) or computed (an event is active now).
- */
-type DerivedValue = (entity: Entity, store: Store, now: number) => unknown;
-const derivedSearchValues: Partial<Record<ResourceName, Record<string, DerivedValue>>> = {
-  replyTemplates: { queueId: (template) => template.queueIds },
-  customIvrs: {
-    attributeName: (ivr, store) => store.list('customIvrAttributes', ivr.id).map((a) => a.name),
-    attributeValue: (ivr, store) => store.list('customIvrAttributes', ivr.id).map((a) => a.value),
-  },
-  events: { active: (event, _store, now) => isActive(event, now) },
-};
-
-/** An event is active when now is within [activeFrom, activeTo]; a missing end is open. */
-export function isActive(event: Entity, now: number): boolean {
-  const from = typeof event.activeFrom === 'string' ? Date.parse(event.activeFrom) : -Infinity;
-  const to = typeof event.activeTo === 'string' ? Date.parse(event.activeTo) : Infinity;
-  return from <= now && now <= to;
-}
-
 /** DELETEs the documentation shows answering 200 with a JSON message rather than an empty body. */
 const removalMessages: Partial<Record<`${MembershipName}.${Side}`, string>> = {
   'userGroupMembers.a': 'The user has been removed properly from user group.',
 };
+
+/** A stored timestamp in milliseconds, or `missing` when the object has none. */
+const timeOf = (value: unknown, missing: number): number => (typeof value === 'string' ? Date.parse(value) : missing);
 
 const isObject = (value: unknown): value is Record<string, unknown> =>
   typeof value === 'object' && value !== null && !Array.isArray(value);
@@ -155,9 +138,7 @@ export class Handlers {
     rawQuery: string,
   ): Reply {
     const now = this.options.now().getTime();
-    const derived = derivedSearchValues[collection] ?? {};
-    const searchValue: SearchValue = (entity, field) =>
-      derived[field] ? derived[field](entity, this.store, now) : entity[field];
+    const searchValue: SearchValue = (entity, param) => this.searchValue(list.search[param], param, entity, now);
     const query = parseListQuery(list, record, rawQuery, searchValue);
     const only = list.summary
       ? new Set([...list.summary.fields, ...(list.summary.addsQueried ? query.queried : [])])
@@ -165,6 +146,24 @@ export class Handlers {
     const context = { store: this.store, parentId };
     const page = filterAndPage(this.ordered(scope, objects, query), query);
     return jsonReply(page.map((entity) => toWire(record, entity, context, only)));
+  }
+
+  /**
+   * What a search parameter matches on an object: the property it names, or what the catalogue says
+   * RCI derives it from (another collection's objects, a hidden reference, the time of the request).
+   */
+  private searchValue(search: SearchSpec, param: string, entity: Entity, now: number): unknown {
+    if (search.kind !== 'pattern' && search.kind !== 'flag') return entity[search.field];
+    const from = search.from;
+    if (!from) return entity[search.kind === 'pattern' ? (search.field ?? param) : param];
+    switch (from.kind) {
+      case 'nested':
+        return this.store.list(from.collection, entity.id).map((object) => object[from.field]);
+      case 'hidden':
+        return entity[from.reference];
+      case 'period':
+        return timeOf(entity[from.start], -Infinity) <= now && now <= timeOf(entity[from.end], Infinity);
+    }
   }
 
   private ordered(scope: string, objects: () => Entity[], query: ListQuery): Entity[] {

@@ -22,8 +22,8 @@ export const DEFAULT_LIMIT = 100;
 export const MAX_LIMIT = 1000;
 const DEFAULT_LOCALE = 'en';
 
-/** The value of a searchable field of an object: a record property, or one the caller derives. */
-export type SearchValue = (entity: Entity, field: string) => unknown;
+/** The value (or values) a search parameter matches on an object, from where the catalogue says it comes. */
+export type SearchValue = (entity: Entity, param: string) => unknown;
 
 export interface ListQuery {
   matches(entity: Entity): boolean;
@@ -91,8 +91,8 @@ export function parseListQuery(
           throw badRequest(`Query parameter '${param}' must be at most ${MAX_PATTERN_LENGTH} characters long`);
         }
         const field = spec.field ?? param;
-        if (field in fields) queried.add(field);
-        predicates.push(patternPredicate(field, value, searchValue));
+        if (!spec.from && field in fields) queried.add(field);
+        predicates.push(patternPredicate(value, (entity) => searchValue(entity, param)));
       } else if (spec.kind === 'flag') {
         const wanted = value.toLowerCase();
         if (wanted !== 'true' && wanted !== 'false')
@@ -103,9 +103,8 @@ export function parseListQuery(
         if (limitMs === null)
           throw badRequest(`Query parameter '${param}' must be an ISO 8601 UTC time, e.g. 2020-06-29T12:00:00.000Z`);
         const after = spec.kind === 'after';
-        const field = spec.field;
         predicates.push((entity) => {
-          const stored = entity[field];
+          const stored = searchValue(entity, param);
           if (typeof stored !== 'string') return false;
           const ms = Date.parse(stored);
           return after ? ms >= limitMs : ms <= limitMs;
@@ -139,13 +138,13 @@ export function filterAndPage(ordered: readonly Entity[], query: ListQuery): Ent
 /** The longest search pattern accepted. */
 export const MAX_PATTERN_LENGTH = 256;
 
-function patternPredicate(field: string, pattern: string, searchValue: SearchValue): (entity: Entity) => boolean {
+function patternPredicate(pattern: string, valueOf: (entity: Entity) => unknown): (entity: Entity) => boolean {
   const whole = compilePattern(pattern);
   const alternatives = pattern.split(',').map((p) => compilePattern(p.trim()));
   const text = (v: unknown): string | undefined =>
     typeof v === 'string' ? v : typeof v === 'number' || typeof v === 'boolean' ? String(v) : undefined;
   return (entity) => {
-    const value = searchValue(entity, field);
+    const value = valueOf(entity);
     if (Array.isArray(value)) {
       return value.some((element) => {
         const t = text(element);

@@ -4,8 +4,8 @@
  *
  * Objects are kept in a stored form close to the wire: scalar properties as they are answered, string
  * lists unwrapped (`addresses: ['100']` rather than `{address: ['100']}`), reference lists (an event's
- * items) as lists of ids. Properties that are not in the record's catalogue entry are hidden state that
- * is never answered (a reply template's queue ids).
+ * items) as lists of ids. A collection's hidden references (the catalogue's `hidden`: a reply template's
+ * queue ids) are kept as lists of ids too, and never answered.
  */
 import {
   collectionSpec,
@@ -34,14 +34,6 @@ export const ROOT = '';
 /** A membership's description with its general type (the catalogue's `as const` table narrows too much). */
 export const membershipSpec = (name: MembershipName): MembershipSpec => memberships[name];
 
-/**
- * Hidden references the catalogue cannot describe because they never appear on the wire. Reply
- * templates are searchable by `queueId`, so each template keeps the ids of the queues it is used in.
- */
-export const hiddenReferences: readonly { collection: ResourceName; property: string; refersTo: ResourceName }[] = [
-  { collection: 'replyTemplates', property: 'queueIds', refersTo: 'queues' },
-];
-
 /** How an object of one collection can point at an object of another; drives the delete cascades. */
 type ReferenceSite =
   /** A string property holding one id. */
@@ -69,9 +61,9 @@ function referenceSites(): Map<ResourceName, ReferenceSite[]> {
         if (target.id?.refersTo) add(target.id.refersTo, { kind: 'list', collection, property });
       }
     }
-  }
-  for (const hidden of hiddenReferences) {
-    add(hidden.refersTo, { kind: 'list', collection: hidden.collection, property: hidden.property });
+    for (const [property, hidden] of Object.entries(collectionSpec(collection).hidden ?? {})) {
+      add(hidden.refersTo, { kind: 'list', collection, property });
+    }
   }
   return sites;
 }
