@@ -141,11 +141,33 @@ describe('answer cache in memory', () => {
     expect(gw.calls()).toEqual([`GET /users/${JOHN}`]);
   });
 
-  async function restAs(path: string): Promise<Record<string, unknown>> {
+  it('finds an IVR by an attribute added through the graph, in a repeat of a warm filtered list', async () => {
+    // `attributeName` is searched in each IVR's attributes, a collection of its own: adding one must
+    // drop the cached list filtered by it.
+    const byColour = `query { customIvrs(filter: { attributeName: "colour" }) { nodes { rciId name } } }`;
+    const [callback] = await restAs<{ id: string }[]>('/customIvrs?name=Callback%20IVR');
+    expect((await gw.query(byColour, {}, { authorization: ALICE })).data).toEqual({ customIvrs: { nodes: [] } });
+    gw.sim.clearRequests();
+    expect((await gw.query(byColour, {}, { authorization: ALICE })).data).toEqual({ customIvrs: { nodes: [] } });
+    expect(gw.calls()).toEqual([]);
+    const added = await gw.query(
+      `mutation { addCustomIvrAttribute(input: { customIvrId: "${callback.id}", name: "colour", value: "teal", language: "EN" }) { attribute { name } } }`,
+      {},
+      { authorization: ALICE },
+    );
+    expect(added.errors).toBeUndefined();
+    gw.sim.clearRequests();
+    expect((await gw.query(byColour, {}, { authorization: ALICE })).data).toEqual({
+      customIvrs: { nodes: [{ rciId: callback.id, name: 'Callback IVR' }] },
+    });
+    expect(gw.calls()).toEqual(['GET /customIvrs?attributeName=colour&offset=0&limit=51']);
+  });
+
+  async function restAs<T = Record<string, unknown>>(path: string): Promise<T> {
     const response = await fetch(`${gw.sim.url}${path}`, {
       headers: { accept: 'application/json', authorization: ALICE },
     });
-    return (await response.json()) as Record<string, unknown>;
+    return (await response.json()) as T;
   }
 });
 

@@ -5,6 +5,7 @@ import {
   resourceNames,
   resources,
   type CollectionSpec,
+  type ListSpec,
   type MembershipName,
   type MembershipSpec,
   type RecordName,
@@ -22,9 +23,16 @@ import {
  * A read of collection C (an object, a list, a page) depends on:
  * - C itself;
  * - every collection C's objects or search parameters refer to (`refersTo`): deleting a skill changes
- *   every user's skills list, deleting a queue changes which reply templates a queue filter finds.
- * A side of a membership (`/users/{u}/roles`) depends on the membership and on both collections: the
- * owner (deleted → 404) and the member (renamed → the summaries embed the new name).
+ *   every user's skills list;
+ * - every collection a search parameter of C takes its values from (`from`): adding an attribute to a
+ *   custom IVR changes which IVRs an `attributeName` filter finds; deleting a queue drops it from the
+ *   hidden references of reply templates, and so changes which templates a `queueId` filter finds.
+ * A side of a membership (`/users/{u}/roles`) depends on the membership, on both collections (the
+ * owner: deleted → 404; the member: renamed → the summaries embed the new name) and on what its
+ * search parameters depend on.
+ *
+ * A search computed from the time of the request (an event's `active`) depends on no write: only the
+ * TTL bounds how long a cached answer outlives a change of it.
  *
  * A write to C (create, update, delete) bumps C, every collection nested under C (deleting a queue
  * deletes its extensions), and every membership C takes part in (deleting a user leaves its roles).
@@ -55,11 +63,35 @@ function referencesOf(record: RecordName, seen = new Set<RecordName>()): Set<Res
   return out;
 }
 
-function readTagsOfCollection(name: ResourceName): string[] {
-  const tags = new Set<string>([name, ...referencesOf(spec(name).record)]);
-  for (const search of Object.values(spec(name).list.search)) {
-    if (search.kind === 'pattern' && search.refersTo) tags.add(search.refersTo);
+/** The collections whose writes can change which objects of `listed` a list's search parameters find. */
+function searchDependencies(listed: ResourceName, list: ListSpec): ResourceName[] {
+  const out: ResourceName[] = [];
+  for (const search of Object.values(list.search)) {
+    if (search.kind === 'pattern' && search.refersTo) out.push(search.refersTo);
+    const from = search.kind === 'pattern' || search.kind === 'flag' ? search.from : undefined;
+    if (from?.kind === 'nested') out.push(from.collection);
+    if (from?.kind === 'hidden') {
+      const hidden = spec(listed).hidden?.[from.reference];
+      if (!hidden) throw new Error(`${listed}: search source '${from.reference}' is no hidden reference`);
+      out.push(hidden.refersTo);
+    }
   }
+  return out;
+}
+
+function readTagsOfCollection(name: ResourceName): string[] {
+  const tags = new Set<string>([
+    name,
+    ...referencesOf(spec(name).record),
+    ...searchDependencies(name, spec(name).list),
+  ]);
+  return [...tags].sort();
+}
+
+function readTagsOfMembership(name: MembershipName): string[] {
+  const { a, b } = membership(name);
+  const tags = new Set<string>([name, a.owner, a.member]);
+  for (const side of [a, b]) for (const tag of searchDependencies(side.member, side.list)) tags.add(tag);
   return [...tags].sort();
 }
 
@@ -78,9 +110,7 @@ function writeTagsOfCollection(name: ResourceName): string[] {
 
 const collectionReads = new Map(collectionNames.map((c) => [c, readTagsOfCollection(c)]));
 const collectionWrites = new Map(collectionNames.map((c) => [c, writeTagsOfCollection(c)]));
-const membershipReads = new Map(
-  membershipNames.map((m) => [m, [...new Set<string>([m, membership(m).a.owner, membership(m).a.member])].sort()]),
-);
+const membershipReads = new Map(membershipNames.map((m) => [m, readTagsOfMembership(m)]));
 const sourceCodeReads = [...new Set([...readTagsOfCollection('sourceCodes'), 'customIvrs'])].sort();
 
 /** The tags a cached answer of this read carries. */
