@@ -1,6 +1,18 @@
 import type { GraphQLObjectType } from 'graphql';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { allOperations } from '../../src/rci/resources.js';
+import {
+  allOperations,
+  collectionSpec,
+  membershipNames,
+  memberships,
+  recordSpec,
+  resourceNames,
+  type ListSpec,
+  type MembershipSide,
+  type RecordName,
+  type ResourceName,
+  type SearchSpec,
+} from '../../src/rci/resources.js';
 import { schema } from '../../src/schema/index.js';
 import { startGateway, type TestGateway } from '../support/gateway.js';
 
@@ -8,6 +20,9 @@ import { startGateway, type TestGateway } from '../support/gateway.js';
 // change (the object, its collection's list, its sub-collections, both sides of a membership, the
 // lists that embed it) until a repeat costs 0 RCI calls; one caller writes; then both read again
 // through the cache and must see exactly what RCI answers afresh — and that must differ from before.
+// Around every write, both callers also read every list filtered by each of its search parameters
+// (from the catalogue), so a write that changes what a search finds without the cache knowing it
+// fails here, whatever the search's values are derived from.
 const basic = (user: string, password: string) => `Basic ${Buffer.from(`${user}:${password}`).toString('base64')}`;
 const ALICE = basic('alice', 'alice-secret');
 const BOB = basic('bob', 'bob-secret');
@@ -29,6 +44,8 @@ const covered = new Set<string>();
 /** The RCI writes the mutations sent, as `METHOD /users/{}/roles`. */
 const sent = new Set<string>();
 const ids: Record<string, string> = {};
+/** Per record, the object whose searchable nested lists are read around every write: one no walk deletes. */
+const owners: Record<string, string> = {};
 
 async function restAs<T>(path: string): Promise<T> {
   const response = await fetch(`${gw.sim.url}${path}`, {
@@ -74,8 +91,81 @@ beforeAll(async () => {
       break;
     }
   }
+  // The walks write under these, so their filtered lists change; the walked role is deleted, so
+  // another one's users are read.
+  const role = (await restAs<Row[]>('/roles')).find((r) => r.id !== ids.role)!.id;
+  Object.assign(owners, { ...ids, role });
 });
 afterAll(() => gw?.close());
+
+/**
+ * A filter value that every object having the parameter at all matches: a write that gives an object
+ * the value (or takes it away) changes the filtered list.
+ */
+function anyValue(record: RecordName, param: string, search: SearchSpec): string {
+  if (search.kind === 'flag') return 'true';
+  if (search.kind !== 'pattern') {
+    return search.kind === 'after' ? '"2000-01-01T00:00:00.000Z"' : '"2100-01-01T00:00:00.000Z"';
+  }
+  const field = search.from ? undefined : recordSpec(record).fields[search.field ?? param];
+  return field?.type.kind === 'boolean' ? 'true' : '"*"';
+}
+
+/** The list under `field` filtered by each of its search parameters in turn, one alias each. */
+function filteredLists(field: string, record: RecordName, list: ListSpec, node: boolean): string[] {
+  const items = node
+    ? 'rciId'
+    : Object.keys(recordSpec(record).fields)
+        .filter((f) => !recordSpec(record).fields[f].writeOnly)
+        .join(' ');
+  return Object.entries(list.search).map(([param, search]) => {
+    const filter = `filter: { ${param}: ${anyValue(record, param, search)} }`;
+    return list.paged
+      ? `${field}_${param}: ${field}(first: 100, ${filter}) { nodes { ${items} } }`
+      : `${field}_${param}: ${field}(${filter}) { ${items} }`;
+  });
+}
+
+/** The owner whose nested lists are read: the object the walks write under. */
+function ownerLookup(owner: ResourceName, lists: string[]): string {
+  const record = collectionSpec(owner).record;
+  const id = owners[record];
+  if (!id) throw new Error(`no ${record} to read the nested lists of; add one to \`owners\``);
+  return `${record}(id: "${id}") { ${lists.join(' ')} }`;
+}
+
+/** Every list of the graph that has search parameters, filtered by each of them. */
+function searchableLists(): string {
+  const byOwner = new Map<ResourceName, string[]>();
+  const nested = (owner: ResourceName, lists: string[]) =>
+    byOwner.set(owner, [...(byOwner.get(owner) ?? []), ...lists]);
+  const roots: string[] = [];
+  for (const name of resourceNames) {
+    const spec = collectionSpec(name);
+    if (!spec.parent) roots.push(...filteredLists(name, spec.record, spec.list, true));
+    else nested(spec.parent, filteredLists(spec.segment, spec.record, spec.list, spec.idParam !== undefined));
+  }
+  for (const name of membershipNames) {
+    for (const side of [memberships[name].a, memberships[name].b] as MembershipSide[]) {
+      nested(side.owner, filteredLists(side.segment, collectionSpec(side.member).record, side.list, true));
+    }
+  }
+  const nestedLists = [...byOwner]
+    .filter(([, lists]) => lists.length > 0)
+    .map(([owner, lists]) => ownerLookup(owner, lists));
+  return `{ ${[...roots, ...nestedLists].join(' ')} }`;
+}
+
+/** Runs each document as the caller; answers their data (and fails on any error). */
+async function readAll(documents: string[], headers: Record<string, string>): Promise<unknown[]> {
+  const data: unknown[] = [];
+  for (const document of documents) {
+    const result = await gw.query(document, {}, headers);
+    expect(result.errors).toBeUndefined();
+    data.push(result.data);
+  }
+  return data;
+}
 
 /** Reads through a warm cache, writes, reads again; answers the mutation's data. */
 async function walk(
@@ -84,13 +174,12 @@ async function walk(
   input: string,
   selection = '__typename',
 ): Promise<Record<string, { rciId: string }>> {
-  const query = `{ ${read} }`;
-  const before = await gw.query(query, {}, { authorization: ALICE, ...FRESH });
-  expect(before.errors).toBeUndefined();
-  await gw.query(query, {}, { authorization: BOB, ...FRESH });
+  const documents = [`{ ${read} }`, searchableLists()];
+  const before = await readAll(documents, { authorization: ALICE, ...FRESH });
+  await readAll(documents, { authorization: BOB, ...FRESH });
   gw.sim.clearRequests();
-  expect((await gw.query(query, {}, { authorization: ALICE })).data).toEqual(before.data);
-  expect((await gw.query(query, {}, { authorization: BOB })).data).toEqual(before.data);
+  expect(await readAll(documents, { authorization: ALICE })).toEqual(before);
+  expect(await readAll(documents, { authorization: BOB })).toEqual(before);
   expect(gw.calls()).toEqual([]);
 
   const written = await gw.query(
@@ -101,12 +190,12 @@ async function walk(
   expect(written.errors).toBeUndefined();
   for (const r of gw.sim.requests) if (r.method !== 'GET') sent.add(`${r.method} ${templateOf(r.path)}`);
 
-  const alice = await gw.query(query, {}, { authorization: ALICE });
-  const bob = await gw.query(query, {}, { authorization: BOB });
-  const truth = await gw.query(query, {}, { authorization: ALICE, ...FRESH });
-  expect(truth.data).not.toEqual(before.data);
-  expect(alice.data).toEqual(truth.data);
-  expect(bob.data).toEqual(truth.data);
+  const alice = await readAll(documents, { authorization: ALICE });
+  const bob = await readAll(documents, { authorization: BOB });
+  const truth = await readAll(documents, { authorization: ALICE, ...FRESH });
+  expect(truth).not.toEqual(before);
+  expect(alice).toEqual(truth);
+  expect(bob).toEqual(truth);
   covered.add(name);
   return (written.data as Record<string, Record<string, { rciId: string }>>)[name];
 }
@@ -184,6 +273,14 @@ describe('every mutation, read through a warm cache by the writer and by another
     const queueMembership = `{ queueId: "${ids.queue}", queueGroupId: "${ids.queueGroup}" }`;
     await walk('addQueueToQueueGroup', queues, queueMembership);
     await walk('removeQueueFromQueueGroup', queues, queueMembership);
+  });
+
+  it('deleting a queue changes which reply templates its id finds (a reference RCI never answers)', async () => {
+    const queues = (await restAs<{ id: string }[]>('/queues')).filter((q) => q.id !== ids.queue);
+    const found = await Promise.all(queues.map((q) => restAs<unknown[]>(`/replyTemplates?queueId=${q.id}`)));
+    const used = queues[found.findIndex((templates) => templates.length > 0)].id;
+    const templates = `replyTemplates(filter: { queueId: "${used}" }) { nodes { rciId name } }`;
+    await walk('deleteQueue', templates, `{ id: "${used}" }`);
   });
 
   it('sub-collections: certificates, extensions, attributes, authentications, events', async () => {
