@@ -65,6 +65,8 @@ export interface LoggedRequest {
   body?: string;
   /** Status answered; absent while in flight or when the connection was dropped. */
   status?: number;
+  /** Milliseconds the latency knob held the answer back; absent when the knob is off. */
+  delayMs?: number;
 }
 
 export interface RunningSimulator {

@@ -107,7 +107,10 @@ export class Simulator {
 
     const body = await readBody(req, this.maxBodyBytes);
     if (body.text) entry.body = body.text;
-    if (this.latency) await sleep(this.latency.fixedMs + this.knobs.next() * (this.latency.jitterMs ?? 0));
+    if (this.latency) {
+      entry.delayMs = this.latency.fixedMs + this.knobs.next() * (this.latency.jitterMs ?? 0);
+      await sleep(entry.delayMs);
+    }
 
     const fault = this.fault(method, entry.path);
     if (fault?.drop === 'before') return void res.destroy();
