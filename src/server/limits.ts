@@ -4,7 +4,6 @@ import {
   getOperationAST,
   GraphQLError,
   isCompositeType,
-  isObjectType,
   Kind,
   parse,
   responsePathAsArray,
@@ -20,6 +19,7 @@ import {
   type SelectionSetNode,
   type ValidationContext,
 } from 'graphql';
+import { MapperKind, mapSchema } from '@graphql-tools/utils';
 import type { Plugin } from 'graphql-yoga';
 import type { GatewayContext } from '../context.js';
 import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from '../schema/paging.js';
@@ -198,41 +198,38 @@ class ResultBound {
   }
 }
 
-/** The bound of each running request, by its context object. */
-const bounds = new WeakMap<object, ResultBound>();
-const instrumented = new WeakSet<GraphQLSchema>();
-
 /**
- * Wraps, once per schema, every resolver that answers objects so that it counts them against its
- * request's bound. Requests without a bound (a schema used outside this plugin) pass straight through.
- * Scalars are not counted: their number is bounded by the objects times the document's fields.
+ * A copy of `schema` in which every resolver that answers objects counts them against its request's
+ * bound; the schema given is left as it is (gateways and tests share it). Requests without a bound
+ * pass straight through. Scalars are not counted: their number is bounded by the objects times the
+ * document's fields.
  */
-function instrument(schema: GraphQLSchema): void {
-  if (instrumented.has(schema)) return;
-  instrumented.add(schema);
-  for (const type of Object.values(schema.getTypeMap())) {
-    if (!isObjectType(type) || type.name.startsWith('__')) continue;
-    for (const field of Object.values(type.getFields())) {
-      if (!isCompositeType(getNamedType(field.type))) continue;
+function countingResultObjects(schema: GraphQLSchema, bounds: WeakMap<object, ResultBound>): GraphQLSchema {
+  return mapSchema(schema, {
+    [MapperKind.OBJECT_FIELD]: (field) => {
+      if (!isCompositeType(getNamedType(field.type))) return field;
       const resolve: GraphQLFieldResolver<unknown, unknown> = field.resolve ?? defaultFieldResolver;
-      field.resolve = (source: unknown, args: Record<string, unknown>, context: unknown, info: GraphQLResolveInfo) => {
-        const bound = typeof context === 'object' && context !== null ? bounds.get(context) : undefined;
-        if (!bound) return resolve(source, args, context, info);
-        if (bound.error) throw bound.error;
-        const value: unknown = resolve(source, args, context, info);
-        if (value instanceof Promise) {
-          return value.then(
-            (v: unknown) => bound.count(v, info),
-            (error: unknown) => {
-              // Once stopped, the request's failures (its cancelled RCI calls) are that one error.
-              throw bound.error ?? error;
-            },
-          );
-        }
-        return bound.count(value, info);
+      return {
+        ...field,
+        resolve: (source: unknown, args: Record<string, unknown>, context: unknown, info: GraphQLResolveInfo) => {
+          const bound = typeof context === 'object' && context !== null ? bounds.get(context) : undefined;
+          if (!bound) return resolve(source, args, context, info);
+          if (bound.error) throw bound.error;
+          const value: unknown = resolve(source, args, context, info);
+          if (value instanceof Promise) {
+            return value.then(
+              (v: unknown) => bound.count(v, info),
+              (error: unknown) => {
+                // Once stopped, the request's failures (its cancelled RCI calls) are that one error.
+                throw bound.error ?? error;
+              },
+            );
+          }
+          return bound.count(value, info);
+        },
       };
-    }
-  }
+    },
+  });
 }
 
 function tooComplex(message: string, extensions: Record<string, unknown>): ExecutionResult {
@@ -243,7 +240,19 @@ function tooComplex(message: string, extensions: Record<string, unknown>): Execu
 export function useQueryLimits(options: Partial<QueryLimits> = {}): Plugin {
   const limits: QueryLimits = { ...DEFAULT_LIMITS, ...options };
   const rule = limitsRule(limits);
+  /** The bound of each running request, by its context object. */
+  const bounds = new WeakMap<object, ResultBound>();
+  const counting = new WeakSet<GraphQLSchema>();
   return {
+    // The result objects are counted by the resolvers of the schema this gateway executes: envelop
+    // hands each schema it is given to this hook, and executes the counting copy returned instead.
+    onSchemaChange: ({ schema, replaceSchema }) => {
+      const given = schema as GraphQLSchema;
+      if (counting.has(given)) return;
+      const copy = countingResultObjects(given, bounds);
+      counting.add(copy);
+      replaceSchema(copy);
+    },
     onParse: ({ setParseFn }) => {
       setParseFn((source: string | Source, parseOptions?: ParseOptions) => {
         try {
@@ -298,7 +307,6 @@ export function useQueryLimits(options: Partial<QueryLimits> = {}): Plugin {
         );
         return;
       }
-      instrument(schema);
       const context = contextValue as object;
       bounds.set(context, new ResultBound(limits.maxResultObjects, context));
       return {
