@@ -38,11 +38,6 @@ export class Readiness {
     this.timeoutMs = options.timeoutMs ?? 2000;
   }
 
-  /** Adds a check (e.g. Redis, once it is configured). */
-  add(check: ReadinessCheck): void {
-    this.checks.push(check);
-  }
-
   /** From now on the gateway reports itself not ready: it is draining. */
   markShuttingDown(): void {
     this.shuttingDown = true;

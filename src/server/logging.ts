@@ -117,11 +117,6 @@ export function createLogger(sink: LogSink = pinoSink(createPino())): GatewayLog
 /** The request id of each request, as taken from `x-request-id` or made up. */
 const requestIds = new WeakMap<Request, string>();
 
-/** The id `useRequestLog` gave a request (for other plugins, e.g. traces). */
-export function requestIdOf(request: Request): string | undefined {
-  return requestIds.get(request);
-}
-
 // Ids are echoed and logged: only short, plain tokens from callers, anything else is replaced.
 const ACCEPTABLE_ID = /^[\w.:@-]{1,128}$/;
 const QUIET_PATHS = new Set(['/health', '/readiness', '/metrics']);
