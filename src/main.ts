@@ -44,6 +44,7 @@ async function main(): Promise<void> {
     maxBytes: config.rciCacheMaxBytes,
     redisUrl: config.redisUrl,
     warn: (message) => log.warn(message),
+    observer: metrics?.cacheObserver,
   });
   const rci = new RciClient({
     cache,

@@ -5,13 +5,17 @@ import type { RciClient } from '../rci/client.js';
 /**
  * `/health` answers 200 while the process runs (Yoga's own endpoint); `/readiness` answers 200 only while
  * every dependency answers and the process is not shutting down, so a load balancer stops sending it
- * traffic before it goes away and while RCI (or Redis) is down.
+ * traffic before it goes away and while RCI is down. An optional check (Redis, an optimisation) is
+ * reported in the body when it fails but never makes the gateway unready: every replica would leave
+ * rotation at once over a cache it can serve without.
  */
 
-/** One dependency the gateway cannot serve without. */
+/** One thing the gateway depends on, or (`optional`) only reports. */
 export interface ReadinessCheck {
-  /** Shown in the 503 answer, e.g. `rci` or `redis`. */
+  /** Shown in the answer, e.g. `rci` or `redis`. */
   name: string;
+  /** A failure is reported under `degraded` and the answer stays 200. @default false */
+  optional?: boolean;
   /** Resolves when the dependency answers; rejects with a reason (never a URL or credential) otherwise. */
   check(signal: AbortSignal): Promise<void>;
 }
@@ -26,6 +30,8 @@ export interface ReadinessReport {
   ready: boolean;
   /** Check name → why it failed; `shutdown` while the process is shutting down. */
   failures: Record<string, string>;
+  /** Optional check name → why it failed. */
+  degraded: Record<string, string>;
 }
 
 export class Readiness {
@@ -46,6 +52,7 @@ export class Readiness {
   /** Runs every check at once, each bounded by the timeout. */
   async report(): Promise<ReadinessReport> {
     const failures: Record<string, string> = {};
+    const degraded: Record<string, string> = {};
     if (this.shuttingDown) failures.shutdown = 'the gateway is shutting down';
     await Promise.all(
       this.checks.map(async (readiness) => {
@@ -54,7 +61,7 @@ export class Readiness {
         try {
           await readiness.check(signal);
         } catch (error) {
-          failures[name] = signal.aborted
+          (readiness.optional ? degraded : failures)[name] = signal.aborted
             ? `no answer within ${this.timeoutMs} ms`
             : error instanceof ReadinessError
               ? error.message
@@ -62,22 +69,23 @@ export class Readiness {
         }
       }),
     );
-    return { ready: Object.keys(failures).length === 0, failures };
+    return { ready: Object.keys(failures).length === 0, failures, degraded };
   }
 
-  /** Serves `/readiness`: 200 `{"status":"ready"}`, or 503 with each failure's reason. */
+  /**
+   * Serves `/readiness`: 200 `{"status":"ready"}`, or 503 with each failure's reason; either with
+   * `degraded` naming the optional checks that failed.
+   */
   plugin(endpoint = '/readiness'): Plugin {
     return useReadinessCheck({
       endpoint,
       check: async ({ fetchAPI }) => {
-        const { ready, failures } = await this.report();
-        return new fetchAPI.Response(
-          JSON.stringify(ready ? { status: 'ready' } : { status: 'unavailable', failures }),
-          {
-            status: ready ? 200 : 503,
-            headers: { 'content-type': 'application/json', 'cache-control': 'no-store' },
-          },
-        );
+        const { ready, failures, degraded } = await this.report();
+        const body = ready ? { status: 'ready' } : { status: 'unavailable', failures };
+        return new fetchAPI.Response(JSON.stringify(Object.keys(degraded).length ? { ...body, degraded } : body), {
+          status: ready ? 200 : 503,
+          headers: { 'content-type': 'application/json', 'cache-control': 'no-store' },
+        });
       },
     });
   }
@@ -98,14 +106,17 @@ export function rciReadiness(rci: RciClient): ReadinessCheck {
 }
 
 /**
- * Redis answers PING. Requests are still answered while it is down (from RCI, uncached), but a configured
- * dependency that does not answer is what readiness reports, so the operator sees it where they look.
+ * Redis is used and answers PING. Optional: requests are answered without it (from RCI, uncached), so
+ * its outage is reported where the operator looks, without taking the replica out of rotation. While the
+ * cache does not use Redis, nothing is asked of it here either (a hung Redis would cost every probe).
  */
 export function redisReadiness(cache: RciCache): ReadinessCheck {
   return {
     name: 'redis',
+    optional: true,
     async check() {
-      if (!(await cache.ping())) throw new ReadinessError('Redis does not answer');
+      const problem = await cache.unavailability();
+      if (problem !== undefined) throw new ReadinessError(problem);
     },
   };
 }

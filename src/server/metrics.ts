@@ -4,12 +4,14 @@ import { usePrometheus } from '@graphql-yoga/plugin-prometheus';
 import { getOperationAST, GraphQLError, type DocumentNode } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
 import { Counter, Gauge, Histogram, Registry } from 'prom-client';
+import type { CacheStoreObserver } from '../rci/cache/index.js';
 import type { RciObserver } from '../rci/observer.js';
 
 /**
  * Prometheus metrics: Yoga's GraphQL metrics (`graphql_envelop_*`, `graphql_yoga_http_duration`) from
  * @graphql-yoga/plugin-prometheus, plus the gateway's own: errors by `extensions.code`, requests in flight,
- * and RCI calls, retries, cache lookups and queue length fed by the RCI client's observer events.
+ * RCI calls, retries, cache lookups and queue length fed by the RCI client's observer events, and Redis
+ * failures fed by the cache.
  * Every label has a bounded set of values: operation names, codes, methods, resource templates (never
  * ids), status classes.
  */
@@ -22,6 +24,8 @@ export interface GatewayMetrics {
   registry: Registry;
   /** Subscribe the RCI client with this (`new RciClient({ observer })`). */
   observer: RciObserver;
+  /** Subscribe the answer cache with this (`new RciCache({ observer })`): Redis failures and use. */
+  cacheObserver: CacheStoreObserver;
   /** The Yoga plugins; `endpoint` is where they serve the metrics, `false` for nowhere. */
   plugins(endpoint: string | false): Plugin[];
 }
@@ -68,6 +72,21 @@ export function createMetrics(): GatewayMetrics {
     labelNames: ['operation_name', 'code'],
     registers: [registry],
   });
+  const redisFailures = new Counter({
+    name: 'rci_cache_redis_failures_total',
+    help: 'Failed Redis commands of the answer cache, by command (lookup, save, invalidate, ping, probe) and kind (timeout, error)',
+    labelNames: ['command', 'kind'],
+    registers: [registry],
+  });
+  const redisInUse = new Gauge({
+    name: 'rci_cache_redis_in_use',
+    help: '1 while the answer cache uses Redis; 0 while it reads from RCI without it (or has no Redis)',
+    registers: [registry],
+  });
+  const cacheObserver: CacheStoreObserver = {
+    storeFailed: ({ command, kind }) => redisFailures.inc({ command, kind }),
+    storeInUse: (inUse) => redisInUse.set(inUse ? 1 : 0),
+  };
 
   const observer: RciObserver = {
     callStarted: ({ method, template }) => ({
@@ -122,6 +141,7 @@ export function createMetrics(): GatewayMetrics {
   return {
     registry,
     observer,
+    cacheObserver,
     plugins: (endpoint) => [
       usePrometheus({
         registry,

@@ -3,7 +3,9 @@ import { RciError } from '../errors.js';
 import type { RciCacheResult } from '../observer.js';
 import { MemoryStore } from './memory.js';
 import { RedisStore } from './redis.js';
-import type { CacheStore } from './store.js';
+import type { CacheStore, CacheStoreObserver } from './store.js';
+
+export type { CacheStoreObserver } from './store.js';
 
 /**
  * The RCI answer cache shared by every request of this process (and, with Redis, of every process):
@@ -14,7 +16,8 @@ import type { CacheStore } from './store.js';
  *   normalised URL. Two credentials never share an entry, and no key or value holds a credential in
  *   readable or guessable form.
  * - **Freshness.** An entry is answered only while its TTL runs and while none of its tags has been
- *   bumped by a write since it was read (invalidation.ts), for any caller.
+ *   bumped by a write since it was read (invalidation.ts), for any caller. With Redis, nothing is
+ *   answered from it while a write's invalidation could not be written there (redis.ts).
  * - **In-flight sharing.** Identical GETs of one caller at the same generations share one RCI call,
  *   across requests.
  */
@@ -27,6 +30,8 @@ export interface RciCacheOptions {
   redisUrl?: string;
   /** Where a Redis outage is reported (once per outage). @default console.warn */
   warn?: (message: string) => void;
+  /** Told of failed Redis commands and of Redis being used or not (metrics). @default undefined */
+  observer?: CacheStoreObserver;
 }
 
 /**
@@ -54,11 +59,14 @@ export class RciCache {
   constructor(options: RciCacheOptions = {}) {
     this.ttlMs = options.ttlMs ?? 5000;
     this.store = options.redisUrl
-      ? new RedisStore({ url: options.redisUrl, warn: options.warn })
+      ? new RedisStore({ url: options.redisUrl, warn: options.warn, observer: options.observer })
       : new MemoryStore(options.maxBytes ?? 64 * 2 ** 20);
   }
 
-  /** True while the store can be used (Redis connected); while false, every read goes to RCI. */
+  /**
+   * True while the store is used (Redis connected, answering, every invalidation written); while false,
+   * every read goes to RCI.
+   */
   get available(): boolean {
     return this.store.secret() !== undefined;
   }
@@ -113,9 +121,9 @@ export class RciCache {
     return this.store.invalidate(tags);
   }
 
-  /** For readiness: true when the store answers (Redis PING; always true in memory). */
-  ping(): Promise<boolean> {
-    return this.store.ping();
+  /** For readiness: why the store is not used now, or `undefined` when it is and answers a PING. */
+  unavailability(): Promise<string | undefined> {
+    return this.store.unavailability();
   }
 
   /** For shutdown: closes the Redis connection (or empties the memory store). */

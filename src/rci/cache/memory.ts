@@ -41,8 +41,8 @@ export class MemoryStore implements CacheStore {
     return Promise.resolve();
   }
 
-  ping(): Promise<boolean> {
-    return Promise.resolve(true);
+  unavailability(): Promise<string | undefined> {
+    return Promise.resolve(undefined);
   }
 
   close(): Promise<void> {

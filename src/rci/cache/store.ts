@@ -10,6 +10,17 @@ export interface CacheLookup {
   generations: string;
 }
 
+/** The store commands a shared store reports failures of (`probe`: trying a hung or failed Redis again). */
+export type StoreCommand = 'lookup' | 'save' | 'invalidate' | 'ping' | 'probe';
+
+/** What a shared store (Redis) reports, for metrics. The in-memory store never fails and reports nothing. */
+export interface CacheStoreObserver {
+  /** A command failed: no answer within the command timeout, or an error (not connected, refused, …). */
+  storeFailed?(failure: { command: StoreCommand; kind: 'timeout' | 'error' }): void;
+  /** The store is used again (`true`), or no longer (`false`: every read goes to RCI meanwhile). */
+  storeInUse?(inUse: boolean): void;
+}
+
 export interface CacheStore {
   /** The secret that makes caller hashes unguessable; `undefined` while the store cannot be used. */
   secret(): string | undefined;
@@ -18,7 +29,7 @@ export interface CacheStore {
   save(key: string, generations: string, text: string, ttlMs: number): void;
   /** Bumps the generation of every tag, for every caller and every process sharing the store. */
   invalidate(tags: readonly string[]): Promise<void>;
-  /** True when the store answers (always for memory; a Redis PING otherwise). */
-  ping(): Promise<boolean>;
+  /** Why the store is not used now (for readiness), or `undefined` when it is and answers. */
+  unavailability(): Promise<string | undefined>;
   close(): Promise<void>;
 }
