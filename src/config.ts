@@ -84,6 +84,11 @@ const configSchema = z
     metrics: flag.default(true),
     /** Serve `/metrics` on this port instead of the gateway's. @default undefined (the gateway's port) */
     metricsPort: intFrom(0, 65535).optional(),
+    /**
+     * Most distinct operation names used as metric labels besides the trusted documents' (callers choose
+     * the names of arbitrary documents); later names are labelled `other`. @default 100
+     */
+    metricsOperationNames: intFrom(0, 10_000).default(100),
     /** OTLP/HTTP endpoint traces are exported to (`/v1/traces` is appended). @default undefined (no tracing) */
     otelExporterOtlpEndpoint: z
       .url('must be an absolute http(s) URL')

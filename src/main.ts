@@ -6,7 +6,7 @@ import { RciClient } from './rci/client.js';
 import { startEmbeddedSimulator } from './simulator/index.js';
 import { Readiness, rciReadiness, redisReadiness } from './server/health.js';
 import { createLogger, createPino, pinoSink } from './server/logging.js';
-import { createMetrics, serveMetrics } from './server/metrics.js';
+import { createMetrics, operationNamesIn, serveMetrics } from './server/metrics.js';
 import { loadManifest } from './server/persisted.js';
 import { shutDown, type Closable } from './server/shutdown.js';
 import { combineObservers } from './server/observers.js';
@@ -35,7 +35,12 @@ async function main(): Promise<void> {
   const log = createPino({ level: config.logLevel });
   const simulator = config.rciUrl ? undefined : await startEmbeddedSimulator();
   const rciUrl = config.rciUrl ?? simulator!.url;
-  const metrics = config.metrics ? createMetrics() : undefined;
+  const metrics = config.metrics
+    ? createMetrics({
+        operationNames: config.metricsOperationNames,
+        trustedOperationNames: manifest && operationNamesIn(manifest.values()),
+      })
+    : undefined;
   const tracing = config.otelExporterOtlpEndpoint
     ? createTracing({ endpoint: config.otelExporterOtlpEndpoint, serviceName: config.otelServiceName })
     : undefined;

@@ -1,7 +1,13 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { usePrometheus } from '@graphql-yoga/plugin-prometheus';
-import { getOperationAST, GraphQLError, type DocumentNode } from 'graphql';
+import {
+  createCounter,
+  createHistogram,
+  createSummary,
+  usePrometheus,
+  type FillLabelsFnParams,
+} from '@graphql-yoga/plugin-prometheus';
+import { getOperationAST, GraphQLError, Kind, parse, type DocumentNode } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
 import { Counter, Gauge, Histogram, Registry } from 'prom-client';
 import type { CacheStoreObserver } from '../rci/cache/index.js';
@@ -12,8 +18,13 @@ import type { RciObserver } from '../rci/observer.js';
  * @graphql-yoga/plugin-prometheus, plus the gateway's own: errors by `extensions.code`, requests in flight,
  * RCI calls, retries, cache lookups and queue length fed by the RCI client's observer events, and Redis
  * failures fed by the cache.
- * Every label has a bounded set of values: operation names, codes, methods, resource templates (never
- * ids), status classes.
+ *
+ * Every label has a fixed, bounded set of values, whatever callers send: operation names are the trusted
+ * documents' names plus the first `operationNames` other names seen, then `other` (a caller chooses the
+ * name of an arbitrary document); codes are the gateway's own plus a few more, then `other`; methods,
+ * operation types, phases, resource templates (never ids), status classes and results are fixed sets.
+ * Each of the plugin's metrics is configured here with its label function, so none of its defaults (the
+ * request's `operationName` as sent, the full URL, an error's path) becomes a label.
  */
 
 /** Buckets for RCI calls and GraphQL operations, in seconds: 5 ms to 10 s. */
@@ -30,13 +41,104 @@ export interface GatewayMetrics {
   plugins(endpoint: string | false): Plugin[];
 }
 
-/** 200 → `2xx`; no answer at all (timeout, broken connection) → `none`. */
-function statusClass(status: number | undefined): string {
-  return status === undefined ? 'none' : `${Math.floor(status / 100)}xx`;
+export interface MetricsOptions {
+  /** Most distinct operation names (besides the trusted documents') used as label values. @default 100 */
+  operationNames?: number;
+  /** The trusted documents' operation names: always labels of their own. @default none */
+  trustedOperationNames?: Iterable<string>;
 }
 
-export function createMetrics(): GatewayMetrics {
+/** The label value of every name beyond the bound. */
+export const OTHER = 'other';
+/** The label value of an operation without a name, or of a request whose document was never parsed. */
+const ANONYMOUS = 'Anonymous';
+/** Longer names are `other` too: N names of unbounded length would bound nothing. */
+const MAX_NAME_LENGTH = 100;
+
+/** The values one label may take: a fixed set, plus the first `limit` others seen, then `other`. */
+class BoundedValues {
+  private readonly seen = new Set<string>();
+  constructor(
+    private readonly fixed: ReadonlySet<string>,
+    private readonly limit: number,
+  ) {}
+
+  of(value: string): string {
+    if (this.fixed.has(value) || this.seen.has(value)) return value;
+    if (this.seen.size >= this.limit || value.length > MAX_NAME_LENGTH) return OTHER;
+    this.seen.add(value);
+    return value;
+  }
+}
+
+/** The codes the gateway answers (`extensions.code`); a handful of others may appear before `other`. */
+const KNOWN_CODES = new Set([
+  'BAD_USER_INPUT',
+  'NOT_FOUND',
+  'UNAUTHENTICATED',
+  'FORBIDDEN',
+  'UPSTREAM_UNAVAILABLE',
+  'UPSTREAM_TIMEOUT',
+  'UPSTREAM_OUTCOME_UNKNOWN',
+  'UPSTREAM_ERROR',
+  'CLIENT_CLOSED_REQUEST',
+  'QUERY_TOO_COMPLEX',
+  'PERSISTED_QUERY_NOT_FOUND',
+  'PERSISTED_QUERY_ONLY',
+  'GRAPHQL_PARSE_FAILED',
+  'GRAPHQL_VALIDATION_FAILED',
+  'BAD_REQUEST',
+  'INTERNAL_SERVER_ERROR',
+]);
+
+/** The names of the operations in trusted documents (for `trustedOperationNames`). */
+export function operationNamesIn(documents: Iterable<string>): string[] {
+  const names = new Set<string>();
+  for (const document of documents) {
+    let definitions;
+    try {
+      definitions = parse(document).definitions;
+    } catch {
+      continue; // a document that does not parse never runs, so it names nothing
+    }
+    for (const definition of definitions) {
+      if (definition.kind === Kind.OPERATION_DEFINITION && definition.name) names.add(definition.name.value);
+    }
+  }
+  return [...names];
+}
+
+/** 200 → `2xx`; no answer at all (timeout, broken connection) → `none`; nonsense → `other`. */
+function statusClass(status: number | undefined): string {
+  if (status === undefined) return 'none';
+  return status >= 100 && status < 600 ? `${Math.floor(status / 100)}xx` : OTHER;
+}
+
+type HttpLabelParams = FillLabelsFnParams & { request: Request; response: Response };
+
+export function createMetrics(options: MetricsOptions = {}): GatewayMetrics {
   const registry = new Registry();
+  const operationNames = new BoundedValues(
+    new Set([ANONYMOUS, OTHER, ...(options.trustedOperationNames ?? [])]),
+    options.operationNames ?? 100,
+  );
+  const codes = new BoundedValues(KNOWN_CODES, 20);
+  /** The operation a request runs, named from its document (never the `operationName` as sent). */
+  const operationLabels = (params: FillLabelsFnParams) => {
+    const { document } = params;
+    const operation = document && (getOperationAST(document, params.operationName) ?? getOperationAST(document));
+    return {
+      operationName: operationNames.of(operation?.name?.value ?? ANONYMOUS),
+      operationType: operation?.operation ?? 'unknown',
+    };
+  };
+  const operationHistogram = <Phase extends string>(name: string, help: string, phases: [Phase, ...Phase[]]) =>
+    createHistogram<Phase, 'operationName' | 'operationType'>({
+      registry,
+      histogram: { name, help, labelNames: ['operationName', 'operationType'], buckets: BUCKETS },
+      fillLabelsFn: operationLabels,
+      phases,
+    });
   const rciDuration = new Histogram({
     name: 'rci_call_duration_seconds',
     help: 'Duration of each RCI call attempt, by method, resource template and status class',
@@ -106,28 +208,25 @@ export function createMetrics(): GatewayMetrics {
         inFlight.inc();
         counted.add(request);
       },
-      onParams({ request, params }) {
-        if (params.operationName) names.set(request, params.operationName);
-      },
       // Validation sees the document before execution does; a document refused there is still named.
       onValidate({ context, params }) {
         const request = (context as { request?: Request }).request;
         const name = getOperationAST(params.documentAST as DocumentNode)?.name?.value;
-        if (request && name) names.set(request, name);
+        if (request && name) names.set(request, operationNames.of(name));
       },
       onExecute({ args }) {
         const request = (args.contextValue as { request?: Request }).request;
         const name = getOperationAST(args.document as DocumentNode, args.operationName as string | undefined)?.name
           ?.value;
-        if (request && name) names.set(request, name);
+        if (request && name) names.set(request, operationNames.of(name));
       },
       onResultProcess({ request, result }) {
         for (const r of Array.isArray(result) ? result : [result]) {
           for (const error of (r as { errors?: readonly unknown[] }).errors ?? []) {
             const code = error instanceof GraphQLError ? error.extensions?.code : undefined;
             errors.inc({
-              operation_name: names.get(request) ?? 'Anonymous',
-              code: typeof code === 'string' ? code : 'INTERNAL_SERVER_ERROR',
+              operation_name: names.get(request) ?? ANONYMOUS,
+              code: codes.of(typeof code === 'string' ? code : 'INTERNAL_SERVER_ERROR'),
             });
           }
         }
@@ -138,27 +237,123 @@ export function createMetrics(): GatewayMetrics {
     };
   };
 
+  // The plugin's metrics, each with its own label function: the defaults would label with the
+  // `operationName` the caller sent (any string), the full URL and the path of each error.
+  const yogaMetrics = () => ({
+    graphql_envelop_request: createCounter<'execute' | 'subscribe', 'operationName' | 'operationType'>({
+      registry,
+      counter: {
+        name: 'graphql_envelop_request',
+        help: 'Counts the amount of GraphQL requests executed through Envelop',
+        labelNames: ['operationName', 'operationType'],
+      },
+      fillLabelsFn: operationLabels,
+      phases: ['execute', 'subscribe'],
+    }),
+    graphql_envelop_request_duration: operationHistogram(
+      'graphql_envelop_request_duration',
+      'Time spent on running the GraphQL operation from parse to execute',
+      ['execute', 'subscribe'],
+    ),
+    graphql_envelop_request_time_summary: createSummary<'execute' | 'subscribe', 'operationName' | 'operationType'>({
+      registry,
+      summary: {
+        name: 'graphql_envelop_request_time_summary',
+        help: 'Summary to measure the time to complete GraphQL operations',
+        labelNames: ['operationName', 'operationType'],
+      },
+      fillLabelsFn: operationLabels,
+      phases: ['execute', 'subscribe'],
+    }),
+    graphql_envelop_phase_parse: operationHistogram(
+      'graphql_envelop_phase_parse',
+      'Time spent on running GraphQL "parse" function',
+      ['parse'],
+    ),
+    graphql_envelop_phase_validate: operationHistogram(
+      'graphql_envelop_phase_validate',
+      'Time spent on running GraphQL "validate" function',
+      ['validate'],
+    ),
+    graphql_envelop_phase_context: operationHistogram(
+      'graphql_envelop_phase_context',
+      'Time spent on building the GraphQL context',
+      ['context'],
+    ),
+    graphql_envelop_phase_execute: operationHistogram(
+      'graphql_envelop_phase_execute',
+      'Time spent on running the GraphQL "execute" function',
+      ['execute'],
+    ),
+    graphql_envelop_phase_subscribe: operationHistogram(
+      'graphql_envelop_phase_subscribe',
+      'Time spent on running the GraphQL "subscribe" function',
+      ['subscribe'],
+    ),
+    graphql_envelop_error_result: createCounter<
+      'parse' | 'validate' | 'context' | 'execute' | 'subscribe',
+      'operationName' | 'operationType' | 'phase'
+    >({
+      registry,
+      counter: {
+        name: 'graphql_envelop_error_result',
+        help: 'Counts the amount of errors reported from all phases',
+        labelNames: ['operationName', 'operationType', 'phase'],
+      },
+      fillLabelsFn: (params: FillLabelsFnParams) => ({
+        ...operationLabels(params),
+        phase: params.errorPhase ?? 'unknown',
+      }),
+      phases: ['parse', 'validate', 'context', 'execute', 'subscribe'],
+    }),
+    // The schema's own type and field names: a fixed set.
+    graphql_envelop_deprecated_field: createCounter<
+      'parse',
+      'operationName' | 'operationType' | 'fieldName' | 'typeName'
+    >({
+      registry,
+      counter: {
+        name: 'graphql_envelop_deprecated_field',
+        help: 'Counts the amount of deprecated fields used in selection sets',
+        labelNames: ['operationName', 'operationType', 'fieldName', 'typeName'],
+      },
+      fillLabelsFn: (params: FillLabelsFnParams) => ({
+        ...operationLabels(params),
+        fieldName: params.deprecationInfo?.fieldName ?? '',
+        typeName: params.deprecationInfo?.typeName ?? '',
+      }),
+      phases: ['parse'],
+    }),
+    graphql_envelop_schema_change: true,
+    graphql_envelop_execute_resolver: false,
+    // Only GET and POST reach the parser, whose result this is observed after.
+    graphql_yoga_http_duration: createHistogram<
+      'request',
+      'operationName' | 'operationType' | 'method' | 'statusCode',
+      HttpLabelParams
+    >({
+      registry,
+      histogram: {
+        name: 'graphql_yoga_http_duration',
+        help: 'Time spent on HTTP connection',
+        labelNames: ['operationName', 'operationType', 'method', 'statusCode'],
+        buckets: BUCKETS,
+      },
+      fillLabelsFn: (params: HttpLabelParams) => ({
+        ...operationLabels(params),
+        method: params.request.method === 'GET' || params.request.method === 'POST' ? params.request.method : OTHER,
+        statusCode: params.response.status,
+      }),
+      phases: ['request'],
+    }),
+  });
+
   return {
     registry,
     observer,
     cacheObserver,
     plugins: (endpoint) => [
-      usePrometheus({
-        registry,
-        endpoint,
-        // The full URL would make one series per query string; the error path one per field.
-        labels: { url: false, path: false },
-        metrics: {
-          graphql_envelop_request: true,
-          graphql_envelop_request_duration: BUCKETS,
-          graphql_envelop_error_result: true,
-          graphql_envelop_phase_parse: true,
-          graphql_envelop_phase_validate: true,
-          graphql_envelop_phase_context: true,
-          graphql_envelop_phase_execute: true,
-          graphql_yoga_http_duration: true,
-        },
-      }),
+      usePrometheus({ registry, endpoint, labels: { url: false, path: false }, metrics: yogaMetrics() }),
       gatewayPlugin(),
     ],
   };

@@ -1,8 +1,9 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { RciCache } from '../../src/rci/cache/index.js';
 import { RciClient } from '../../src/rci/client.js';
+import { loadConfig } from '../../src/config.js';
 import { createLogger } from '../../src/server/logging.js';
-import { createMetrics, serveMetrics, type GatewayMetrics } from '../../src/server/metrics.js';
+import { createMetrics, operationNamesIn, serveMetrics, type GatewayMetrics } from '../../src/server/metrics.js';
 import { createGateway } from '../../src/server/yoga.js';
 import { startSimulator, type RunningSimulator } from '../../src/simulator/index.js';
 
@@ -231,5 +232,89 @@ describe('metrics switched off or on their own port', () => {
     const gateway = createGateway({ rci: client, logger: createLogger(() => {}) });
     expect((await gateway.fetch('http://gateway.test/metrics')).status).toBe(404);
     await client.close();
+  });
+});
+
+describe('label values', () => {
+  /** Every value each label takes in a scrape, e.g. `operationName` → {Roster, other}. */
+  function labelValues(text: string): Map<string, Set<string>> {
+    const values = new Map<string, Set<string>>();
+    for (const line of text.split('\n')) {
+      const labels = /^[a-zA-Z_:][\w:]*\{(.*)\} \S+$/.exec(line)?.[1];
+      for (const [, name, v] of (labels ?? '').matchAll(/([a-zA-Z_]\w*)="((?:[^"\\]|\\.)*)"/g)) {
+        if (!values.has(name)) values.set(name, new Set());
+        values.get(name)!.add(v);
+      }
+    }
+    return values;
+  }
+
+  // 2,500 callers each naming their operation differently: the first N names are labels, the rest are
+  // `other`, and the trusted documents' names always keep theirs. The scrape stops growing.
+  it('take at most the first N operation names, then `other`, whatever 2,500 distinct names callers send', async () => {
+    const bounded = createMetrics({ operationNames: 10, trustedOperationNames: ['Trusted'] });
+    const client = new RciClient({ baseUrl: sim.url, observer: bounded.observer });
+    const gateway = createGateway({ rci: client, metrics: bounded, logger: createLogger(() => {}) });
+    // Each name is answered; some also fail in validation and while running (no RCI call: the id is invalid).
+    const send = async (name: string, failing = true) => {
+      const queries = [`query ${name} { __typename }`];
+      if (failing)
+        queries.push(`query ${name} { noSuchField }`, `query ${name} { user(id: "not an id") { firstName } }`);
+      for (const query of queries) {
+        const response = await gateway.fetch('http://gateway.test/graphql', {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify({ query }),
+        });
+        expect(response.status).toBeLessThan(500);
+        await response.text();
+      }
+    };
+    const scrapeBounded = async () => (await gateway.fetch('http://gateway.test/metrics')).text();
+    try {
+      const first = Array.from({ length: 10 }, (_, i) => `Caller${i}`);
+      for (const name of [...first, 'Caller10', 'Trusted']) await send(name);
+      const early = await scrapeBounded();
+      const expected = new Set([...first, 'other', 'Trusted']);
+      expect(labelValues(early).get('operationName')).toEqual(expected);
+      expect(labelValues(early).get('operation_name')).toEqual(expected);
+
+      for (let i = 11; i < 2_500; i += 50) {
+        await Promise.all(
+          Array.from({ length: Math.min(50, 2_500 - i) }, (_, j) => send(`Caller${i + j}`, (i + j) % 100 === 0)),
+        );
+      }
+      await send('Trusted');
+      const late = await scrapeBounded();
+      const values = labelValues(late);
+      expect(values.get('operationName')).toEqual(expected);
+      expect(values.get('operation_name')).toEqual(expected);
+      // The same series as after 12 names, only their values have grown.
+      expect(late.split('\n').length).toBe(early.split('\n').length);
+      // Caller10 executed twice (its validation failure never executes), Caller11 … Caller2499 once
+      // each, and each hundredth of them once more.
+      expect(value(late, 'graphql_envelop_request', { operationName: 'other', operationType: 'query' })).toBe(
+        2_490 + 1 + 24,
+      );
+      // No label anywhere carries a caller's name beyond the first ten, nor anything unbounded.
+      expect(late).not.toMatch(/Caller(1[0-9]|[2-9][0-9]|[0-9]{3,})"/);
+      for (const [label, set] of values) {
+        if (label === 'le' || label === 'quantile') continue;
+        expect(set.size, label).toBeLessThanOrEqual(expected.size);
+      }
+    } finally {
+      await client.close();
+    }
+  }, 120_000);
+
+  it('take the trusted documents’ operation names from the manifest’s documents', () => {
+    const manifest = ['query Roster { __typename }', 'mutation Rename { __typename } query Check { __typename }'];
+    expect(operationNamesIn([...manifest, '{ __typename }', 'not a document'])).toEqual(['Roster', 'Rename', 'Check']);
+  });
+
+  it('N is METRICS_OPERATION_NAMES, 100 by default', () => {
+    expect(loadConfig({}).metricsOperationNames).toBe(100);
+    expect(loadConfig({ METRICS_OPERATION_NAMES: '7' }).metricsOperationNames).toBe(7);
+    expect(() => loadConfig({ METRICS_OPERATION_NAMES: 'many' })).toThrow(/METRICS_OPERATION_NAMES/);
   });
 });
