@@ -1,3 +1,4 @@
+import { printSubgraphSchema } from '@apollo/subgraph';
 import type { GraphQLError, GraphQLSchema } from 'graphql';
 import { collectionSpec, recordSpec, type ResourceName } from '../rci/resources.js';
 import { isRecord } from '../rci/schemas.js';
@@ -7,6 +8,8 @@ import { loadEntity, type Entity } from './entities.js';
 import { entityRef } from './entityTypes.js';
 import { nodeResources, parseEntityId } from './globalIds.js';
 import { userInputError } from './inputErrors.js';
+import { publishCostDirectives } from './costDirectives.js';
+import { MAX_REPRESENTATIONS } from './costModel.js';
 
 /**
  * Apollo Federation v2: every entity type of the catalogue gets two keys, so another subgraph can join
@@ -70,8 +73,9 @@ const entityTypeNames: ReadonlySet<string> = new Set(
 );
 
 /**
- * Finishes the built subgraph schema: documents the types and fields the federation spec adds (the
- * served schema describes everything), and makes a representation that names no entity type (or is no
+ * Finishes the built subgraph schema: adds the cost directives routers read (costDirectives.ts) to the
+ * SDL that `_service` publishes, documents the types and fields the federation spec adds (the served
+ * schema describes everything), and makes a representation that names no entity type (or is no
  * object at all) a BAD_USER_INPUT of its own `_entities` item; @apollo/subgraph throws a plain Error for
  * it, which would fail the whole list as a masked internal error.
  */
@@ -85,8 +89,14 @@ export function completeSubgraphSchema(schema: GraphQLSchema): GraphQLSchema {
     const type = schema.getType(name);
     if (type) type.description = description;
   }
+  publishCostDirectives(schema);
   const fields = schema.getQueryType()?.getFields() ?? {};
-  if (fields._service) fields._service.description = 'The SDL of this subgraph, with its federation directives.';
+  if (fields._service) {
+    fields._service.description = 'The SDL of this subgraph, with its federation and cost directives.';
+    // Printed from the finished schema: the SDL the builder printed has no cost directives.
+    const sdl = printSubgraphSchema(schema);
+    fields._service.resolve = () => ({ sdl });
+  }
   const entities = fields._entities;
   const resolve = entities?.resolve;
   if (!entities || !resolve) return schema;
@@ -106,9 +116,6 @@ export function completeSubgraphSchema(schema: GraphQLSchema): GraphQLSchema {
   };
   return schema;
 }
-
-/** Each distinct representation may cost one RCI call: a federation gateway never needs more per request. */
-const MAX_REPRESENTATIONS = 1000;
 
 function representationError(representation: unknown): GraphQLError | null {
   const typename = isRecord(representation) ? representation.__typename : undefined;

@@ -1,4 +1,5 @@
 import { builder } from './builder.js';
+import { MAX_NODE_IDS } from './costModel.js';
 import { loadEntity } from './entities.js';
 import { parseAnyGlobalId } from './globalIds.js';
 import { userInputError } from './inputErrors.js';
@@ -19,9 +20,11 @@ builder.queryFields((t) => ({
     type: [builder.nodeInterfaceRef()],
     nullable: { list: false, items: true },
     description: 'Objects by their global ids, in the same order; null for each that RCI does not have.',
-    args: { ids: t.arg.idList({ required: true, description: 'Global ids (at most 100).' }) },
+    args: { ids: t.arg.idList({ required: true, description: `Global ids (at most ${MAX_NODE_IDS}).` }) },
     resolve: (_root, args, ctx) => {
-      if (args.ids.length > 100) throw userInputError(`At most 100 ids at once (got ${args.ids.length})`);
+      if (args.ids.length > MAX_NODE_IDS) {
+        throw userInputError(`At most ${MAX_NODE_IDS} ids at once (got ${args.ids.length})`);
+      }
       // Each id fails alone: one malformed id leaves the others answered.
       return args.ids.map(async (value, i) => {
         const { resource, id, parentId } = parseAnyGlobalId(String(value), `ids[${i}]`);

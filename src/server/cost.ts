@@ -1,6 +1,5 @@
 import {
   getNamedType,
-  getNullableType,
   isCompositeType,
   isInputObjectType,
   isInterfaceType,
@@ -16,23 +15,26 @@ import {
   type FragmentDefinitionNode,
   type GraphQLCompositeType,
   type GraphQLField,
+  type GraphQLInterfaceType,
+  type GraphQLObjectType,
   type GraphQLSchema,
   type GraphQLType,
   type OperationDefinitionNode,
   type SelectionSetNode,
 } from 'graphql';
+import { costModel, SLICING_ARGUMENTS, type CostModel } from '../schema/costModel.js';
 
 /**
  * The cost estimate of one operation, from its document and variables, before anything runs.
  *
- * Each field that answers objects multiplies the objects below it: a connection field by its page
- * (`first`/`last`, or the default page), a list RCI does not page by an assumed size, a list fetched
- * by ids (`nodes(ids:)`, `_entities`) by the number of ids, anything else by one. Introspection lists
- * use the schema's own averages (types, fields per type, arguments per field), so the standard
- * introspection query costs about what it produces and a nested one multiplies like any other list.
+ * What each field answers and costs comes from the cost model (schema/costModel.ts), the same facts
+ * the subgraph SDL publishes as cost directives: a connection answers its page (`first`/`last`, or
+ * the default page), a list RCI does not page an assumed number of objects, a list fetched by ids
+ * (`nodes(ids:)`, `_entities`) as many as ids given, anything else one. Introspection lists use the
+ * schema's own averages (types, fields per type, arguments per field), so the standard introspection
+ * query costs about what it produces and a nested one multiplies like any other list.
  *
- * The estimate counts result objects and the RCI calls that may produce them (one per object-valued
- * field per parent object; loaders make the real number lower, never higher). Each fragment is
+ * The estimate counts result objects and the RCI calls that may produce them. Each fragment is
  * measured once per page size: a spread costs its fragment's cost times the objects above it, so the
  * work is linear in the document's size however often fragments are spread.
  */
@@ -66,8 +68,10 @@ interface Unit {
 }
 const ZERO: Unit = { objects: 0, calls: 0, introspection: 0 };
 
-/** Where a selection set sits: in a connection (its lists are one page), an edge, or an ordinary object. */
-type Shell = { kind: 'connection'; page: number } | { kind: 'edge' } | { kind: 'object' };
+/** Inside a connection: the page its `nodes` and `edges` hold. */
+interface Shell {
+  page: number;
+}
 
 export function estimateCost(
   schema: GraphQLSchema,
@@ -79,13 +83,14 @@ export function estimateCost(
   const root = schema.getRootType(operation.operation);
   if (!root) return { objects: 0, rciCalls: 0, introspectionObjects: 0 };
   const estimator = new Estimator(schema, fragments, variables, options, introspectionSizes(schema));
-  const unit = estimator.selectionSet(operation.selectionSet, root, { kind: 'object' }, false);
+  const unit = estimator.selectionSet(operation.selectionSet, root, undefined, false);
   return { objects: unit.objects, rciCalls: unit.calls, introspectionObjects: unit.introspection };
 }
 
 class Estimator {
   private readonly fragmentCosts = new Map<string, Unit>();
   private readonly inProgress = new Set<string>();
+  private readonly model: CostModel;
 
   constructor(
     private readonly schema: GraphQLSchema,
@@ -93,10 +98,17 @@ class Estimator {
     private readonly variables: Readonly<Record<string, unknown>>,
     private readonly options: CostOptions,
     private readonly sizes: IntrospectionSizes,
-  ) {}
+  ) {
+    this.model = costModel(schema);
+  }
 
   /** The cost below one object of `type`. */
-  selectionSet(set: SelectionSetNode, type: GraphQLCompositeType, shell: Shell, introspection: boolean): Unit {
+  selectionSet(
+    set: SelectionSetNode,
+    type: GraphQLCompositeType,
+    shell: Shell | undefined,
+    introspection: boolean,
+  ): Unit {
     let total = ZERO;
     for (const selection of set.selections) {
       let part: Unit;
@@ -116,8 +128,8 @@ class Estimator {
     return total;
   }
 
-  private fragment(name: string, shell: Shell, introspection: boolean): Unit {
-    const key = `${name}:${shell.kind === 'connection' ? shell.page : shell.kind}:${introspection}`;
+  private fragment(name: string, shell: Shell | undefined, introspection: boolean): Unit {
+    const key = `${name}:${shell?.page}:${introspection}`;
     const known = this.fragmentCosts.get(key);
     if (known) return known;
     const definition = this.fragments.get(name);
@@ -132,36 +144,53 @@ class Estimator {
     return cost;
   }
 
-  private field(node: FieldNode, parent: GraphQLCompositeType, shell: Shell, introspection: boolean): Unit {
+  private field(node: FieldNode, parent: GraphQLCompositeType, shell: Shell | undefined, introspection: boolean): Unit {
     const name = node.name.value;
     const definition = this.definition(parent, name);
     if (!definition) return ZERO;
     const returned = getNamedType(definition.type);
     if (!isCompositeType(returned) || !node.selectionSet) return ZERO;
-    const inIntrospection = introspection || name === '__schema' || name === '__type';
 
-    let count: number;
-    let childShell: Shell = { kind: 'object' };
-    const page = this.pageSize(node, definition);
-    if (page !== undefined) {
-      count = 1;
-      childShell = { kind: 'connection', page };
-    } else if (inIntrospection) {
-      count = this.sizes[`${parent.name}.${name}`] ?? 1;
-    } else if (isListType(getNullableType(definition.type))) {
-      count = shell.kind === 'connection' ? shell.page : (this.idCount(node) ?? this.options.assumedListSize);
-      if (shell.kind === 'connection' && name === 'edges') childShell = { kind: 'edge' };
-    } else {
-      count = 1;
+    if (introspection || name === '__schema' || name === '__type') {
+      const count = introspection ? (this.sizes[`${parent.name}.${name}`] ?? 1) : 1;
+      const below = this.selectionSet(node.selectionSet, returned, undefined, true);
+      return {
+        objects: cap(count + count * below.objects),
+        calls: 0,
+        introspection: cap(count + count * below.introspection),
+      };
     }
-    // Fields of a connection or an edge are read from the answer already fetched; anything else
-    // that answers an object may need a call per parent object.
-    const calls = !inIntrospection && shell.kind === 'object' ? 1 : 0;
-    const below = this.selectionSet(node.selectionSet, returned, childShell, inIntrospection);
+
+    // `definition` exists, so the parent is an object or interface type (unions have no fields).
+    const cost = this.model.field(parent as GraphQLObjectType | GraphQLInterfaceType, definition);
+    let count: number;
+    // A connection's page reaches its `nodes` and `edges` (and an edge's node); nothing further down.
+    let childShell: Shell | undefined;
+    switch (cost.size.kind) {
+      case 'connection':
+        count = 1;
+        childShell = { page: this.pageSize(node) };
+        break;
+      case 'page':
+        count = shell?.page ?? this.options.defaultPageSize;
+        childShell = shell;
+        break;
+      case 'assumed':
+        count = this.options.assumedListSize;
+        break;
+      case 'ids':
+        count = this.idCount(node, cost.size.argument) ?? cost.size.max ?? this.options.assumedListSize;
+        break;
+      case 'one':
+        count = 1;
+        break;
+    }
+    const calls = cost.calls + count * cost.callsPerItem;
+    const below = this.selectionSet(node.selectionSet, returned, childShell, false);
     return {
       objects: cap(count + count * below.objects),
       calls: cap(calls + count * below.calls),
-      introspection: cap((inIntrospection ? count : 0) + count * below.introspection),
+      introspection: cap(count * below.introspection),
     };
   }
 
@@ -174,24 +203,18 @@ class Estimator {
     return parent.getFields()[name];
   }
 
-  /** The page a connection field answers: `first` or `last`, or the default page when it has those arguments. */
-  private pageSize(node: FieldNode, definition: GraphQLField<unknown, unknown>): number | undefined {
-    const paged = definition.args.some((a) => a.name === 'first' || a.name === 'last');
-    if (!paged) return undefined;
-    const first = this.argument(node, 'first');
-    const last = this.argument(node, 'last');
-    const asked = [first, last].filter((v): v is number => typeof v === 'number' && Number.isFinite(v) && v >= 0);
+  /** The page a connection field answers: `first` or `last`, or the default page. */
+  private pageSize(node: FieldNode): number {
+    const asked = SLICING_ARGUMENTS.map((name) => this.argument(node, name)).filter(
+      (v): v is number => typeof v === 'number' && Number.isFinite(v) && v >= 0,
+    );
     return asked.length > 0 ? Math.min(Math.max(...asked), this.options.maxPageSize) : this.options.defaultPageSize;
   }
 
   /** For a list fetched by ids (`nodes(ids:)`, `_entities(representations:)`): how many were given. */
-  private idCount(node: FieldNode): number | undefined {
-    let longest: number | undefined;
-    for (const argument of node.arguments ?? []) {
-      const value = this.argument(node, argument.name.value);
-      if (Array.isArray(value)) longest = Math.max(longest ?? 0, value.length);
-    }
-    return longest;
+  private idCount(node: FieldNode, argument: string): number | undefined {
+    const value = this.argument(node, argument);
+    return Array.isArray(value) ? value.length : undefined;
   }
 
   private argument(node: FieldNode, name: string): unknown {

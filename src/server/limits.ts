@@ -22,6 +22,7 @@ import {
 import { MapperKind, mapSchema } from '@graphql-tools/utils';
 import type { Plugin } from 'graphql-yoga';
 import type { GatewayContext } from '../context.js';
+import { ASSUMED_LIST_SIZE } from '../schema/costModel.js';
 import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from '../schema/paging.js';
 import { estimateCost } from './cost.js';
 
@@ -60,7 +61,7 @@ export const DEFAULT_LIMITS: QueryLimits = {
   maxFields: 2000,
   maxTokens: 20_000,
   maxCost: 20_000,
-  assumedListSize: 10,
+  assumedListSize: ASSUMED_LIST_SIZE,
   defaultPageSize: DEFAULT_PAGE_SIZE,
   maxPageSize: MAX_PAGE_SIZE,
   maxResultObjects: 50_000,

@@ -31,11 +31,11 @@ describe('subgraph SDL', () => {
     expect(committed).toBe(`${printSubgraphSchema(schema)}\n`);
   });
 
-  it('`_service { sdl }` on the endpoint publishes the same SDL, federation directives included', async () => {
+  it('`_service { sdl }` on the endpoint publishes the same SDL, federation and cost directives included', async () => {
     const result = await gw.query<{ _service: { sdl: string } }, never>('{ _service { sdl } }');
     expect(result.data!._service.sdl).toBe(printSubgraphSchema(schema));
     expect(result.data!._service.sdl).toContain(
-      '@link(url: "https://specs.apollo.dev/federation/v2.6", import: ["@key"])',
+      '@link(url: "https://specs.apollo.dev/federation/v2.9", import: ["@cost", "@key", "@listSize"])',
     );
   });
 
