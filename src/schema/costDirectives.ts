@@ -10,7 +10,7 @@ import {
   type GraphQLSchema,
   type SchemaExtensionNode,
 } from 'graphql';
-import { ASSUMED_LIST_SIZE, costModel, routerWeight, SLICING_ARGUMENTS, type FieldCost } from './costModel.js';
+import { ASSUMED_LIST_SIZE, costModel, SLICING_ARGUMENTS, type FieldCost } from './costModel.js';
 
 /**
  * The cost directives of Apollo's demand control (`@cost`, `@listSize`; Federation 2.9), written into the
@@ -19,7 +19,8 @@ import { ASSUMED_LIST_SIZE, costModel, routerWeight, SLICING_ARGUMENTS, type Fie
  * - a connection: `@listSize(slicingArguments: ["first", "last"], sizedFields: ["edges", "nodes"])`;
  * - a list RCI answers whole: `@listSize(assumedSize:)`, the default ASSUMED_LIST_SIZE;
  * - a list named by ids (`nodes(ids:)`): `@listSize(assumedSize:)`, the most ids it takes;
- * - a field that costs RCI calls: `@cost(weight:)`, its calls per object it answers (costModel.ts).
+ * - a field that costs RCI calls: `@cost(weight:)`, its calls per object it answers, the completion of
+ *   a summary by id included (CostModel.weight).
  *
  * They are applied to the built schema's AST, which is what the SDL is printed from; the served schema
  * (`schema.graphql`) prints no applied directives and stays as clients know it.
@@ -35,7 +36,7 @@ export function publishCostDirectives(schema: GraphQLSchema): void {
   for (const [type, field, cost] of model.fields()) {
     // Composition refuses `@cost` on interface fields; the objects implementing them carry it.
     if (!isObjectType(type)) continue;
-    const directives = directivesOf(cost, field);
+    const directives = directivesOf(cost, model.weight(type, field), field);
     if (directives.length) added.set(field, directives);
   }
   if (added.size === 0) return;
@@ -58,9 +59,8 @@ export function publishCostDirectives(schema: GraphQLSchema): void {
   schema.extensionASTNodes = schema.extensionASTNodes.map(importCostDirectives);
 }
 
-function directivesOf(cost: FieldCost, field: GraphQLField<unknown, unknown>): ConstDirectiveNode[] {
+function directivesOf(cost: FieldCost, weight: number, field: GraphQLField<unknown, unknown>): ConstDirectiveNode[] {
   const directives: ConstDirectiveNode[] = [];
-  const weight = routerWeight(cost);
   if (weight > 0) directives.push(directive('cost', { weight: int(weight) }));
   switch (cost.size.kind) {
     case 'connection': {

@@ -10,11 +10,7 @@ import { graphqlFieldName } from './naming.js';
  * which at worst names one field too many.
  */
 export function nodeFieldsSelected(info: GraphQLResolveInfo, record: RecordName): Set<string> {
-  const byName = new Map<string, string>();
-  for (const field of Object.keys(recordSpec(record).fields)) {
-    byName.set(field, field);
-    byName.set(graphqlFieldName(record, field), field);
-  }
+  const byName = recordFieldsRead(record);
   const needed = new Set<string>();
   const visit = (set: SelectionSetNode | undefined, depth: 'connection' | 'edge' | 'node') => {
     for (const selection of set?.selections ?? []) {
@@ -36,4 +32,18 @@ export function nodeFieldsSelected(info: GraphQLResolveInfo, record: RecordName)
   };
   for (const node of info.fieldNodes) visit(node.selectionSet, 'connection');
   return needed;
+}
+
+/**
+ * The record field each field of a record's type reads, by GraphQL field name: a scalar reads the field
+ * of its name in the graph (`email`, `timeZoneId`, `rciId`), and a relation named after the field
+ * holding the other object's id (`User.timeZone`) reads that field. Other fields read only the id.
+ */
+export function recordFieldsRead(record: RecordName): ReadonlyMap<string, string> {
+  const byName = new Map<string, string>();
+  for (const field of Object.keys(recordSpec(record).fields)) {
+    byName.set(field, field);
+    byName.set(graphqlFieldName(record, field), field);
+  }
+  return byName;
 }

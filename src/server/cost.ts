@@ -1,5 +1,9 @@
 import {
+  getDirectiveValues,
   getNamedType,
+  getVariableValues,
+  GraphQLIncludeDirective,
+  GraphQLSkipDirective,
   isCompositeType,
   isInputObjectType,
   isInterfaceType,
@@ -13,30 +17,37 @@ import {
   valueFromASTUntyped,
   type FieldNode,
   type FragmentDefinitionNode,
+  type FragmentSpreadNode,
   type GraphQLCompositeType,
   type GraphQLField,
   type GraphQLInterfaceType,
   type GraphQLObjectType,
   type GraphQLSchema,
   type GraphQLType,
+  type InlineFragmentNode,
   type OperationDefinitionNode,
   type SelectionSetNode,
 } from 'graphql';
 import { costModel, SLICING_ARGUMENTS, type CostModel } from '../schema/costModel.js';
 
 /**
- * The cost estimate of one operation, from its document and variables, before anything runs.
+ * The cost estimate of one operation, from its document and variables (their defaults applied), before
+ * anything runs: an upper bound of the result objects and RCI calls, whose one assumption is the length
+ * of the lists RCI answers whole.
  *
  * What each field answers and costs comes from the cost model (schema/costModel.ts), the same facts
  * the subgraph SDL publishes as cost directives: a connection answers its page (`first`/`last`, or
  * the default page), a list RCI does not page an assumed number of objects, a list fetched by ids
- * (`nodes(ids:)`, `_entities`) as many as ids given, anything else one. Introspection lists use the
- * schema's own averages (types, fields per type, arguments per field), so the standard introspection
- * query costs about what it produces and a nested one multiplies like any other list.
+ * (`nodes(ids:)`, `_entities`) as many as ids given, anything else one. A field counts the calls it
+ * makes per parent object, those it makes per object it answers (references read one by one), and,
+ * when it answers summaries and the selection reads a field they lack, one by-id call per object.
+ * Selections that `@skip`/`@include` leave out are not counted. Introspection lists use the schema's
+ * own averages (types, fields per type, arguments per field), so the standard introspection query
+ * costs about what it produces and a nested one multiplies like any other list.
  *
- * The estimate counts result objects and the RCI calls that may produce them. Each fragment is
- * measured once per page size: a spread costs its fragment's cost times the objects above it, so the
- * work is linear in the document's size however often fragments are spread.
+ * Each fragment is measured once per connection it sits in: a spread costs its fragment's cost times
+ * the objects above it, so the work is linear in the document's size however often fragments are
+ * spread. Retries of failed calls are not counted (RCI_MAX_CALLS_PER_REQUEST counts them).
  */
 
 export interface CostOptions {
@@ -68,9 +79,12 @@ interface Unit {
 }
 const ZERO: Unit = { objects: 0, calls: 0, introspection: 0 };
 
-/** Inside a connection: the page its `nodes` and `edges` hold. */
+/** Inside a connection: the page its `nodes` and `edges` hold, and what its objects carry when summaries. */
 interface Shell {
   page: number;
+  summary?: ReadonlySet<string>;
+  /** Tells shells apart, for the fragment costs measured in each. */
+  key: string;
 }
 
 export function estimateCost(
@@ -82,7 +96,11 @@ export function estimateCost(
 ): CostEstimate {
   const root = schema.getRootType(operation.operation);
   if (!root) return { objects: 0, rciCalls: 0, introspectionObjects: 0 };
-  const estimator = new Estimator(schema, fragments, variables, options, introspectionSizes(schema));
+  // The values the operation runs with: a variable left out takes its default (`$n: Int = 500`).
+  // Variables that do not coerce fail the request before anything runs; they are estimated as sent.
+  const coerced = getVariableValues(schema, operation.variableDefinitions ?? [], variables);
+  const values = coerced.coerced ?? variables;
+  const estimator = new Estimator(schema, fragments, values, options, introspectionSizes(schema));
   const unit = estimator.selectionSet(operation.selectionSet, root, undefined, false);
   return { objects: unit.objects, rciCalls: unit.calls, introspectionObjects: unit.introspection };
 }
@@ -111,6 +129,7 @@ class Estimator {
   ): Unit {
     let total = ZERO;
     for (const selection of set.selections) {
+      if (!this.included(selection)) continue;
       let part: Unit;
       if (selection.kind === Kind.FIELD) {
         part = this.field(selection, type, shell, introspection);
@@ -129,7 +148,7 @@ class Estimator {
   }
 
   private fragment(name: string, shell: Shell | undefined, introspection: boolean): Unit {
-    const key = `${name}:${shell?.page}:${introspection}`;
+    const key = `${name}:${shell?.key}:${introspection}`;
     const known = this.fragmentCosts.get(key);
     if (known) return known;
     const definition = this.fragments.get(name);
@@ -162,18 +181,21 @@ class Estimator {
     }
 
     // `definition` exists, so the parent is an object or interface type (unions have no fields).
-    const cost = this.model.field(parent as GraphQLObjectType | GraphQLInterfaceType, definition);
+    const owner = parent as GraphQLObjectType | GraphQLInterfaceType;
+    const cost = this.model.field(owner, definition);
     let count: number;
     // A connection's page reaches its `nodes` and `edges` (and an edge's node); nothing further down.
     let childShell: Shell | undefined;
     switch (cost.size.kind) {
-      case 'connection':
+      case 'connection': {
         count = 1;
-        childShell = { page: this.pageSize(node) };
+        const page = this.pageSize(node);
+        childShell = { page, summary: cost.summary, key: `${page}/${owner.name}.${name}` };
         break;
+      }
       case 'page':
         count = shell?.page ?? this.options.defaultPageSize;
-        childShell = shell;
+        if (!cost.pageItems) childShell = shell;
         break;
       case 'assumed':
         count = this.options.assumedListSize;
@@ -185,13 +207,54 @@ class Estimator {
         count = 1;
         break;
     }
-    const calls = cost.calls + count * cost.callsPerItem;
+    let calls = cost.calls + count * cost.callsPerItem;
+    // Summaries whose selection reads a field they lack are each read in full by id.
+    const summary = cost.pageItems ? shell?.summary : cost.size.kind === 'connection' ? undefined : cost.summary;
+    if (summary && isObjectType(returned) && this.readsBeyond(node.selectionSet, returned, summary, new Set())) {
+      calls += count;
+    }
     const below = this.selectionSet(node.selectionSet, returned, childShell, false);
     return {
       objects: cap(count + count * below.objects),
       calls: cap(calls + count * below.calls),
       introspection: cap(count * below.introspection),
     };
+  }
+
+  /** Whether a selection on objects of `type` reads a record field that `summary` lacks. */
+  private readsBeyond(
+    set: SelectionSetNode,
+    type: GraphQLObjectType,
+    summary: ReadonlySet<string>,
+    visited: Set<string>,
+  ): boolean {
+    for (const selection of set.selections) {
+      if (!this.included(selection)) continue;
+      if (selection.kind === Kind.FIELD) {
+        const read = this.model.reads(type, selection.name.value);
+        if (read !== undefined && !summary.has(read)) return true;
+      } else if (selection.kind === Kind.INLINE_FRAGMENT) {
+        // Read as fields of the objects' own type, whatever the condition names: at worst an over-count.
+        if (this.readsBeyond(selection.selectionSet, type, summary, visited)) return true;
+      } else if (!visited.has(selection.name.value)) {
+        visited.add(selection.name.value);
+        const fragment = this.fragments.get(selection.name.value);
+        if (fragment && this.readsBeyond(fragment.selectionSet, type, summary, visited)) return true;
+      }
+    }
+    return false;
+  }
+
+  /** Whether `@skip`/`@include` keep a selection in the operation. */
+  private included(selection: FieldNode | FragmentSpreadNode | InlineFragmentNode): boolean {
+    if (!selection.directives?.length) return true;
+    try {
+      if (getDirectiveValues(GraphQLSkipDirective, selection, this.variables)?.if === true) return false;
+      if (getDirectiveValues(GraphQLIncludeDirective, selection, this.variables)?.if === false) return false;
+    } catch {
+      // A value that is no Boolean fails the request before anything runs; counting it over-estimates.
+    }
+    return true;
   }
 
   private definition(parent: GraphQLCompositeType, name: string): GraphQLField<unknown, unknown> | undefined {
@@ -214,7 +277,9 @@ class Estimator {
   /** For a list fetched by ids (`nodes(ids:)`, `_entities(representations:)`): how many were given. */
   private idCount(node: FieldNode, argument: string): number | undefined {
     const value = this.argument(node, argument);
-    return Array.isArray(value) ? value.length : undefined;
+    if (Array.isArray(value)) return value.length;
+    // GraphQL takes one value where a list is expected as a list of one.
+    return value === undefined || value === null ? undefined : 1;
   }
 
   private argument(node: FieldNode, name: string): unknown {

@@ -46,7 +46,7 @@ export interface QueryLimits {
   maxTokens: number;
   /** Highest estimated cost (result objects + RCI calls) of one operation; 0 turns the estimate off. @default 20000 */
   maxCost: number;
-  /** Assumed length of a list RCI does not page (a user's roles, a role's users), for the estimate. @default 10 */
+  /** Assumed length of a list RCI does not page (a user's roles, a role's users): the estimate's one assumption. @default 10 */
   assumedListSize: number;
   /** Page size of a connection given neither `first` nor `last` (the schema's default page). @default DEFAULT_PAGE_SIZE */
   defaultPageSize: number;

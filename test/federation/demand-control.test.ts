@@ -21,7 +21,8 @@ const ROSTER = `{ users(first: 100) { nodes { email roles { name } skills { leve
 /**
  * How far the router's estimate may be from this gateway's. Both count the same objects from the same
  * list sizes; they differ in how RCI calls are priced: a router multiplies a field's `@cost` by every
- * object the field answers, so a list read with one call (a user's roles) is priced one call per item.
+ * object the field answers, so a list read with one call (a user's roles) is priced one call per item,
+ * and it prices the by-id completion of summaries whether or not the selection needs it.
  */
 const ROUTER_FACTOR = { min: 1, max: 2 };
 

@@ -39,14 +39,16 @@ describe('cost estimate before execution', () => {
 
   it('refuses the fan-out query with its estimate and the limit, and makes no RCI call', async () => {
     const error = await refused(FAN_OUT);
-    // 100 users × 10 (assumed list size) for each of the 8 nested lists, plus the RCI calls behind them.
+    // 100 users × 10 (assumed list size) for each of the 8 nested lists, plus the RCI calls behind them:
+    // one per list read (1 + 100 + … + 10⁹), and one per member of the last list, whose summary lacks `email`.
     expect(error.extensions?.objects).toBe(11_111_111_101);
-    expect(error.extensions?.rciCalls).toBe(1_111_111_101);
-    expect(error.extensions?.estimate).toBe(11_111_111_101 + 1_111_111_101);
+    expect(error.extensions?.rciCalls).toBe(1_111_111_101 + 10_000_000_000);
+    expect(error.extensions?.estimate).toBe(11_111_111_101 + 11_111_111_101);
   });
 
   it('counts aliases: many shallow copies of one affordable selection add up', async () => {
-    const one = `users(first: 100) { nodes { roles { users { email } } } }`; // 1 + 100 + 1000 + 10000, + 1101 calls
+    // 1 + 100 + 1000 + 10000 objects, + 1101 calls (`firstName` is in a member's summary: no completion).
+    const one = `users(first: 100) { nodes { roles { users { firstName } } } }`;
     expect((await gw.query(`{ a: ${one} }`)).errors).toBeUndefined();
     gw.sim.clearRequests();
     const aliased = Array.from({ length: 2 }, (_, i) => `a${i}: ${one}`).join(' ');
@@ -79,7 +81,7 @@ describe('cost estimate before execution', () => {
 
   it('uses the default page for a connection given no `first`', async () => {
     // 50 users (the default page) × 10 roles × 10 users × 10 roles × 10 users: refused; first: 1 is not.
-    const deep = (args: string) => `{ users${args} { nodes { roles { users { roles { users { email } } } } } } }`;
+    const deep = (args: string) => `{ users${args} { nodes { roles { users { roles { users { firstName } } } } } } }`;
     await refused(deep(''));
     expect((await gw.query(deep('(first: 1)'))).errors).toBeUndefined();
   });
@@ -112,6 +114,68 @@ describe('cost estimate before execution', () => {
     expect(result.errors).toHaveLength(1);
     expect(result.errors?.[0].extensions?.code).toBe('QUERY_TOO_COMPLEX');
     expect(result.data ?? null).toBeNull();
+  });
+});
+
+describe('what the estimate counts: an upper bound of what the schema bounds', () => {
+  const gw = useGateway({ simulator: { data: { scale: 20, seed: 3 } } });
+  // The same gateway refusing anything estimated above zero: its refusal reports the estimate.
+  const estimator = useGateway({ limits: { maxCost: 0.5 } });
+
+  async function estimate(document: string, variables?: Record<string, unknown>) {
+    const result = await estimator.query(document, variables);
+    expect(result.errors?.[0]?.extensions?.code).toBe('QUERY_TOO_COMPLEX');
+    const { objects, rciCalls } = result.errors![0].extensions as { objects: number; rciCalls: number };
+    return { objects, rciCalls };
+  }
+
+  it('applies variable defaults: `$n: Int = 500` left out is estimated, and refused, as 500', async () => {
+    const document = `query R($n: Int = 500) { users(first: $n) { nodes { roles { users { email } } } } }`;
+    const withDefault = await gw.query(document);
+    expect(withDefault.errors?.[0]?.extensions?.code).toBe('QUERY_TOO_COMPLEX');
+    expect(gw.calls()).toEqual([]);
+    const given = await gw.query(document, { n: 500 });
+    expect(withDefault.errors![0].extensions).toEqual(given.errors![0].extensions);
+    expect(await estimate(document)).toEqual(await estimate(document, { n: 500 }));
+  });
+
+  it('counts the by-id completion of each summary whose selection reads a field it lacks', async () => {
+    // A role's users are summaries (id, firstName, surname): 1 list + 5 member lists + 50 full users.
+    expect(await estimate(`{ roles(first: 5) { nodes { users { email phone login } } } }`)).toEqual({
+      objects: 1 + 5 + 50,
+      rciCalls: 1 + 5 + 50,
+    });
+    expect((await estimate(`{ roles(first: 5) { nodes { users { firstName surname } } } }`)).rciCalls).toBe(1 + 5);
+    // A page of user summaries may have to be completed by id too (when RCI does not add the field).
+    expect((await estimate(`{ users(first: 20) { edges { node { email } } } }`)).rciCalls).toBe(1 + 20);
+    expect((await estimate(`{ users(first: 20) { nodes { timeZone { name } } } }`)).rciCalls).toBe(1 + 20 + 20);
+    expect((await estimate(`{ users(first: 20) { nodes { rciId firstName } } }`)).rciCalls).toBe(1);
+  });
+
+  it('counts lists of references and of ids one call per object, not one for the list', async () => {
+    const page = await gw.query<{ users: { nodes: { id: string }[] } }, never>(`{ users(first: 3) { nodes { id } } }`);
+    const ids = page.data!.users.nodes.map((n) => n.id);
+    expect(await estimate(`query ($ids: [ID!]!) { nodes(ids: $ids) { id } }`, { ids })).toEqual({
+      objects: 3,
+      rciCalls: 3,
+    });
+    expect((await estimate(`{ nodes(ids: "${ids[0]}") { id } }`)).rciCalls).toBe(1);
+    // 2 extensions × 10 queues (assumed), each read by id.
+    expect((await estimate(`{ cpExtensions(first: 2) { nodes { queues { name } } } }`)).rciCalls).toBe(1 + 20);
+    expect((await estimate(`{ user(id: "${JOHN}") { skills { skill { name } } } }`)).rciCalls).toBe(1 + 1 + 10);
+  });
+
+  it('leaves out what @skip and @include leave out, following their variables', async () => {
+    const document = `query ($deep: Boolean = false) {
+      users(first: 100) { nodes { firstName roles @include(if: $deep) { users { roles { users { email } } } } } }
+    }`;
+    const shallow = await gw.query<{ users: { nodes: { firstName: string }[] } }, never>(document);
+    expect(shallow.errors).toBeUndefined();
+    expect(shallow.data!.users.nodes).toHaveLength(100);
+    expect(await estimate(document)).toEqual({ objects: 101, rciCalls: 1 });
+    const deep = await gw.query(document, { deep: true });
+    expect(deep.errors?.[0]?.extensions?.code).toBe('QUERY_TOO_COMPLEX');
+    expect((await estimate(`{ users(first: 100) { nodes { roles @skip(if: true) { name } } } }`)).rciCalls).toBe(1);
   });
 });
 
