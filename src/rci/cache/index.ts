@@ -1,4 +1,4 @@
-import { createHmac } from 'node:crypto';
+import { callerHash, type CallerScope } from '../callerKey.js';
 import { RciError } from '../errors.js';
 import type { RciCacheResult } from '../observer.js';
 import { MemoryStore } from './memory.js';
@@ -34,15 +34,7 @@ export interface RciCacheOptions {
   observer?: CacheStoreObserver;
 }
 
-/**
- * Who reads: the caller's raw credential (the forwarded `Authorization`, the service credentials, or ''
- * for none), held by that caller's session only. The cache keeps nothing but its keyed hash.
- */
-export interface CallerScope {
-  readonly identity: string;
-  hash?: string;
-  secret?: string;
-}
+export type { CallerScope } from '../callerKey.js';
 
 /** How a read may use the cache. */
 export type CacheMode =
@@ -88,7 +80,7 @@ export class RciCache {
     fetch: () => Promise<string>,
   ): Promise<{ text: string; result: RciCacheResult }> {
     const secret = this.store.secret();
-    const key = secret === undefined ? '' : `rci:cache:e:${this.callerHash(caller, secret)}:${url}`;
+    const key = secret === undefined ? '' : `rci:cache:e:${callerHash(caller, secret)}:${url}`;
     const lookup = secret === undefined ? undefined : await this.store.lookup(key, tags);
     if (!lookup) return { text: await fetch(), result: mode === 'cached' ? 'miss' : 'bypass' };
     const { entry, generations } = lookup;
@@ -129,14 +121,5 @@ export class RciCache {
   /** For shutdown: closes the Redis connection (or empties the memory store). */
   close(): Promise<void> {
     return this.store.close();
-  }
-
-  /** The caller's part of every key, computed once per caller (and again if the secret changes). */
-  private callerHash(caller: CallerScope, secret: string): string {
-    if (caller.hash === undefined || caller.secret !== secret) {
-      caller.hash = createHmac('sha256', secret).update(caller.identity).digest('base64url');
-      caller.secret = secret;
-    }
-    return caller.hash;
   }
 }

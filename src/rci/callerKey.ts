@@ -1,0 +1,26 @@
+import { createHmac } from 'node:crypto';
+
+/**
+ * The one way a caller is named outside its own request: a keyed hash (HMAC-SHA-256) of its credential.
+ * The answer cache scopes its entries with it, so it keeps no credential, readable or as a plain hash;
+ * with Redis, every process shares the secret and so names a caller alike.
+ */
+
+/**
+ * Who calls: the caller's raw credential (the forwarded `Authorization`, the service credentials, or ''
+ * for none), held by that caller's request only, with its hash remembered once computed.
+ */
+export interface CallerScope {
+  readonly identity: string;
+  hash?: string;
+  secret?: string;
+}
+
+/** The caller's keyed hash, computed once per caller (and again if the secret changes). */
+export function callerHash(caller: CallerScope, secret: string): string {
+  if (caller.hash === undefined || caller.secret !== secret) {
+    caller.hash = createHmac('sha256', secret).update(caller.identity).digest('base64url');
+    caller.secret = secret;
+  }
+  return caller.hash;
+}
