@@ -6,6 +6,13 @@ export type LogLevel = (typeof LOG_LEVELS)[number];
 const intFrom = (min: number, max: number) =>
   z.string().regex(/^\d+$/, 'must be a whole number').transform(Number).pipe(z.number().int().min(min).max(max));
 
+const decimalFrom = (min: number, max: number) =>
+  z
+    .string()
+    .regex(/^\d+(\.\d+)?$/, 'must be a number, e.g. 50 or 0.5')
+    .transform(Number)
+    .pipe(z.number().min(min).max(max));
+
 const flag = z
   .enum(['true', 'false', '1', '0'], { error: 'must be true or false' })
   .transform((v) => v === 'true' || v === '1');
@@ -44,6 +51,12 @@ const configSchema = z
       .string()
       .refine((v) => /^rediss?:\/\/[^\s]+$/.test(v), 'must be a redis:// or rediss:// URL')
       .optional(),
+    /** RCI calls per caller per second (retries included), shared by every process with Redis; 0 = no limit. @default 0 */
+    rciRateLimit: decimalFrom(0, 1_000_000).default(0),
+    /** RCI calls a caller may make at once after a quiet spell; at least 2 (a partial update's GET and PUT). @default the larger of 2 and `rciRateLimit` rounded up */
+    rciRateBurst: intFrom(2, 10_000_000).optional(),
+    /** Longest an RCI call waits for its turn under the rate limit before it fails with RATE_LIMITED, in milliseconds. @default 1000 */
+    rciRateWaitMs: intFrom(0, 60_000).default(1000),
     /** Highest estimated cost (result objects + RCI calls) of one operation; 0 turns the estimate off. @default 20000 */
     maxQueryCost: intFrom(0, 1_000_000_000).default(20_000),
     /** Assumed length of a list RCI does not page, for the cost estimate. @default 10 */

@@ -3,6 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { ConfigError, loadConfig, type GatewayConfig } from './config.js';
 import { RciCache } from './rci/cache/index.js';
 import { RciClient } from './rci/client.js';
+import { RateLimiter } from './rci/rateLimit.js';
 import { startEmbeddedSimulator } from './simulator/index.js';
 import { Readiness, rciReadiness, redisReadiness } from './server/health.js';
 import { createLogger, createPino, pinoSink } from './server/logging.js';
@@ -51,8 +52,20 @@ async function main(): Promise<void> {
     warn: (message) => log.warn(message),
     observer: metrics?.cacheObserver,
   });
+  const rateLimit =
+    config.rciRateLimit > 0
+      ? new RateLimiter({
+          ratePerSecond: config.rciRateLimit,
+          burst: config.rciRateBurst,
+          maxWaitMs: config.rciRateWaitMs,
+          redisUrl: config.redisUrl,
+          warn: (message) => log.warn(message),
+          info: (message) => log.info(message),
+        })
+      : undefined;
   const rci = new RciClient({
     cache,
+    rateLimit,
     baseUrl: rciUrl,
     timeoutMs: config.rciTimeoutMs,
     connections: config.rciConnections,
@@ -109,6 +122,7 @@ async function main(): Promise<void> {
   // After the listener has drained: the RCI pool, then everything else (Redis, the exporters, …).
   const resources: Closable[] = [{ name: 'RCI connection pool', close: () => rci.close() }];
   resources.push({ name: config.redisUrl ? 'Redis' : 'answer cache', close: () => cache.close() });
+  if (rateLimit) resources.push({ name: 'rate limit', close: () => rateLimit.close() });
   if (simulator) resources.push({ name: 'embedded simulator', close: () => simulator.close() });
   if (tracing) resources.push({ name: 'trace exporter', close: () => tracing.shutdown() });
   if (metricsServer) {

@@ -108,6 +108,9 @@ describe('loadConfig', () => {
     [{ CORS_ORIGINS: 'app.example.com' }, /CORS_ORIGINS/],
     [{ RCI_CACHE_TTL_MS: '-5' }, /RCI_CACHE_TTL_MS/],
     [{ REDIS_URL: 'localhost:6379' }, /REDIS_URL/],
+    [{ RCI_RATE_LIMIT: '50/100' }, /RCI_RATE_LIMIT: must be a number/],
+    [{ RCI_RATE_BURST: '1' }, /RCI_RATE_BURST/],
+    [{ RCI_RATE_WAIT_MS: '-1' }, /RCI_RATE_WAIT_MS/],
     [{ RCI_URL: 'https://svc:pw@rci.example.com/RI/rci' }, /RCI_URL: must not carry credentials/],
     [{ LOG_LEVEL: 'loud' }, /LOG_LEVEL/],
     [{ METRICS: 'maybe' }, /METRICS: must be true or false/],
@@ -150,6 +153,9 @@ describe('loadConfig', () => {
       rciCacheTtlMs: 5000,
       rciCacheMaxBytes: 64 * 2 ** 20,
       redisUrl: undefined,
+      rciRateLimit: 0,
+      rciRateBurst: undefined,
+      rciRateWaitMs: 1000,
     });
   });
 
@@ -184,6 +190,9 @@ describe('loadConfig', () => {
         RCI_CACHE_TTL_MS: '0',
         RCI_CACHE_MAX_BYTES: '1048576',
         REDIS_URL: 'redis://cache.example.com:6379/2',
+        RCI_RATE_LIMIT: '0.5',
+        RCI_RATE_BURST: '400',
+        RCI_RATE_WAIT_MS: '250',
       }),
     ).toEqual({
       rciUrl: 'https://rci.example.com/RI/rci',
@@ -214,6 +223,9 @@ describe('loadConfig', () => {
       rciCacheTtlMs: 0,
       rciCacheMaxBytes: 1048576,
       redisUrl: 'redis://cache.example.com:6379/2',
+      rciRateLimit: 0.5,
+      rciRateBurst: 400,
+      rciRateWaitMs: 250,
     });
   });
 });

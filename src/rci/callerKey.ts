@@ -2,9 +2,16 @@ import { createHmac } from 'node:crypto';
 
 /**
  * The one way a caller is named outside its own request: a keyed hash (HMAC-SHA-256) of its credential.
- * The answer cache scopes its entries with it, so it keeps no credential, readable or as a plain hash;
- * with Redis, every process shares the secret and so names a caller alike.
+ * The answer cache scopes its entries with it and the rate limit keys its buckets with it, so neither
+ * keeps a credential, readable or as a plain hash; with Redis, every process shares the secret and so
+ * names a caller alike.
  */
+
+/**
+ * Where Redis keeps the secret every process keys the hash with: made by the first process that finds
+ * none (`SET NX`), read by all. The answer cache's Redis store (cache/redis.ts) uses the same key.
+ */
+export const CALLER_SECRET_KEY = 'rci:cache:secret';
 
 /**
  * Who calls: the caller's raw credential (the forwarded `Authorization`, the service credentials, or ''

@@ -1,5 +1,6 @@
 import { setMaxListeners } from 'node:events';
 import type { RciCache } from './cache/index.js';
+import type { CallerScope } from './callerKey.js';
 import type { RciError } from './errors.js';
 import type { RciMethod, RciObserver } from './observer.js';
 import {
@@ -8,19 +9,22 @@ import {
   noConnection,
   overBudget,
   pause,
+  rateLimited,
   RetryPolicy,
+  type Failure,
   type Outcome,
   type Result,
 } from './policy.js';
+import type { RateLimiter } from './rateLimit.js';
 import { RciScheduler, SchedulerAbort } from './scheduler.js';
 import { RciSession } from './session.js';
 import { RciTransport, TransportFailure } from './transport.js';
 
 /**
  * The one HTTP client of the RCI. It forwards the caller's credentials, counts the caller's calls
- * against its budget, shares the connections fairly across requests (scheduler.ts), sends over the
- * transport (transport.ts), retries as the policy says (policy.ts), and tells its observer about every
- * attempt. What is called is the session's business (session.ts).
+ * against its budget and its rate limit (rateLimit.ts), shares the connections fairly across requests
+ * (scheduler.ts), sends over the transport (transport.ts), retries as the policy says (policy.ts), and
+ * tells its observer about every attempt. What is called is the session's business (session.ts).
  */
 
 export interface RciClientOptions {
@@ -46,6 +50,8 @@ export interface RciClientOptions {
   observer?: RciObserver;
   /** The answer cache shared across requests (and processes, with Redis). @default undefined (no cache) */
   cache?: RciCache;
+  /** Per-caller rate limit on RCI calls (retries included). @default undefined (no limit) */
+  rateLimit?: RateLimiter;
 }
 
 /** Per-caller facts every call carries. */
@@ -58,6 +64,8 @@ export interface CallerContext {
   budget?: { limit: number; remaining: number };
   /** The caller sent `Cache-Control: no-cache`: every read goes to RCI (and refreshes the cache). */
   fresh?: boolean;
+  /** Turns already taken from the caller's rate limit for a write of several calls (see `reserve`). */
+  prepaid?: { remaining: number };
 }
 
 /** What is called: a URL below the base, and its resource template (ids replaced by `{id}`) for observers. */
@@ -78,16 +86,20 @@ export class RciClient {
   readonly base: URL;
   readonly observer?: RciObserver;
   readonly cache?: RciCache;
+  readonly rateLimit?: RateLimiter;
   private readonly transport: RciTransport;
   private readonly policy: RetryPolicy;
   private readonly scheduler: RciScheduler;
   private readonly timeoutMs: number;
   private readonly serviceAuthorization?: string;
   private readonly maxCallsPerRequest: number;
+  /** Each caller's name for the rate limit, hashed once per request. */
+  private readonly scopes = new WeakMap<CallerContext, CallerScope>();
 
   constructor(options: RciClientOptions) {
     this.observer = options.observer;
     this.cache = options.cache?.enabled ? options.cache : undefined;
+    this.rateLimit = options.rateLimit;
     this.base = new URL(options.baseUrl.replace(/\/+$/, ''));
     this.timeoutMs = options.timeoutMs ?? 10_000;
     this.maxCallsPerRequest = options.maxCallsPerRequest ?? 5000;
@@ -130,6 +142,20 @@ export class RciClient {
   }
 
   /**
+   * Takes `calls` turns from the caller's rate limit at once, before a write of several calls (a partial
+   * update's GET and PUT) sends its first: the write is then sent whole, or, when the turns do not come
+   * within the limit's wait, fails with `RATE_LIMITED` before anything is sent. Answers the caller with
+   * the turns in hand; their first attempts use them. Without a rate limit, the caller unchanged.
+   */
+  async reserve(caller: CallerContext, calls: number): Promise<CallerContext> {
+    if (!this.rateLimit) return caller;
+    if (caller.signal?.aborted) throw cancelled().error;
+    const refused = await this.takeTurns(caller, calls);
+    if (refused) throw refused.error;
+    return { ...caller, prepaid: { remaining: calls } };
+  }
+
+  /**
    * One cheap GET (the time zones: a handful of objects) that tells whether RCI is serving: resolves with
    * its status, rejects when RCI cannot be reached before `signal` aborts. Sent with the service
    * credentials when set; without them a 401 still proves RCI answers.
@@ -160,6 +186,8 @@ export class RciClient {
     for (; ; call.attempt++) {
       const outcome = await this.attempt(call);
       if ('text' in outcome) return outcome;
+      // A retry the rate limit refused was never sent: the call failed as the attempt before it did.
+      if (previous && outcome.error.code === 'RATE_LIMITED') throw previous;
       if (deletedBefore(method, previous, outcome.error)) return { status: 204, text: '' };
       const delayMs = this.policy.retryDelayMs(outcome, call.attempt);
       if (delayMs === undefined) throw outcome.error;
@@ -170,13 +198,25 @@ export class RciClient {
     }
   }
 
-  /** One attempt: counted against the caller's budget, then sent once the scheduler grants a connection. */
+  /**
+   * One attempt: counted against the caller's budget, given its turn by the caller's rate limit, then
+   * sent once the scheduler grants a connection.
+   */
   private async attempt(call: Call): Promise<Outcome> {
     const { caller } = call;
     if (caller.signal?.aborted) return cancelled();
     if (caller.budget) {
       if (caller.budget.remaining <= 0) return overBudget(caller.budget.limit);
       caller.budget.remaining--;
+    }
+    if (this.rateLimit) {
+      // A reserved write's calls use the turns taken for them; a retry is a call of its own.
+      const { prepaid } = caller;
+      if (call.attempt === 0 && prepaid && prepaid.remaining > 0) prepaid.remaining--;
+      else {
+        const refused = await this.takeTurns(caller, 1);
+        if (refused) return refused;
+      }
     }
     try {
       // The caller object is the request: its calls take turns with other requests' calls.
@@ -191,6 +231,29 @@ export class RciClient {
       if (!(error instanceof SchedulerAbort)) throw error;
       return error.reason === 'cancelled' ? cancelled() : noConnection(this.operation(call));
     }
+  }
+
+  /**
+   * `calls` turns from the caller's rate limit, waited for when the bucket grants them later; a failure
+   * (nothing sent) when it refuses them or the caller's request goes away meanwhile.
+   */
+  private async takeTurns(caller: CallerContext, calls: number): Promise<Failure | undefined> {
+    const limit = this.rateLimit!;
+    let scope = this.scopes.get(caller);
+    if (!scope) {
+      scope = { identity: caller.authorization ?? this.serviceAuthorization ?? '' };
+      this.scopes.set(caller, scope);
+    }
+    const grant = await limit.take(scope, calls);
+    if (!grant.granted) {
+      this.observer?.rateLimited?.({ outcome: 'refused', calls });
+      return { error: rateLimited(grant.retryAfterMs, limit), retryable: false };
+    }
+    if (grant.waitMs > 0) {
+      this.observer?.rateLimited?.({ outcome: 'delayed', calls });
+      await pause(grant.waitMs, caller.signal);
+    }
+    return caller.signal?.aborted ? cancelled() : undefined;
   }
 
   /** One request and its answer, on a connection the scheduler granted. */

@@ -17,7 +17,9 @@ export type RciErrorCode =
   /** The caller's request went away; nothing is answered to anyone. */
   | 'CLIENT_CLOSED_REQUEST'
   /** One request would need more RCI calls than a request may make. */
-  | 'QUERY_TOO_COMPLEX';
+  | 'QUERY_TOO_COMPLEX'
+  /** The caller made more RCI calls than its rate limit allows; nothing was sent. */
+  | 'RATE_LIMITED';
 
 export class RciError extends Error {
   override readonly name = 'RciError';

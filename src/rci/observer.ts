@@ -43,6 +43,11 @@ export interface RciObserver {
   /** A GET was answered from the cache (`hit`), sent (`miss`), joined an identical call in flight
    * (`shared`), or sent because the caller asked for fresh data (`bypass`). */
   cacheLookup?(lookup: { template: string; result: RciCacheResult }): void;
+  /**
+   * Calls the caller's rate limit made wait for their turn (`delayed`) or refused (`refused`, never
+   * sent). Says nothing of the caller.
+   */
+  rateLimited?(limited: { outcome: 'delayed' | 'refused'; calls: number }): void;
   /** How many calls are waiting for a free RCI connection, each time that number changes. */
   queueLength?(waiting: number): void;
 }

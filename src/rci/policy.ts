@@ -142,6 +142,19 @@ export function overBudget(limit: number): Failure {
   };
 }
 
+/**
+ * The caller's rate limit has no turn for the call within the wait it allows: nothing was sent, so even
+ * a write is known not to have happened. `retryAfterMs` is when the caller's bucket holds it again.
+ */
+export function rateLimited(retryAfterMs: number, limit: { ratePerSecond: number; burst: number }): RciError {
+  const retryAfterSeconds = Math.max(1, Math.ceil(retryAfterMs / 1000));
+  return new RciError(
+    'RATE_LIMITED',
+    `Too many RCI calls from this caller (at most ${limit.ratePerSecond} per second, ${limit.burst} at once); nothing was sent: retry after ${retryAfterSeconds} s`,
+    { retryAfterSeconds },
+  );
+}
+
 /** No connection came free in time. Nothing was sent, so even a write is known not to have happened. */
 export function noConnection(operation: string): Failure {
   return {

@@ -119,7 +119,8 @@ builder.mutationFields((t) => ({
     args: { input: t.arg({ type: SetUserSkillInput, required: true }) },
     resolve: async (_root, { input }, ctx) => {
       const { userId, skillId } = userAndSkill(input, input.level);
-      const rci = ctx.loaders.session;
+      // The check and the write take the caller's rate-limit turns together: the write is sent whole or not at all.
+      const rci = await ctx.loaders.session.reserve(2);
       const current = await rci.list('userSkills', {}, userId);
       // The doc describes this PUT's body as the skill's own properties, evidently a copy-paste slip:
       // what a user's skill has is its id and value, so both are sent.

@@ -414,13 +414,15 @@ export function registerWrites(resource: ResourceName): void {
               entity = readBack(`Creating ${typeName} ${newId}`, () => reload(ctx, resource, newId, parentId));
             } else added = toWireBody(record, changes);
           } else if (op === 'update') {
-            const current = await rci.get(resource, id!, parentId);
+            // The GET and the PUT take the caller's rate-limit turns together: never a GET whose PUT is refused.
+            const whole = await rci.reserve(2);
+            const current = await whole.get(resource, id!, parentId);
             if (!current) throw new RciError('NOT_FOUND', `No ${typeName} with id ${id}`);
             const body = {
               ...unknownProperties(record, current),
               ...toWireBody(record, mergeForPut(record, current, changes)),
             };
-            await rci.replace(resource, id!, body, parentId);
+            await whole.replace(resource, id!, body, parentId);
             ctx.loaders.invalidateAll();
             const changed = id!;
             entity = readBack(`Changing ${typeName} ${changed}`, () => reload(ctx, resource, changed, parentId));

@@ -68,6 +68,7 @@ const CALLER_CODES = new Set([
   'FORBIDDEN',
   'CLIENT_CLOSED_REQUEST',
   'QUERY_TOO_COMPLEX',
+  'RATE_LIMITED',
 ]);
 
 /** The RCI failure behind an error, also when GraphQL execution wrapped it. */

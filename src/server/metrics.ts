@@ -16,8 +16,8 @@ import type { RciObserver } from '../rci/observer.js';
 /**
  * Prometheus metrics: Yoga's GraphQL metrics (`graphql_envelop_*`, `graphql_yoga_http_duration`) from
  * @graphql-yoga/plugin-prometheus, plus the gateway's own: errors by `extensions.code`, requests in flight,
- * RCI calls, retries, cache lookups and queue length fed by the RCI client's observer events, and Redis
- * failures fed by the cache.
+ * RCI calls, retries, cache lookups, rate-limited calls and queue length fed by the RCI client's observer
+ * events, and Redis failures fed by the cache.
  *
  * Every label has a fixed, bounded set of values, whatever callers send: operation names are the trusted
  * documents' names plus the first `operationNames` other names seen, then `other` (a caller chooses the
@@ -83,6 +83,7 @@ const KNOWN_CODES = new Set([
   'UPSTREAM_ERROR',
   'CLIENT_CLOSED_REQUEST',
   'QUERY_TOO_COMPLEX',
+  'RATE_LIMITED',
   'PERSISTED_QUERY_NOT_FOUND',
   'PERSISTED_QUERY_ONLY',
   'GRAPHQL_PARSE_FAILED',
@@ -158,6 +159,12 @@ export function createMetrics(options: MetricsOptions = {}): GatewayMetrics {
     labelNames: ['resource', 'result'],
     registers: [registry],
   });
+  const rateLimited = new Counter({
+    name: 'rci_rate_limited_calls_total',
+    help: 'RCI calls a caller\'s rate limit delayed (outcome "delayed") or refused, never sending them (outcome "refused")',
+    labelNames: ['outcome'],
+    registers: [registry],
+  });
   const queueLength = new Gauge({
     name: 'rci_queue_length',
     help: 'RCI calls waiting for a free connection',
@@ -197,6 +204,7 @@ export function createMetrics(options: MetricsOptions = {}): GatewayMetrics {
     }),
     retried: ({ method, template }) => rciRetries.inc({ method, resource: template }),
     cacheLookup: ({ template, result }) => cacheLookups.inc({ resource: template, result }),
+    rateLimited: ({ outcome, calls }) => rateLimited.inc({ outcome }, calls),
     queueLength: (waiting) => queueLength.set(waiting),
   };
 

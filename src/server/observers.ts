@@ -11,6 +11,7 @@ export function combineObservers(...observers: (RciObserver | undefined)[]): Rci
     },
     retried: (call) => all.forEach((o) => o.retried?.(call)),
     cacheLookup: (lookup) => all.forEach((o) => o.cacheLookup?.(lookup)),
+    rateLimited: (limited) => all.forEach((o) => o.rateLimited?.(limited)),
     queueLength: (waiting) => all.forEach((o) => o.queueLength?.(waiting)),
   };
 }
