@@ -9,7 +9,7 @@ import { createHmac } from 'node:crypto';
 
 /**
  * Where Redis keeps the secret every process keys the hash with: made by the first process that finds
- * none (`SET NX`), read by all. The answer cache's Redis store (cache/redis.ts) uses the same key.
+ * none (`SET NX`), read by all, the answer cache's store and the rate limit alike.
  */
 export const CALLER_SECRET_KEY = 'rci:cache:secret';
 

@@ -1,11 +1,11 @@
 import { randomBytes } from 'node:crypto';
 import { Redis } from 'ioredis';
+import { CALLER_SECRET_KEY } from '../callerKey.js';
 import type { CacheLookup, CacheStore, CacheStoreObserver, StoreCommand } from './store.js';
 
 /** Redis keys of the cache; entries are `rci:cache:e:<caller hash>:<url>`. */
 const PREFIX = 'rci:cache:';
 const GENERATIONS = `${PREFIX}generations`;
-const SECRET = `${PREFIX}secret`;
 /** A generation every lookup reads besides its tags': bumping it drops every entry at once. */
 const EVERY_ENTRY = '*';
 
@@ -193,8 +193,8 @@ export class RedisStore implements CacheStore {
   private async recover(): Promise<void> {
     if (this.closed || this.inUse || this.redis.status !== 'ready') return;
     try {
-      await this.redis.set(SECRET, randomBytes(32).toString('hex'), 'NX');
-      const secret = await this.redis.get(SECRET);
+      await this.redis.set(CALLER_SECRET_KEY, randomBytes(32).toString('hex'), 'NX');
+      const secret = await this.redis.get(CALLER_SECRET_KEY);
       if (!secret) throw new Error('Redis holds no cache secret');
       // Invalidations made meanwhile may arrive while these are written: loop until none is left.
       while (this.pending.size > 0 || this.outage) {
