@@ -92,6 +92,11 @@ async function post(replica: Replica, query: string, authorization: string): Pro
   return (await response.json()) as Answer;
 }
 
+/** How many times a replica has logged `text` so far. */
+const logged = (replica: Replica, text: string) => replica.stdout().split(text).length - 1;
+const UNAVAILABLE = 'RCI rate limit: Redis is unavailable';
+const BACK = 'RCI rate limit: Redis is reachable again';
+
 const callsOf = (authorization: string) => sim.requests.filter((r) => r.authorization === authorization);
 const codes = (answers: Answer[]) => answers.flatMap((answer) => (answer.errors ?? []).map((e) => e.extensions?.code));
 
@@ -203,7 +208,7 @@ describe('rate limits shared by two gateway processes over one Redis', () => {
   it('limits per process while Redis is stopped, answering correctly, and shares again once it is back', async () => {
     await redis.stop();
     await until(
-      () => [a, b].every((replica) => replica.stdout().includes('RCI rate limit: Redis is unavailable')),
+      () => [a, b].every((replica) => logged(replica, UNAVAILABLE) === 1),
       'both replicas to stop using Redis',
     );
     const caller = newCaller();
@@ -221,16 +226,37 @@ describe('rate limits shared by two gateway processes over one Redis', () => {
     for (const replica of [a, b]) expect(await post(replica, LOOKUP, other)).toEqual(expectedLookup);
 
     await redis.start();
-    await until(
-      () => [a, b].every((replica) => replica.stdout().includes('RCI rate limit: Redis is reachable again')),
-      'both replicas to use Redis again',
-    );
+    await until(() => [a, b].every((replica) => logged(replica, BACK) === 1), 'both replicas to use Redis again');
     const later = newCaller();
     expectCorrectOrLimited(await post(a, ROSTER, later), expectedRoster);
     expect(callsOf(later)).toHaveLength(BURST);
     const refused = await post(b, ROSTER, later);
     expect(refused.data).toEqual({ users: null });
     expect(codes([refused])).toEqual(['RATE_LIMITED']);
+    expect(callsOf(later)).toHaveLength(BURST);
+  });
+
+  it('limits per process while Redis hangs, after one command timeout, answering correctly', async () => {
+    redis.pause();
+    try {
+      const caller = newCaller();
+      // Each replica finds out on its first command (no answer within 250 ms) and decides alone.
+      const onA = await post(a, ROSTER, caller);
+      expect(callsOf(caller)).toHaveLength(BURST);
+      const onB = await post(b, ROSTER, caller);
+      expect(callsOf(caller)).toHaveLength(2 * BURST);
+      for (const answer of [onA, onB]) {
+        expectCorrectOrLimited(answer, expectedRoster);
+        expect(codes([answer])).toHaveLength(ROSTER_CALLS - BURST);
+      }
+      expect([a, b].map((replica) => logged(replica, UNAVAILABLE))).toEqual([2, 2]);
+    } finally {
+      redis.resume();
+    }
+    await until(() => [a, b].every((replica) => logged(replica, BACK) === 2), 'both replicas to use Redis again');
+    const later = newCaller();
+    await post(b, ROSTER, later);
+    expect((await post(a, ROSTER, later)).data).toEqual({ users: null });
     expect(callsOf(later)).toHaveLength(BURST);
   });
 });
