@@ -42,10 +42,21 @@ export interface FaultRule {
   path?: RegExp | string;
   /** Share of matching requests that fail, 0..1. @default 1 */
   rate?: number;
-  /** Answer this status (with a text/plain body) instead of handling the request. Give this or `drop`. */
+  /** Answer this status (with a text/plain body) instead of handling the request. Give this, `drop` or `answerBytes`. */
   status?: number;
-  /** Destroy the connection without answering: `before` handling, or `after` applying the change. Give this or `status`. */
+  /** Destroy the connection without answering: `before` handling, or `after` applying the change. Give this, `status` or `answerBytes`. */
   drop?: 'before' | 'after';
+  /**
+   * Answer 200 `application/json` with a JSON array of user summaries about this many bytes long, instead of
+   * handling the request: written in chunks without a `Content-Length`, only as fast as the client reads, and
+   * never held whole. The request log records `bytesWritten`. Give this, `status` or `drop`.
+   */
+  answerBytes?: number;
+  /**
+   * Hold the request this long (after any `latency`) before the rule's `status`, `drop` or `answerBytes`, or
+   * before handling it normally when the rule gives none of them.
+   */
+  delayMs?: number;
   /** Stop after this many injections. @default unlimited */
   times?: number;
 }
@@ -65,8 +76,13 @@ export interface LoggedRequest {
   body?: string;
   /** Status answered; absent while in flight or when the connection was dropped. */
   status?: number;
-  /** Milliseconds the latency knob held the answer back; absent when the knob is off. */
+  /** Milliseconds the latency knob and a fault's `delayMs` held the answer back; absent when neither did. */
   delayMs?: number;
+  /**
+   * For an `answerBytes` answer: the body bytes handed to the connection so far. Below the size asked (and
+   * `status` absent) when the client closed the connection before reading it all.
+   */
+  bytesWritten?: number;
 }
 
 export interface RunningSimulator {

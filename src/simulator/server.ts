@@ -8,6 +8,7 @@
  * body, validation).
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { once } from 'node:events';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { timingSafeEqual } from 'node:crypto';
 import { createDataSet } from './data/dataset.js';
@@ -67,8 +68,12 @@ export class Simulator {
     for (const rule of rules) {
       if (rule.rate !== undefined && !(rule.rate >= 0 && rule.rate <= 1))
         throw new Error('A fault rate must be within 0..1');
-      if ((rule.status === undefined) === (rule.drop === undefined))
-        throw new Error('A fault rule needs a status or a drop, not both');
+      const outcomes = [rule.status, rule.drop, rule.answerBytes].filter((o) => o !== undefined).length;
+      if (outcomes > 1 || (outcomes === 0 && rule.delayMs === undefined))
+        throw new Error('A fault rule needs one of status, drop and answerBytes, or a delayMs alone');
+      if (rule.delayMs !== undefined && !(rule.delayMs >= 0)) throw new Error('A fault delay must not be negative');
+      if (rule.answerBytes !== undefined && !(Number.isInteger(rule.answerBytes) && rule.answerBytes >= 2))
+        throw new Error('answerBytes must be a whole number of at least 2');
     }
     this.faults = rules.map((rule) => ({ rule, injected: 0 }));
   }
@@ -113,7 +118,12 @@ export class Simulator {
     }
 
     const fault = this.fault(method, entry.path);
+    if (fault?.delayMs) {
+      entry.delayMs = (entry.delayMs ?? 0) + fault.delayMs;
+      await sleep(fault.delayMs);
+    }
     if (fault?.drop === 'before') return void res.destroy();
+    if (fault?.answerBytes !== undefined) return streamLargeAnswer(res, fault.answerBytes, entry);
     if (fault?.status !== undefined) return send(res, textReply(fault.status, `Injected fault: HTTP ${fault.status}`));
 
     const reply = body.tooLarge
@@ -269,6 +279,40 @@ function readBody(req: IncomingMessage, limit: number): Promise<{ text: string; 
     req.on('error', () => finish(false));
     req.on('close', () => finish(false));
   });
+}
+
+/** One item of a large answer: a user summary as `GET /users` answers it, with the comma before it. */
+const ITEM = `,${JSON.stringify({ id: 'E936C474B22311D38FBE0090279A922E', firstName: 'John', surname: 'Doe' })}`;
+/** Items written at a time: about 64 KiB. */
+const ITEMS_PER_CHUNK = Math.floor(65_536 / ITEM.length);
+
+/**
+ * Answers a JSON list of at most `bytes` bytes (as many items as fit, padded with spaces), chunk after chunk
+ * as the client reads them, so that neither side needs to hold it whole; the log entry counts what was
+ * handed to the connection. A client that closes the connection stops it.
+ */
+async function streamLargeAnswer(res: ServerResponse, bytes: number, entry: LoggedRequest): Promise<void> {
+  if (res.destroyed) return;
+  res.writeHead(200, { 'content-type': 'application/json' });
+  const closed = new Promise<void>((resolve) => res.once('close', resolve));
+  entry.bytesWritten = 0;
+  const write = (text: string) => {
+    entry.bytesWritten! += text.length;
+    return res.write(text);
+  };
+  // `[` and `]` around the items; the first item has no comma, and a space takes its place.
+  let items = Math.floor((bytes - 2) / ITEM.length);
+  const padding = bytes - 2 - items * ITEM.length;
+  write(items > 0 ? `[ ${ITEM.slice(1)}` : '[');
+  items--;
+  while (items > 0 && !res.destroyed) {
+    const count = Math.min(items, ITEMS_PER_CHUNK);
+    items -= count;
+    if (!write(ITEM.repeat(count))) await Promise.race([once(res, 'drain'), closed]);
+  }
+  if (res.destroyed) return;
+  entry.bytesWritten += padding + 1;
+  res.end(`${' '.repeat(padding)}]`);
 }
 
 function send(res: ServerResponse, reply: Reply): void {

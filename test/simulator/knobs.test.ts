@@ -110,10 +110,68 @@ describe('faults', () => {
     expect(await rci.json('/skills?name=Applied')).toHaveLength(1);
   });
 
-  it('are refused when they say neither or both of status and drop, or a rate outside 0..1', () => {
+  it('hold a request for delayMs, then handle it normally or apply the rule', async () => {
+    rci.sim.setFaults([
+      { method: 'GET', path: '/skills', delayMs: 250, times: 1 },
+      { method: 'GET', path: '/roles', delayMs: 250, status: 503, times: 1 },
+    ]);
+    try {
+      let answer: Awaited<ReturnType<typeof rci.get>> | undefined;
+      expect(await timed(async () => (answer = await rci.get('/skills')))).toBeGreaterThanOrEqual(245);
+      expect(answer?.status).toBe(200);
+      expect(rci.sim.requests.at(-1)?.delayMs).toBe(250);
+      expect(await timed(async () => (answer = await rci.get('/roles')))).toBeGreaterThanOrEqual(245);
+      expect(answer?.status).toBe(503);
+      expect(rci.sim.requests.at(-1)?.delayMs).toBe(250);
+      expect((await rci.get('/roles')).status).toBe(200);
+      expect(rci.sim.requests.at(-1)?.delayMs).toBeUndefined();
+    } finally {
+      rci.sim.setFaults([]);
+    }
+  });
+
+  it('answer a large JSON list of user summaries, of exactly answerBytes bytes, and log what was written', async () => {
+    rci.sim.setFaults([{ method: 'GET', path: '/users', answerBytes: 300_000, times: 1 }]);
+    try {
+      rci.sim.clearRequests();
+      const answer = await rci.get('/users');
+      expect(answer.status).toBe(200);
+      expect(answer.type).toBe('application/json');
+      expect(answer.headers.get('content-length')).toBeNull();
+      expect(Buffer.byteLength(answer.text)).toBe(300_000);
+      const users = answer.json<{ id: string; firstName: string }[]>();
+      expect(users.length).toBeGreaterThan(3000);
+      expect(users[0]).toEqual({ id: ids.johnFox, firstName: 'John', surname: 'Doe' });
+      expect(rci.sim.requests[0]).toMatchObject({ status: 200, bytesWritten: 300_000 });
+    } finally {
+      rci.sim.setFaults([]);
+    }
+  });
+
+  it('stop writing a large answer when the client goes away, and log how far it got', async () => {
+    const total = 64 * 2 ** 20;
+    rci.sim.setFaults([{ method: 'GET', path: '/users', answerBytes: total, times: 1 }]);
+    try {
+      rci.sim.clearRequests();
+      const response = await fetch(`${rci.sim.url}/users`);
+      const reader = response.body!.getReader();
+      await reader.read();
+      await reader.cancel();
+      // Written only as fast as the client read: a few chunks and the sockets' buffers, never finished.
+      expect(rci.sim.requests[0].bytesWritten).toBeGreaterThan(0);
+      expect(rci.sim.requests[0].bytesWritten).toBeLessThan(total / 4);
+      expect(rci.sim.requests[0].status).toBeUndefined();
+    } finally {
+      rci.sim.setFaults([]);
+    }
+  });
+
+  it('are refused when they say neither or several of status, drop and answerBytes, or a rate outside 0..1', () => {
     expect(() => rci.sim.setFaults([{ path: '/users' }])).toThrow();
     expect(() => rci.sim.setFaults([{ status: 500, drop: 'before' }])).toThrow();
+    expect(() => rci.sim.setFaults([{ status: 500, answerBytes: 1000 }])).toThrow();
     expect(() => rci.sim.setFaults([{ status: 500, rate: 1.5 }])).toThrow();
+    expect(() => rci.sim.setFaults([{ delayMs: -1 }])).toThrow();
   });
 
   it('come from the options too', async () => {
