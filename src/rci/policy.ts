@@ -5,8 +5,9 @@ import type { Answer, TransportFailure } from './transport.js';
 /**
  * What an RCI call's attempt came to, and whether it is tried again. The rules: a 2xx is the result; any
  * other status or a failure of the wire becomes an `RciError` a client can act on; GET, PUT and DELETE are
- * idempotent and repeated after a 5xx, a 429 or a broken connection; a POST never is, since a POST whose
- * answer was lost may have created the object already.
+ * idempotent and repeated after a 5xx, a 429 or a connection that failed or broke; a POST never is, since a
+ * POST whose answer was lost may have created the object already. A call that timed out is never repeated,
+ * whatever its method: RCI may still be working on it, and a repeat would only add to its load.
  */
 
 /** A call's result: RCI's status and body. */
@@ -47,8 +48,10 @@ export class RetryPolicy {
   /** The outcome of an attempt that got no answer. */
   unanswered(method: RciMethod, failure: TransportFailure, operation: () => string): Failure {
     if (failure.kind === 'cancelled') return cancelled();
-    const error = transportError(failure, method, operation());
-    return { error, retryable: method !== 'POST' && error.code !== 'UPSTREAM_TIMEOUT' };
+    return {
+      error: transportError(failure, method, operation()),
+      retryable: method !== 'POST' && failure.kind !== 'timeout',
+    };
   }
 
   /** How long to wait before attempt `attempt + 1` after this failure; undefined when there is none. */

@@ -61,3 +61,26 @@ describe.each(WRITE_STATUSES)('with RCI answering %i to PUT and DELETE', (writeS
     expect(gw.calls()).toEqual([`DELETE /roles/${role.rciId}`, `DELETE /roles/${role.rciId}`]);
   });
 });
+
+// A write that timed out may have been applied: repeating it is not the gateway's decision to make.
+describe('a write RCI does not answer in time', () => {
+  const gw = useGateway({ client: { timeoutMs: 300, retries: 2 }, reset: true });
+  afterEach(() => gw.sim.setFaults([]));
+  const skill = '175A098FEDDB41EB8839AACBAB26A0B6';
+
+  it('a PUT is sent once and reported as UPSTREAM_OUTCOME_UNKNOWN', async () => {
+    gw.sim.setFaults([{ method: 'PUT', path: `/skills/${skill}`, delayMs: 1_500 }]);
+    const result = await gw.query(
+      `mutation { updateSkill(input: { id: "${skill}", name: "Slow" }) { skill { name } } }`,
+    );
+    expect(result.errors?.[0].extensions).toMatchObject({ code: 'UPSTREAM_OUTCOME_UNKNOWN', timeout: true });
+    expect(gw.calls()).toEqual([`GET /skills/${skill}`, `PUT /skills/${skill}`]);
+  });
+
+  it('a DELETE is sent once and reported as UPSTREAM_OUTCOME_UNKNOWN', async () => {
+    gw.sim.setFaults([{ method: 'DELETE', path: `/skills/${skill}`, delayMs: 1_500 }]);
+    const result = await gw.query(`mutation { deleteSkill(input: { id: "${skill}" }) { deletedId } }`);
+    expect(result.errors?.[0].extensions).toMatchObject({ code: 'UPSTREAM_OUTCOME_UNKNOWN', timeout: true });
+    expect(gw.calls()).toEqual([`DELETE /skills/${skill}`]);
+  });
+});
