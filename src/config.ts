@@ -40,6 +40,11 @@ const configSchema = z
     rciConnections: intFrom(1, 1024).default(128),
     /** How many times an idempotent RCI call is retried after a 5xx or a connection error. @default 2 */
     rciRetries: intFrom(0, 10).default(2),
+    /**
+     * Longest time one GraphQL request may take on RCI, in milliseconds: beyond it the request's RCI calls are
+     * cut or not sent, and the fields still waiting for them fail with UPSTREAM_TIMEOUT. @default 30000
+     */
+    requestTimeoutMs: intFrom(1, 3_600_000).default(30_000),
     /** Most RCI calls one GraphQL request may make. @default 5000 */
     rciMaxCallsPerRequest: intFrom(1, 1_000_000).default(5000),
     /** How long an RCI answer is reused (per caller, dropped by writes), in milliseconds; 0 = no cache. @default 5000 */

@@ -70,6 +70,7 @@ async function main(): Promise<void> {
     timeoutMs: config.rciTimeoutMs,
     connections: config.rciConnections,
     retries: config.rciRetries,
+    requestTimeoutMs: config.requestTimeoutMs,
     maxCallsPerRequest: config.rciMaxCallsPerRequest,
     serviceCredentials:
       config.rciUsername && config.rciPassword

@@ -5,8 +5,11 @@ import type { RciError } from './errors.js';
 import type { RciMethod, RciObserver } from './observer.js';
 import {
   cancelled,
+  cutAtDeadline,
   deletedBefore,
+  finalError,
   noConnection,
+  outOfTime,
   overBudget,
   pause,
   rateLimited,
@@ -36,6 +39,12 @@ export interface RciClientOptions {
   connections?: number;
   /** Retries of idempotent calls after a 5xx or connection error. @default 2 */
   retries?: number;
+  /**
+   * Longest time one caller's request may take on RCI, from `forCaller` on, in milliseconds: beyond it no
+   * call of the request is sent or waited for, and its calls still on the wire are cut.
+   * @default 30000
+   */
+  requestTimeoutMs?: number;
   /** Service credentials used when a caller sends no `Authorization`. */
   serviceCredentials?: { username: string; password: string };
   /** Most RCI calls (retries included) one caller's request may make. @default 5000 */
@@ -66,6 +75,8 @@ export interface CallerContext {
   fresh?: boolean;
   /** Turns already taken from the caller's rate limit for a write of several calls (see `reserve`). */
   prepaid?: { remaining: number };
+  /** When the caller's request runs out of time, on the `performance.now()` clock. */
+  deadline?: number;
 }
 
 /** What is called: a URL below the base, and its resource template (ids replaced by `{id}`) for observers. */
@@ -91,6 +102,7 @@ export class RciClient {
   private readonly policy: RetryPolicy;
   private readonly scheduler: RciScheduler;
   private readonly timeoutMs: number;
+  private readonly requestTimeoutMs: number;
   private readonly serviceAuthorization?: string;
   private readonly maxCallsPerRequest: number;
   /** Each caller's name for the rate limit, hashed once per request. */
@@ -102,6 +114,7 @@ export class RciClient {
     this.rateLimit = options.rateLimit;
     this.base = new URL(options.baseUrl.replace(/\/+$/, ''));
     this.timeoutMs = options.timeoutMs ?? 10_000;
+    this.requestTimeoutMs = options.requestTimeoutMs ?? 30_000;
     this.maxCallsPerRequest = options.maxCallsPerRequest ?? 5000;
     this.policy = new RetryPolicy({
       retries: options.retries ?? 2,
@@ -128,13 +141,18 @@ export class RciClient {
     return this.serviceAuthorization ?? '';
   }
 
-  /** A view of the client bound to one caller's credentials, request lifetime and call budget. */
-  forCaller(caller: Omit<CallerContext, 'budget'>): RciSession {
+  /** A view of the client bound to one caller's credentials, request lifetime, deadline and call budget. */
+  forCaller(caller: Omit<CallerContext, 'budget' | 'deadline'>): RciSession {
     const limit = this.maxCallsPerRequest;
     // Each waiting or running call listens on the request's signal for as long as it lasts (and no
     // longer): hundreds at once are expected, not a leak.
     if (caller.signal) setMaxListeners(0, caller.signal);
-    return new RciSession(this, { ...caller, budget: { limit, remaining: limit } });
+    return new RciSession(this, {
+      ...caller,
+      budget: { limit, remaining: limit },
+      // A point in time, not a timer: each call bounds its own waits by what is left of it.
+      deadline: performance.now() + this.requestTimeoutMs,
+    });
   }
 
   async close(): Promise<void> {
@@ -183,18 +201,22 @@ export class RciClient {
     const call: Call = { caller, method, target, headers, payload, attempt: 0 };
 
     let previous: RciError | undefined;
+    // An earlier attempt of a write whose answer was lost: the write may have been applied.
+    let unknown: RciError | undefined;
     for (; ; call.attempt++) {
       const outcome = await this.attempt(call);
       if ('text' in outcome) return outcome;
       // A retry the rate limit refused was never sent: the call failed as the attempt before it did.
-      if (previous && outcome.error.code === 'RATE_LIMITED') throw previous;
-      if (deletedBefore(method, previous, outcome.error)) return { status: 204, text: '' };
+      if (previous && outcome.error.code === 'RATE_LIMITED') throw finalError(unknown, previous);
+      if (deletedBefore(method, unknown, outcome.error)) return { status: 204, text: '' };
       const delayMs = this.policy.retryDelayMs(outcome, call.attempt);
-      if (delayMs === undefined) throw outcome.error;
+      if (delayMs === undefined) throw finalError(unknown, outcome.error);
       previous = outcome.error;
+      if (outcome.error.code === 'UPSTREAM_OUTCOME_UNKNOWN') unknown = outcome.error;
       this.stats.retries++;
       this.observer?.retried?.({ method, template: target.template });
-      await pause(delayMs, caller.signal);
+      // Never past the deadline: the next attempt then fails at once.
+      await pause(Math.min(delayMs, timeLeft(caller)), caller.signal);
     }
   }
 
@@ -205,6 +227,7 @@ export class RciClient {
   private async attempt(call: Call): Promise<Outcome> {
     const { caller } = call;
     if (caller.signal?.aborted) return cancelled();
+    if (timeLeft(caller) <= 0) return outOfTime(this.operation(call), this.requestTimeoutMs);
     if (caller.budget) {
       if (caller.budget.remaining <= 0) return overBudget(caller.budget.limit);
       caller.budget.remaining--;
@@ -218,18 +241,20 @@ export class RciClient {
         if (refused) return refused;
       }
     }
+    // Waiting for a connection is bounded too, more loosely: a few call timeouts, and the deadline (what
+    // is left of it after any wait for the rate limit).
+    const left = timeLeft(caller);
+    if (left <= 0) return outOfTime(this.operation(call), this.requestTimeoutMs);
+    const maxWaitMs = Math.min(this.timeoutMs * QUEUE_TIMEOUTS, left);
     try {
       // The caller object is the request: its calls take turns with other requests' calls.
-      return await this.scheduler.run(
-        caller,
-        () => this.exchange(call),
-        caller.signal,
-        // Waiting for a connection is bounded too, more loosely: a few call timeouts.
-        this.timeoutMs * QUEUE_TIMEOUTS,
-      );
+      return await this.scheduler.run(caller, () => this.exchange(call), caller.signal, maxWaitMs);
     } catch (error) {
       if (!(error instanceof SchedulerAbort)) throw error;
-      return error.reason === 'cancelled' ? cancelled() : noConnection(this.operation(call));
+      if (error.reason === 'cancelled') return cancelled();
+      return maxWaitMs === left
+        ? outOfTime(this.operation(call), this.requestTimeoutMs)
+        : noConnection(this.operation(call));
     }
   }
 
@@ -259,6 +284,10 @@ export class RciClient {
   /** One request and its answer, on a connection the scheduler granted. */
   private async exchange(call: Call): Promise<Outcome> {
     const { caller, method, target, headers, payload } = call;
+    const left = timeLeft(caller);
+    if (left <= 0) return outOfTime(this.operation(call), this.requestTimeoutMs);
+    // A call never outlives its request: with less time left than a call's timeout, it is cut at the deadline.
+    const cutAtDeadlineMs = left < this.timeoutMs ? left : undefined;
     this.stats.calls++;
     const trace = this.observer?.callStarted?.({ method, template: target.template, attempt: call.attempt });
     const started = performance.now();
@@ -275,12 +304,17 @@ export class RciClient {
           body: payload,
         },
         caller.signal,
+        cutAtDeadlineMs,
       );
       status = answer.statusCode;
       outcome = this.policy.answered(method, answer, operation);
     } catch (error) {
       if (!(error instanceof TransportFailure)) throw error;
-      outcome = caller.signal?.aborted ? cancelled() : this.policy.unanswered(method, error, operation);
+      outcome = caller.signal?.aborted
+        ? cancelled()
+        : error.kind === 'timeout' && cutAtDeadlineMs !== undefined
+          ? cutAtDeadline(method, operation(), this.requestTimeoutMs)
+          : this.policy.unanswered(method, error, operation);
     }
     trace?.end({
       status,
@@ -309,3 +343,8 @@ interface Call {
 
 /** How many call timeouts a call may wait for a free connection before it fails as a timeout. */
 const QUEUE_TIMEOUTS = 3;
+
+/** Milliseconds left before the caller's request runs out of time; Infinity without a deadline. */
+function timeLeft(caller: CallerContext): number {
+  return caller.deadline === undefined ? Infinity : caller.deadline - performance.now();
+}

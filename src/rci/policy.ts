@@ -81,11 +81,11 @@ export class RetryPolicy {
 }
 
 /**
- * Whether a failed DELETE in fact succeeded: repeated after its answer was lost, it finds nothing because
- * the first one got through.
+ * Whether a failed DELETE in fact succeeded: repeated after an answer was lost, it finds nothing because
+ * the earlier one got through. `unknown` is the error of an earlier attempt whose outcome is unknown.
  */
-export function deletedBefore(method: RciMethod, previous: RciError | undefined, error: RciError): boolean {
-  return method === 'DELETE' && previous?.code === 'UPSTREAM_OUTCOME_UNKNOWN' && error.code === 'NOT_FOUND';
+export function deletedBefore(method: RciMethod, unknown: RciError | undefined, error: RciError): boolean {
+  return method === 'DELETE' && unknown !== undefined && error.code === 'NOT_FOUND';
 }
 
 function statusError(status: number, text: string, operation: string): RciError {
@@ -157,6 +157,55 @@ export function rateLimited(retryAfterMs: number, limit: { ratePerSecond: number
     { retryAfterSeconds },
   );
 }
+
+/**
+ * The caller's request ran out of time (its deadline, `REQUEST_TIMEOUT_MS`) before this call was sent: it
+ * never will be, so even a write is known not to have happened.
+ */
+export function outOfTime(operation: string, requestTimeoutMs: number): Failure {
+  return {
+    error: new RciError(
+      'UPSTREAM_TIMEOUT',
+      `The request ran out of time (${requestTimeoutMs} ms) before this RCI call was sent; nothing was sent`,
+      { operation, requestTimeoutMs },
+    ),
+    retryable: false,
+  };
+}
+
+/**
+ * The caller's request ran out of time while RCI had this call: it was cut. A read is a timeout; a write
+ * may or may not have been applied.
+ */
+export function cutAtDeadline(method: RciMethod, operation: string, requestTimeoutMs: number): Failure {
+  const details = { operation, requestTimeoutMs };
+  return {
+    error:
+      method === 'GET'
+        ? new RciError(
+            'UPSTREAM_TIMEOUT',
+            `The request ran out of time (${requestTimeoutMs} ms) while RCI had not answered`,
+            details,
+          )
+        : new RciError(
+            'UPSTREAM_OUTCOME_UNKNOWN',
+            `The request ran out of time (${requestTimeoutMs} ms) while RCI had not answered: the write may or may not have been applied`,
+            { ...details, timeout: true },
+          ),
+    retryable: false,
+  };
+}
+
+/**
+ * The error a call ends with. A write one of whose attempts may have been applied (its answer was lost)
+ * stays `UPSTREAM_OUTCOME_UNKNOWN` when a later attempt failed without an answer that settles it: a 5xx,
+ * a 429, no connection, no time left.
+ */
+export function finalError(unknown: RciError | undefined, last: RciError): RciError {
+  return unknown && UNSETTLED.has(last.code) ? unknown : last;
+}
+
+const UNSETTLED = new Set(['UPSTREAM_UNAVAILABLE', 'UPSTREAM_TIMEOUT', 'CLIENT_CLOSED_REQUEST', 'QUERY_TOO_COMPLEX']);
 
 /** No connection came free in time. Nothing was sent, so even a write is known not to have happened. */
 export function noConnection(operation: string): Failure {

@@ -12,7 +12,7 @@ export interface TransportOptions {
   origin: string;
   /** Connections of the pool. */
   connections: number;
-  /** Timeout of one exchange, in milliseconds. */
+  /** Timeout of one exchange, in milliseconds, unless the exchange is given a shorter one. */
   timeoutMs: number;
 }
 
@@ -71,13 +71,14 @@ export class RciTransport {
 
   /**
    * Sends one request and collects its answer, whatever its status. Rejects with a `TransportFailure`
-   * when no answer came: after the timeout, when `signal` aborts, or when the connection failed.
+   * when no answer came: after the timeout (the pool's, or `timeoutMs` when given), when `signal` aborts,
+   * or when the connection failed.
    */
-  exchange(exchange: Exchange, signal?: AbortSignal): Promise<Answer> {
+  exchange(exchange: Exchange, signal?: AbortSignal, timeoutMs = this.timeoutMs): Promise<Answer> {
     // One timer per exchange, cleared when it ends, and one abort listener per caller's request for all
     // its exchanges: cheaper on this hot path than AbortSignal.timeout + AbortSignal.any, whose combined
     // signals Node keeps alive as long as the caller's signal.
-    const handler = new ExchangeHandler(this.timeoutMs, signal && activeExchanges(signal));
+    const handler = new ExchangeHandler(timeoutMs, signal && activeExchanges(signal));
     const { method, path, headers, body } = exchange;
     try {
       this.agent.dispatch({ origin: this.origin, path, method, headers, body }, handler);
