@@ -45,6 +45,15 @@ const configSchema = z
      * cut or not sent, and the fields still waiting for them fail with UPSTREAM_TIMEOUT. @default 30000
      */
     requestTimeoutMs: intFrom(1, 3_600_000).default(30_000),
+    /**
+     * Consecutive RCI calls found failing (5xx, no connection, broken connection, timeout) that open the circuit
+     * breaker; 0 turns it off. @default 10
+     */
+    rciBreakerFailures: intFrom(0, 100_000).default(10),
+    /** How long the open breaker refuses every RCI call before probes are let through, in milliseconds. @default 5000 */
+    rciBreakerCooldownMs: intFrom(1, 3_600_000).default(5_000),
+    /** Probe calls let through after the cool-down; the breaker closes when they all succeed. @default 3 */
+    rciBreakerProbes: intFrom(1, 1_000).default(3),
     /** Most RCI calls one GraphQL request may make. @default 5000 */
     rciMaxCallsPerRequest: intFrom(1, 1_000_000).default(5000),
     /** How long an RCI answer is reused (per caller, dropped by writes), in milliseconds; 0 = no cache. @default 5000 */

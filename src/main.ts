@@ -71,6 +71,11 @@ async function main(): Promise<void> {
     connections: config.rciConnections,
     retries: config.rciRetries,
     requestTimeoutMs: config.requestTimeoutMs,
+    breaker: {
+      failures: config.rciBreakerFailures,
+      coolDownMs: config.rciBreakerCooldownMs,
+      probes: config.rciBreakerProbes,
+    },
     maxCallsPerRequest: config.rciMaxCallsPerRequest,
     serviceCredentials:
       config.rciUsername && config.rciPassword

@@ -2,19 +2,24 @@ import { setMaxListeners } from 'node:events';
 import type { RciCache } from './cache/index.js';
 import type { CallerScope } from './callerKey.js';
 import type { RciError } from './errors.js';
-import type { RciMethod, RciObserver } from './observer.js';
+import type { BreakerState, RciMethod, RciObserver } from './observer.js';
 import {
+  answerHealth,
   cancelled,
+  CircuitBreaker,
   cutAtDeadline,
   deletedBefore,
+  failureHealth,
   finalError,
   noConnection,
   outOfTime,
   overBudget,
   pause,
   rateLimited,
+  refused,
   RetryPolicy,
   type Failure,
+  type Health,
   type Outcome,
   type Result,
 } from './policy.js';
@@ -55,6 +60,14 @@ export interface RciClientOptions {
    * @default 10
    */
   maxRetryAfterSeconds?: number;
+  /**
+   * The circuit breaker: after `failures` consecutive attempts found RCI down (a 5xx, no connection, a broken
+   * connection, a call's own timeout), calls are refused at once, unsent, for `coolDownMs`; then `probes`
+   * calls are let through, and the breaker closes when they all succeed (one failing opens it again).
+   * `failures: 0` turns it off.
+   * @default { failures: 10, coolDownMs: 5000, probes: 3 }
+   */
+  breaker?: { failures?: number; coolDownMs?: number; probes?: number };
   /** Told about the client's work: every attempt and retry, calls waiting for a connection. @default none */
   observer?: RciObserver;
   /** The answer cache shared across requests (and processes, with Redis). @default undefined (no cache) */
@@ -101,6 +114,7 @@ export class RciClient {
   private readonly transport: RciTransport;
   private readonly policy: RetryPolicy;
   private readonly scheduler: RciScheduler;
+  private readonly breaker: CircuitBreaker;
   private readonly timeoutMs: number;
   private readonly requestTimeoutMs: number;
   private readonly serviceAuthorization?: string;
@@ -120,6 +134,12 @@ export class RciClient {
       retries: options.retries ?? 2,
       maxRetryAfterMs: (options.maxRetryAfterSeconds ?? 10) * 1000,
     });
+    this.breaker = new CircuitBreaker({
+      failures: options.breaker?.failures ?? 10,
+      coolDownMs: options.breaker?.coolDownMs ?? 5000,
+      probes: options.breaker?.probes ?? 3,
+      observer: options.observer,
+    });
     const connections = options.connections ?? 128;
     // Calls wait in the scheduler, where they are served fairly across requests; undici is never
     // handed more calls than it has connections, so its own first-come queue stays empty.
@@ -129,6 +149,11 @@ export class RciClient {
       const { username, password } = options.serviceCredentials;
       this.serviceAuthorization = `Basic ${Buffer.from(`${username}:${password}`).toString('base64')}`;
     }
+  }
+
+  /** The circuit breaker's state: `open` while calls are refused without being sent. */
+  get breakerState(): BreakerState {
+    return this.breaker.state;
   }
 
   /** Calls waiting for a free RCI connection. */
@@ -228,6 +253,8 @@ export class RciClient {
     const { caller } = call;
     if (caller.signal?.aborted) return cancelled();
     if (timeLeft(caller) <= 0) return outOfTime(this.operation(call), this.requestTimeoutMs);
+    // Refused at once, not after waiting for a connection; checked again when one is granted.
+    if (!this.breaker.allows(call.method)) return refused(this.operation(call), this.breaker.state);
     if (caller.budget) {
       if (caller.budget.remaining <= 0) return overBudget(caller.budget.limit);
       caller.budget.remaining--;
@@ -237,8 +264,8 @@ export class RciClient {
       const { prepaid } = caller;
       if (call.attempt === 0 && prepaid && prepaid.remaining > 0) prepaid.remaining--;
       else {
-        const refused = await this.takeTurns(caller, 1);
-        if (refused) return refused;
+        const denied = await this.takeTurns(caller, 1);
+        if (denied) return denied;
       }
     }
     // Waiting for a connection is bounded too, more loosely: a few call timeouts, and the deadline (what
@@ -286,6 +313,12 @@ export class RciClient {
     const { caller, method, target, headers, payload } = call;
     const left = timeLeft(caller);
     if (left <= 0) return outOfTime(this.operation(call), this.requestTimeoutMs);
+    const pass = this.breaker.pass(method);
+    if (!pass) {
+      // Not sent: not one of the request's calls.
+      if (caller.budget) caller.budget.remaining++;
+      return refused(this.operation(call), this.breaker.state);
+    }
     // A call never outlives its request: with less time left than a call's timeout, it is cut at the deadline.
     const cutAtDeadlineMs = left < this.timeoutMs ? left : undefined;
     this.stats.calls++;
@@ -294,6 +327,7 @@ export class RciClient {
     const operation = () => this.operation(call);
     let status: number | undefined;
     let outcome: Outcome;
+    let health: Health;
     try {
       const answer = await this.transport.exchange(
         {
@@ -308,14 +342,25 @@ export class RciClient {
       );
       status = answer.statusCode;
       outcome = this.policy.answered(method, answer, operation);
+      health = answerHealth(status);
     } catch (error) {
-      if (!(error instanceof TransportFailure)) throw error;
-      outcome = caller.signal?.aborted
-        ? cancelled()
-        : error.kind === 'timeout' && cutAtDeadlineMs !== undefined
-          ? cutAtDeadline(method, operation(), this.requestTimeoutMs)
-          : this.policy.unanswered(method, error, operation);
+      if (!(error instanceof TransportFailure)) {
+        this.breaker.record(pass, 'unknown');
+        throw error;
+      }
+      if (caller.signal?.aborted) {
+        outcome = cancelled();
+        health = 'unknown';
+      } else if (error.kind === 'timeout' && cutAtDeadlineMs !== undefined) {
+        // The request's deadline, not RCI's slowness, ended it.
+        outcome = cutAtDeadline(method, operation(), this.requestTimeoutMs);
+        health = 'unknown';
+      } else {
+        outcome = this.policy.unanswered(method, error, operation);
+        health = failureHealth(error.kind);
+      }
     }
+    this.breaker.record(pass, health);
     trace?.end({
       status,
       code: 'error' in outcome ? outcome.error.code : undefined,

@@ -35,6 +35,9 @@ export interface RciCallTrace {
 
 export type RciCacheResult = 'hit' | 'miss' | 'shared' | 'bypass';
 
+/** The circuit breaker's states: calls flow, calls are refused, a few probe calls are let through. */
+export type BreakerState = 'closed' | 'open' | 'half-open';
+
 export interface RciObserver {
   /** An attempt is about to be sent. */
   callStarted?(call: RciCallStart): RciCallTrace | void;
@@ -50,4 +53,8 @@ export interface RciObserver {
   rateLimited?(limited: { outcome: 'delayed' | 'refused'; calls: number }): void;
   /** How many calls are waiting for a free RCI connection, each time that number changes. */
   queueLength?(waiting: number): void;
+  /** The circuit breaker changed state. */
+  breakerChanged?(state: BreakerState): void;
+  /** A call was refused by the circuit breaker, without being sent. */
+  breakerRefused?(call: { method: RciMethod }): void;
 }

@@ -1,6 +1,6 @@
 import { RciError } from './errors.js';
-import type { RciMethod } from './observer.js';
-import type { Answer, TransportFailure } from './transport.js';
+import type { BreakerState, RciMethod, RciObserver } from './observer.js';
+import type { Answer, FailureKind, TransportFailure } from './transport.js';
 
 /**
  * What an RCI call's attempt came to, and whether it is tried again. The rules: a 2xx is the result; any
@@ -127,6 +127,129 @@ function transportError(failure: TransportFailure, method: RciMethod, operation:
     );
   }
   return new RciError('UPSTREAM_UNAVAILABLE', 'RCI could not be reached', details);
+}
+
+/**
+ * What an attempt tells about RCI itself: it answered (any status below 500: RCI is serving, even when it
+ * refuses), it is `down` (a 5xx, no connection, a broken connection, no answer within the call's timeout),
+ * or nothing (the caller went away, or its request ran out of time first).
+ */
+export type Health = 'up' | 'down' | 'unknown';
+
+export function answerHealth(status: number): Health {
+  return status >= 500 ? 'down' : 'up';
+}
+
+export function failureHealth(kind: FailureKind): Health {
+  return kind === 'cancelled' ? 'unknown' : 'down';
+}
+
+export interface BreakerOptions {
+  /** Consecutive `down` attempts that open the breaker; 0 never opens it. */
+  failures: number;
+  /** How long it stays open, refusing every call, before probes are let through; in milliseconds. */
+  coolDownMs: number;
+  /** Probe calls let through after the cool-down: the breaker closes once that many have succeeded. */
+  probes: number;
+  /** Told about every change of state and every refused call. */
+  observer?: Pick<RciObserver, 'breakerChanged' | 'breakerRefused'>;
+}
+
+/** A call the breaker let through: its health is reported back with `record`. */
+export interface BreakerPass {
+  /** The breaker's state change it was let through after: results older than the last change count for nothing. */
+  readonly epoch: number;
+  readonly probe: boolean;
+}
+
+/**
+ * The circuit breaker in front of RCI. While RCI is known to be down, a call waiting out its connection
+ * attempt, timeout and retries only keeps a caller waiting and adds to the load RCI faces as it comes back:
+ * after `failures` consecutive attempts found RCI down, the breaker opens and every call is refused at
+ * once, unsent; after `coolDownMs` it half-opens and lets `probes` calls through (any method: a write that
+ * is let through runs the same risk as any write), refusing the others. One probe finding RCI down opens
+ * it again for another cool-down; all of them succeeding closes it. Nothing runs on a timer: the cool-down
+ * is looked at when a call or the readiness check asks.
+ */
+export class CircuitBreaker {
+  private current: BreakerState = 'closed';
+  private epoch = 0;
+  private downInARow = 0;
+  private openedAt = 0;
+  /** Probes let through and not yet answered, and probes that succeeded, since the breaker half-opened. */
+  private probesOut = 0;
+  private probesPassed = 0;
+
+  constructor(private readonly options: BreakerOptions) {}
+
+  get state(): BreakerState {
+    if (this.current === 'open' && performance.now() - this.openedAt >= this.options.coolDownMs) {
+      this.change('half-open');
+    }
+    return this.current;
+  }
+
+  /** Whether a call would be let through now (reserving nothing): checked before it waits for a connection. */
+  allows(method: RciMethod): boolean {
+    if (this.state === 'closed' || this.probeFree()) return true;
+    this.options.observer?.breakerRefused?.({ method });
+    return false;
+  }
+
+  /** Lets a call through as it is about to be sent (as a probe while half-open); undefined refuses it. */
+  pass(method: RciMethod): BreakerPass | undefined {
+    if (this.state === 'closed') return { epoch: this.epoch, probe: false };
+    if (this.probeFree()) {
+      this.probesOut++;
+      return { epoch: this.epoch, probe: true };
+    }
+    this.options.observer?.breakerRefused?.({ method });
+    return undefined;
+  }
+
+  /** What the call let through found. */
+  record(pass: BreakerPass, health: Health): void {
+    if (pass.epoch !== this.epoch || this.options.failures === 0) return;
+    if (pass.probe) {
+      this.probesOut--;
+      if (health === 'down') this.open();
+      else if (health === 'up' && ++this.probesPassed >= this.options.probes) this.change('closed');
+    } else if (health === 'up') {
+      this.downInARow = 0;
+    } else if (health === 'down' && ++this.downInARow >= this.options.failures) {
+      this.open();
+    }
+  }
+
+  private probeFree(): boolean {
+    return this.current === 'half-open' && this.probesOut + this.probesPassed < this.options.probes;
+  }
+
+  private open(): void {
+    this.openedAt = performance.now();
+    this.change('open');
+  }
+
+  private change(state: BreakerState): void {
+    this.current = state;
+    this.epoch++;
+    this.downInARow = 0;
+    this.probesOut = 0;
+    this.probesPassed = 0;
+    this.options.observer?.breakerChanged?.(state);
+  }
+}
+
+/** The breaker refused the call: RCI was found down, and nothing was sent, a write included. */
+export function refused(operation: string, state: BreakerState): Failure {
+  return {
+    error: new RciError(
+      'UPSTREAM_UNAVAILABLE',
+      'RCI is failing: the gateway does not call it for a while (circuit breaker open); nothing was sent',
+      { operation, circuitBreaker: state },
+    ),
+    retryable: false,
+  };
 }
 
 /** The caller's request went away: nothing more is sent for it. */

@@ -94,11 +94,15 @@ export class Readiness {
 /** A failure whose message is safe to show in the readiness answer. */
 export class ReadinessError extends Error {}
 
-/** RCI is ready when a cheap GET gets any answer below 500 (a 401 without service credentials included). */
+/**
+ * RCI is ready when a cheap GET gets any answer below 500 (a 401 without service credentials included),
+ * and not while the client's circuit breaker is open: calls are refused then, whatever a probe would say.
+ */
 export function rciReadiness(rci: RciClient): ReadinessCheck {
   return {
     name: 'rci',
     async check(signal) {
+      if (rci.breakerState === 'open') throw new ReadinessError('circuit breaker open: RCI calls are refused');
       const status = await rci.probe(signal);
       if (status >= 500) throw new ReadinessError(`RCI answered status ${status}`);
     },

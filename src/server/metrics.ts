@@ -16,8 +16,8 @@ import type { RciObserver } from '../rci/observer.js';
 /**
  * Prometheus metrics: Yoga's GraphQL metrics (`graphql_envelop_*`, `graphql_yoga_http_duration`) from
  * @graphql-yoga/plugin-prometheus, plus the gateway's own: errors by `extensions.code`, requests in flight,
- * RCI calls, retries, cache lookups, rate-limited calls and queue length fed by the RCI client's observer
- * events, and Redis failures fed by the cache.
+ * RCI calls, retries, cache lookups, rate-limited calls, queue length and the circuit breaker fed by the RCI
+ * client's observer events, and Redis failures fed by the cache.
  *
  * Every label has a fixed, bounded set of values, whatever callers send: operation names are the trusted
  * documents' names plus the first `operationNames` other names seen, then `other` (a caller chooses the
@@ -170,6 +170,18 @@ export function createMetrics(options: MetricsOptions = {}): GatewayMetrics {
     help: 'RCI calls waiting for a free connection',
     registers: [registry],
   });
+  const breakerChanges = new Counter({
+    name: 'rci_breaker_transitions_total',
+    help: 'Changes of state of the RCI circuit breaker, by the state entered (open, half-open, closed)',
+    labelNames: ['state'],
+    registers: [registry],
+  });
+  const breakerRefused = new Counter({
+    name: 'rci_breaker_refused_calls_total',
+    help: 'RCI calls refused without being sent while the circuit breaker was open, by method',
+    labelNames: ['method'],
+    registers: [registry],
+  });
   const inFlight = new Gauge({
     name: 'graphql_gateway_requests_in_flight',
     help: 'HTTP requests being answered right now',
@@ -206,6 +218,8 @@ export function createMetrics(options: MetricsOptions = {}): GatewayMetrics {
     cacheLookup: ({ template, result }) => cacheLookups.inc({ resource: template, result }),
     rateLimited: ({ outcome, calls }) => rateLimited.inc({ outcome }, calls),
     queueLength: (waiting) => queueLength.set(waiting),
+    breakerChanged: (state) => breakerChanges.inc({ state }),
+    breakerRefused: ({ method }) => breakerRefused.inc({ method }),
   };
 
   const gatewayPlugin = (): Plugin => {

@@ -13,5 +13,7 @@ export function combineObservers(...observers: (RciObserver | undefined)[]): Rci
     cacheLookup: (lookup) => all.forEach((o) => o.cacheLookup?.(lookup)),
     rateLimited: (limited) => all.forEach((o) => o.rateLimited?.(limited)),
     queueLength: (waiting) => all.forEach((o) => o.queueLength?.(waiting)),
+    breakerChanged: (state) => all.forEach((o) => o.breakerChanged?.(state)),
+    breakerRefused: (call) => all.forEach((o) => o.breakerRefused?.(call)),
   };
 }
