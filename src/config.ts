@@ -54,6 +54,8 @@ const configSchema = z
     rciBreakerCooldownMs: intFrom(1, 3_600_000).default(5_000),
     /** Probe calls let through after the cool-down; the breaker closes when they all succeed. @default 3 */
     rciBreakerProbes: intFrom(1, 1_000).default(3),
+    /** Longest RCI answer read, in bytes; a longer one fails its field with UPSTREAM_ERROR. @default 8388608 */
+    rciMaxResponseBytes: intFrom(1024, 2 ** 31 - 1).default(8 * 2 ** 20),
     /** Most RCI calls one GraphQL request may make. @default 5000 */
     rciMaxCallsPerRequest: intFrom(1, 1_000_000).default(5000),
     /** How long an RCI answer is reused (per caller, dropped by writes), in milliseconds; 0 = no cache. @default 5000 */

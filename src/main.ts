@@ -71,6 +71,7 @@ async function main(): Promise<void> {
     connections: config.rciConnections,
     retries: config.rciRetries,
     requestTimeoutMs: config.requestTimeoutMs,
+    maxResponseBytes: config.rciMaxResponseBytes,
     breaker: {
       failures: config.rciBreakerFailures,
       coolDownMs: config.rciBreakerCooldownMs,

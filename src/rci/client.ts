@@ -45,6 +45,11 @@ export interface RciClientOptions {
   /** Retries of idempotent calls after a 5xx or connection error. @default 2 */
   retries?: number;
   /**
+   * Longest RCI answer read, in bytes: a longer one is not read further (its connection is closed), and a
+   * read fails with UPSTREAM_ERROR. @default 8388608 (8 MiB)
+   */
+  maxResponseBytes?: number;
+  /**
    * Longest time one caller's request may take on RCI, from `forCaller` on, in milliseconds: beyond it no
    * call of the request is sent or waited for, and its calls still on the wire are cut.
    * @default 30000
@@ -130,9 +135,11 @@ export class RciClient {
     this.timeoutMs = options.timeoutMs ?? 10_000;
     this.requestTimeoutMs = options.requestTimeoutMs ?? 30_000;
     this.maxCallsPerRequest = options.maxCallsPerRequest ?? 5000;
+    const maxResponseBytes = options.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES;
     this.policy = new RetryPolicy({
       retries: options.retries ?? 2,
       maxRetryAfterMs: (options.maxRetryAfterSeconds ?? 10) * 1000,
+      maxResponseBytes,
     });
     this.breaker = new CircuitBreaker({
       failures: options.breaker?.failures ?? 10,
@@ -144,7 +151,12 @@ export class RciClient {
     // Calls wait in the scheduler, where they are served fairly across requests; undici is never
     // handed more calls than it has connections, so its own first-come queue stays empty.
     this.scheduler = new RciScheduler({ slots: connections, observer: options.observer });
-    this.transport = new RciTransport({ origin: this.base.origin, connections, timeoutMs: this.timeoutMs });
+    this.transport = new RciTransport({
+      origin: this.base.origin,
+      connections,
+      timeoutMs: this.timeoutMs,
+      maxResponseBytes,
+    });
     if (options.serviceCredentials) {
       const { username, password } = options.serviceCredentials;
       this.serviceAuthorization = `Basic ${Buffer.from(`${username}:${password}`).toString('base64')}`;
@@ -385,6 +397,14 @@ interface Call {
   /** 0 for the first attempt. */
   attempt: number;
 }
+
+/**
+ * The largest documented answer is a page of 501 users (500 and one more to tell whether there is a next
+ * page) with every property at its documented maximum length: 1.0 MiB when every character is ASCII,
+ * 2.8 MiB when each takes 3 bytes of UTF-8, 5.6 MiB if RCI escaped each as `\uXXXX`. 8 MiB holds that last
+ * case with room to spare, and ordinary pages (0.15 MiB for 501 users like the doc's example) fifty times over.
+ */
+const DEFAULT_MAX_RESPONSE_BYTES = 8 * 2 ** 20;
 
 /** How many call timeouts a call may wait for a free connection before it fails as a timeout. */
 const QUEUE_TIMEOUTS = 3;

@@ -31,6 +31,8 @@ export interface RetryPolicyOptions {
   retries: number;
   /** Longest `Retry-After` of a 429 waited for before a retry; a longer one fails the call at once. */
   maxRetryAfterMs: number;
+  /** Longest answer read (the transport's cap), in bytes: named in the error of a longer one. */
+  maxResponseBytes: number;
 }
 
 export class RetryPolicy {
@@ -39,6 +41,11 @@ export class RetryPolicy {
   /** The outcome of an attempt RCI answered. `operation` names the call in errors (built only for them). */
   answered(method: RciMethod, answer: Answer, operation: () => string): Outcome {
     const status = answer.statusCode;
+    // A read longer than the cap fails, unread and not repeated: it would be as long again. A write's
+    // status says what happened whatever its body (a POST's cut id is then unreadable, and said to be).
+    if (answer.truncated && status < 300 && method === 'GET') {
+      return { error: tooLong(status, operation(), this.options.maxResponseBytes), retryable: false };
+    }
     if (status < 300) return { status, text: answer.text };
     if (status === 429) return this.rateLimited(method, answer.retryAfter, operation());
     // A 5xx means RCI did not do the work; only idempotent calls are repeated even so.
@@ -86,6 +93,14 @@ export class RetryPolicy {
  */
 export function deletedBefore(method: RciMethod, unknown: RciError | undefined, error: RciError): boolean {
   return method === 'DELETE' && unknown !== undefined && error.code === 'NOT_FOUND';
+}
+
+function tooLong(status: number, operation: string, maxResponseBytes: number): RciError {
+  return new RciError(
+    'UPSTREAM_ERROR',
+    `RCI answered more than ${maxResponseBytes} bytes (RCI_MAX_RESPONSE_BYTES); the answer was not read`,
+    { status, operation, maxResponseBytes },
+  );
 }
 
 function statusError(status: number, text: string, operation: string): RciError {

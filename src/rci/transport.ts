@@ -14,6 +14,8 @@ export interface TransportOptions {
   connections: number;
   /** Timeout of one exchange, in milliseconds, unless the exchange is given a shorter one. */
   timeoutMs: number;
+  /** Longest answer body read, in bytes: the exchange is ended as soon as an answer is known to be longer. */
+  maxResponseBytes: number;
 }
 
 /** One request, as it goes on the wire. */
@@ -30,6 +32,11 @@ export interface Answer {
   statusCode: number;
   text: string;
   retryAfter?: string;
+  /**
+   * The body was longer than `maxResponseBytes`: `text` holds at most its first `maxResponseBytes`, the rest
+   * was never read, and the connection was closed.
+   */
+  truncated?: boolean;
 }
 
 /** How an exchange ended without an answer. */
@@ -56,11 +63,13 @@ export class TransportFailure extends Error {
 export class RciTransport {
   private readonly origin: string;
   private readonly timeoutMs: number;
+  private readonly maxResponseBytes: number;
   private readonly agent: Agent;
 
   constructor(options: TransportOptions) {
     this.origin = options.origin;
     this.timeoutMs = options.timeoutMs;
+    this.maxResponseBytes = options.maxResponseBytes;
     this.agent = new Agent({
       connections: options.connections,
       keepAliveTimeout: 10_000,
@@ -78,7 +87,7 @@ export class RciTransport {
     // One timer per exchange, cleared when it ends, and one abort listener per caller's request for all
     // its exchanges: cheaper on this hot path than AbortSignal.timeout + AbortSignal.any, whose combined
     // signals Node keeps alive as long as the caller's signal.
-    const handler = new ExchangeHandler(timeoutMs, signal && activeExchanges(signal));
+    const handler = new ExchangeHandler(timeoutMs, this.maxResponseBytes, signal && activeExchanges(signal));
     const { method, path, headers, body } = exchange;
     try {
       this.agent.dispatch({ origin: this.origin, path, method, headers, body }, handler);
@@ -103,7 +112,9 @@ export class RciTransport {
 /**
  * One exchange's answer, collected straight from undici's dispatcher: no response stream, no body mixin,
  * just the chunks of a small JSON answer joined once. Aborting settles the exchange at once, also while
- * it still waits for a connection; undici drops it when its turn comes.
+ * it still waits for a connection; undici drops it when its turn comes. An answer longer than the cap is
+ * never held whole: once it is known to be longer (its `Content-Length`, or the bytes read so far), the
+ * exchange settles with what was read and the connection is closed, so RCI stops sending the rest.
  */
 class ExchangeHandler implements Dispatcher.DispatchHandler {
   readonly answer: Promise<Answer>;
@@ -114,10 +125,12 @@ class ExchangeHandler implements Dispatcher.DispatchHandler {
   private statusCode = 0;
   private retryAfter?: string;
   private readonly chunks: Buffer[] = [];
+  private bytes = 0;
   private readonly timer: NodeJS.Timeout;
 
   constructor(
     timeoutMs: number,
+    private readonly maxBytes: number,
     private readonly siblings: ActiveExchanges | undefined,
   ) {
     this.answer = new Promise((resolve, reject) => {
@@ -150,23 +163,41 @@ class ExchangeHandler implements Dispatcher.DispatchHandler {
       const value = headers['retry-after'];
       this.retryAfter = Array.isArray(value) ? value.at(-1) : value;
     }
+    const length = headers['content-length'];
+    if (typeof length === 'string' && Number(length) > this.maxBytes) this.truncate();
   }
 
   onResponseData(_controller: Dispatcher.DispatchController, chunk: Buffer): void {
-    this.chunks.push(chunk);
+    if (this.settled) return;
+    this.bytes += chunk.length;
+    if (this.bytes <= this.maxBytes) {
+      this.chunks.push(chunk);
+    } else {
+      this.chunks.push(chunk.subarray(0, chunk.length - (this.bytes - this.maxBytes)));
+      this.truncate();
+    }
   }
 
   onResponseEnd(): void {
     if (!this.settle()) return;
-    const text =
-      this.chunks.length === 1 ? this.chunks[0].toString('utf8') : Buffer.concat(this.chunks).toString('utf8');
-    this.resolve({ statusCode: this.statusCode, text, retryAfter: this.retryAfter });
+    this.resolve({ statusCode: this.statusCode, text: this.text(), retryAfter: this.retryAfter });
   }
 
   /** The controller is absent when undici refused the request before starting it. */
   onResponseError(_controller: Dispatcher.DispatchController | undefined, error: Error): void {
     if (!this.settle()) return;
     this.reject(new TransportFailure(failureKind(error), { cause: error }));
+  }
+
+  /** Settles with the beginning of an answer longer than the cap, and closes the connection it comes on. */
+  private truncate(): void {
+    if (!this.settle()) return;
+    this.resolve({ statusCode: this.statusCode, text: this.text(), retryAfter: this.retryAfter, truncated: true });
+    this.controller?.abort(new undiciErrors.RequestAbortedError());
+  }
+
+  private text(): string {
+    return this.chunks.length === 1 ? this.chunks[0].toString('utf8') : Buffer.concat(this.chunks).toString('utf8');
   }
 
   /** Marks the exchange ended and releases its timer and listener; false when it had ended already. */
