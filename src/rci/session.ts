@@ -39,12 +39,19 @@ export interface ListQuery {
 /** A segment of a path: fixed, or an id checked against its format (`what` names it in errors). */
 type PathPart = string | { id: string; format: IdFormat; what: string };
 
+/** How a caller's writes invalidate the cache; shared by its session and the session's cached view. */
+interface Invalidations {
+  /** While held (a bulk mutation runs): the tags its writes bumped, invalidated once at the release. */
+  held?: Set<string>;
+}
+
 export class RciSession {
   constructor(
     private readonly client: RciClient,
     private readonly caller: CallerContext,
     /** Whether reads may be answered by the shared cache; only the loaders' view says yes. */
     private readonly cached = false,
+    private readonly invalidations: Invalidations = {},
   ) {}
 
   private scope?: CallerScope;
@@ -55,7 +62,24 @@ export class RciSession {
    * and always asks RCI, so a stale copy can never be merged into a PUT.
    */
   throughCache(): RciSession {
-    return new RciSession(this.client, this.caller, true);
+    return new RciSession(this.client, this.caller, true, this.invalidations);
+  }
+
+  /**
+   * Holds back the cache invalidations of this caller's writes until the returned release, which makes
+   * them at once, one per tag: a bulk of 200 writes to users' skills invalidates `userSkills` once, not
+   * 200 times. Until then this caller's reads bypass the cache (its own writes are not reflected there
+   * yet); other callers may still be answered what RCI held before. A hold inside a hold is released
+   * by the outer one.
+   */
+  holdInvalidations(): () => Promise<void> {
+    if (this.invalidations.held) return () => Promise.resolve();
+    const held = new Set<string>();
+    this.invalidations.held = held;
+    return async () => {
+      if (this.invalidations.held === held) this.invalidations.held = undefined;
+      if (held.size > 0) await this.client.cache?.invalidate([...held].sort());
+    };
   }
 
   /**
@@ -169,13 +193,16 @@ export class RciSession {
 
   /**
    * Runs a write, then drops every cached answer it can have changed, for every caller — also when
-   * the write failed: a lost answer may hide a write that happened.
+   * the write failed: a lost answer may hide a write that happened. While invalidations are held, the
+   * tags are kept for the release instead.
    */
   private async write<T>(target: WriteTarget, send: () => Promise<T>): Promise<T> {
     try {
       return await send();
     } finally {
-      await this.client.cache?.invalidate(writeTags(target));
+      const held = this.invalidations.held;
+      if (held) for (const tag of writeTags(target)) held.add(tag);
+      else await this.client.cache?.invalidate(writeTags(target));
     }
   }
 
@@ -196,7 +223,7 @@ export class RciSession {
   private async getText(target: RciTarget, read: ReadTarget): Promise<string> {
     const fetch = async () => (await this.client.send(this.caller, 'GET', target)).text;
     const cache = this.client.cache;
-    if (!cache || !this.cached) return fetch();
+    if (!cache || !this.cached || this.invalidations.held) return fetch();
     const mode: CacheMode = this.caller.fresh ? 'refresh' : 'cached';
     this.scope ??= { identity: this.caller.authorization ?? this.client.serviceIdentity };
     const { text, result } = await cache.read(this.scope, cacheUrl(target.url), readTags(read), mode, fetch);
