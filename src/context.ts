@@ -1,17 +1,32 @@
 import type { RciClient } from './rci/client.js';
 import { RciLoaders } from './rci/loaders.js';
 
+/** How bulk mutations run (schema/bulk.ts). */
+export interface BulkLimits {
+  /** Most items one bulk mutation accepts; more is refused before any RCI call. @default 500 */
+  maxItems: number;
+  /** Items of one bulk mutation in progress at once, so that one request cannot take every RCI connection. @default 16 */
+  concurrency: number;
+}
+
+export const DEFAULT_BULK_LIMITS: BulkLimits = { maxItems: 500, concurrency: 16 };
+
 /**
  * What every resolver of one request sees: the RCI as this caller (their `Authorization`, their
  * request's lifetime) and this request's loaders. Built anew for every request, never shared.
  */
 export interface GatewayContext {
   loaders: RciLoaders;
+  bulk: BulkLimits;
   /** Cancels this request's RCI calls, running and to come: the gateway cut the request short. */
   stopRci(): void;
 }
 
-export function createContext(client: RciClient, request: Request): GatewayContext {
+export function createContext(
+  client: RciClient,
+  request: Request,
+  bulk: BulkLimits = DEFAULT_BULK_LIMITS,
+): GatewayContext {
   const stop = new AbortController();
   const session = client.forCaller({
     authorization: request.headers.get('authorization') ?? undefined,
@@ -21,5 +36,5 @@ export function createContext(client: RciClient, request: Request): GatewayConte
     // A client asking for fresh data gets it from RCI, and the cache is refreshed with it.
     fresh: /(^|,)\s*no-cache\s*(,|$)/i.test(request.headers.get('cache-control') ?? ''),
   });
-  return { loaders: new RciLoaders(session), stopRci: () => stop.abort() };
+  return { loaders: new RciLoaders(session), bulk, stopRci: () => stop.abort() };
 }

@@ -102,6 +102,7 @@ async function main(): Promise<void> {
       maxResultObjects: config.maxResultObjects,
       maxTokens: config.maxQueryTokens,
     },
+    bulk: { maxItems: config.maxBulkItems, concurrency: config.bulkConcurrency },
     persistedDocuments: manifest && {
       manifest,
       allowArbitraryDocuments: config.allowArbitraryDocuments,

@@ -88,7 +88,7 @@ export class RciSession {
    */
   async reserve(calls: number): Promise<RciSession> {
     const caller = await this.client.reserve(this.caller, calls);
-    return caller === this.caller ? this : new RciSession(this.client, caller, this.cached);
+    return caller === this.caller ? this : new RciSession(this.client, caller, this.cached, this.invalidations);
   }
 
   /** GET of one object; `null` when RCI answers 404. */

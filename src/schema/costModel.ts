@@ -23,6 +23,7 @@ import {
   type RecordName,
   type ResourceName,
 } from '../rci/resources.js';
+import { DEFAULT_BULK_LIMITS } from '../context.js';
 import { recordFieldsRead } from './selection.js';
 
 /**
@@ -58,8 +59,11 @@ export type FieldSize =
   | { kind: 'page' }
   /** A list RCI answers whole: its length is assumed (ASSUMED_LIST_SIZE). */
   | { kind: 'assumed' }
-  /** Objects named by the values of a list argument (`nodes(ids:)`): one per value, at most `max`. */
-  | { kind: 'ids'; argument: string; max?: number };
+  /**
+   * Objects named by the values of a list argument (`nodes(ids:)`): one per value, at most `max`. With
+   * `field`, the list is that field of the argument (a bulk mutation's `input.items`).
+   */
+  | { kind: 'ids'; argument: string; field?: string; max?: number };
 
 export interface FieldCost {
   size: FieldSize;
@@ -98,6 +102,8 @@ export class CostModel {
   private readonly edgeTypes = new Set<string>();
   /** Connection types some connection answers summaries in (their `nodes` and `edges` may need completing). */
   private readonly summaryConnectionTypes = new Set<string>();
+  /** The outcome types of bulk mutations: what an item's write made, held in memory. */
+  private readonly outcomeTypes = new Set<string>();
 
   constructor(private readonly schema: GraphQLSchema) {
     for (const type of Object.values(schema.getTypeMap())) {
@@ -109,6 +115,9 @@ export class CostModel {
         const edges = returned.getFields().edges;
         if (edges) this.edgeTypes.add(getNamedType(edges.type).name);
       }
+    }
+    for (const field of Object.values(schema.getMutationType()?.getFields() ?? {})) {
+      if (isListType(getNullableType(field.type))) this.outcomeTypes.add(getNamedType(field.type).name);
     }
     for (const [, , cost, returned] of this.fieldsWithTypes()) {
       if (cost.size.kind === 'connection' && cost.summary) this.summaryConnectionTypes.add(returned);
@@ -184,7 +193,18 @@ export class CostModel {
       const root = rootField(field);
       if (root) return root;
     }
-    if (parent === this.schema.getMutationType()) return { ...ONE_CALL, calls: WRITE_CALLS };
+    if (parent === this.schema.getMutationType()) {
+      // A bulk mutation answers one outcome per item of `input.items`, and makes each item's write.
+      if (list) {
+        const size: FieldSize = { kind: 'ids', argument: 'input', field: 'items', max: DEFAULT_BULK_LIMITS.maxItems };
+        return { size, calls: 0, callsPerItem: WRITE_CALLS };
+      }
+      return { ...ONE_CALL, calls: WRITE_CALLS };
+    }
+    // An item's outcome holds its payload and its errors as the write left them; the payload's own
+    // fields read back what they show.
+    if (this.outcomeTypes.has(parent.name))
+      return { size: { kind: list ? 'assumed' : 'one' }, calls: 0, callsPerItem: 0 };
     const record = recordOfType(parent.name);
     const known = record ? recordRelation(record, field.name) : undefined;
     if (known) return known;

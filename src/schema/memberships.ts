@@ -11,6 +11,7 @@ import type { FieldIssue } from '../rci/schemas.js';
 import { readBack } from './readBack.js';
 import { InputValidationError } from './inputErrors.js';
 import { idArg, mustExist } from './writes.js';
+import { registerMutation } from './bulk.js';
 
 /**
  * Memberships, from the catalogue: each relation RCI offers from both sides becomes a field on both
@@ -107,33 +108,34 @@ for (const name of membershipNames) {
           }),
         }),
       });
-    builder.mutationField(mutation, (t) =>
-      t.field({
-        type: payload,
-        // Null only when the write itself failed: one failed mutation never hides another's outcome.
-        nullable: true,
-        description:
-          op === 'add'
-            ? `Adds the ${memberType} to the ${ownerType}; visible from both sides (${ownerType}.${a.segment} and ${memberType}.${memberships[name].b.segment}). Adding twice is harmless.`
-            : `Removes the ${memberType} from the ${ownerType}, on both sides.`,
-        args: { input: t.arg({ type: input, required: true }) },
-        resolve: async (_root, args, ctx) => {
-          const given = args.input;
-          const issues: FieldIssue[] = [];
-          const ownerId = idArg(a.owner, given[`${owner}Id`], ['input', `${owner}Id`], issues)?.id;
-          const memberId = idArg(a.member, given[`${member}Id`], ['input', `${member}Id`], issues)?.id;
-          if (issues.length) throw new InputValidationError(issues);
-          const rci = ctx.loaders.session;
-          if (op === 'add') await rci.addMember(name, 'a', ownerId!, memberId!);
-          else await rci.removeMember(name, 'a', ownerId!, memberId!);
-          ctx.loaders.invalidateAll();
-          const done = `${op === 'add' ? 'Adding' : 'Removing'} ${memberType} ${memberId} ${op === 'add' ? 'to' : 'from'} ${ownerType} ${ownerId}`;
-          return {
-            owner: readBack(done, () => mustExist(ctx, a.owner, ownerId!)),
-            member: readBack(done, () => mustExist(ctx, a.member, memberId!)),
-          };
-        },
-      }),
-    );
+    registerMutation({
+      name: mutation,
+      description:
+        op === 'add'
+          ? `Adds the ${memberType} to the ${ownerType}; visible from both sides (${ownerType}.${a.segment} and ${memberType}.${memberships[name].b.segment}). Adding twice is harmless.`
+          : `Removes the ${memberType} from the ${ownerType}, on both sides.`,
+      input,
+      payload,
+      prepare: (given, path) => {
+        const issues: FieldIssue[] = [];
+        const ownerId = idArg(a.owner, given[`${owner}Id`], [...path, `${owner}Id`], issues)?.id;
+        const memberId = idArg(a.member, given[`${member}Id`], [...path, `${member}Id`], issues)?.id;
+        if (issues.length) throw new InputValidationError(issues);
+        return {
+          touches: [`${name}/${ownerId!}/${memberId!}`],
+          run: async (ctx) => {
+            const rci = ctx.loaders.session;
+            if (op === 'add') await rci.addMember(name, 'a', ownerId!, memberId!);
+            else await rci.removeMember(name, 'a', ownerId!, memberId!);
+            ctx.loaders.invalidateAll();
+            const done = `${op === 'add' ? 'Adding' : 'Removing'} ${memberType} ${memberId} ${op === 'add' ? 'to' : 'from'} ${ownerType} ${ownerId}`;
+            return {
+              owner: readBack(done, () => mustExist(ctx, a.owner, ownerId!)),
+              member: readBack(done, () => mustExist(ctx, a.member, memberId!)),
+            };
+          },
+        };
+      },
+    });
   }
 }

@@ -8,6 +8,7 @@ import { listItems } from './listItems.js';
 import { readBack } from './readBack.js';
 import { InputValidationError } from './inputErrors.js';
 import { idArg, mustExist } from './writes.js';
+import { registerMutation, type InputPath } from './bulk.js';
 
 /** A user's skill with the user's level in it: RCI's `{id, value}` item of `GET /users/{id}/skills`. */
 interface UserSkillShape {
@@ -93,13 +94,14 @@ const UserSkillPayload = builder
     }),
   });
 
-function userAndSkill(input: { userId: string; skillId: string }, level?: number) {
+function userAndSkill(input: { userId: string; skillId: string }, path: InputPath, level?: number) {
   const issues: FieldIssue[] = [];
-  const userId = idArg('users', input.userId, ['input', 'userId'], issues)?.id;
-  const skillId = idArg('skills', input.skillId, ['input', 'skillId'], issues)?.id;
-  if (level !== undefined) issues.push(...valueIssues('userSkill', 'value', level, ['input', 'level']));
+  const userId = idArg('users', input.userId, [...path, 'userId'], issues)?.id;
+  const skillId = idArg('skills', input.skillId, [...path, 'skillId'], issues)?.id;
+  if (level !== undefined) issues.push(...valueIssues('userSkill', 'value', level, [...path, 'level']));
   if (issues.length) throw new InputValidationError(issues);
-  return { userId: userId!, skillId: skillId! };
+  // A user's level in one skill is what both mutations read or change.
+  return { userId: userId!, skillId: skillId!, touches: [`userSkills/${userId!}/${skillId!}`] };
 }
 
 /** The user and the skill, read back after a write to the user's skills. */
@@ -111,36 +113,45 @@ function readBoth(ctx: GatewayContext, done: string, userId: string, skillId: st
   };
 }
 
-builder.mutationFields((t) => ({
-  setUserSkill: t.field({
-    type: UserSkillPayload,
-    nullable: true,
-    description: "Sets a user's level (1-5) in a skill: RCI POST when the user lacks the skill, PUT when they have it.",
-    args: { input: t.arg({ type: SetUserSkillInput, required: true }) },
-    resolve: async (_root, { input }, ctx) => {
-      const { userId, skillId } = userAndSkill(input, input.level);
-      // The check and the write take the caller's rate-limit turns together: the write is sent whole or not at all.
-      const rci = await ctx.loaders.session.reserve(2);
-      const current = await rci.list('userSkills', {}, userId);
-      // The doc describes this PUT's body as the skill's own properties, evidently a copy-paste slip:
-      // what a user's skill has is its id and value, so both are sent.
-      if (current.some((s) => s.id === skillId)) {
-        await rci.replace('userSkills', skillId, { id: skillId, value: input.level }, userId);
-      } else await rci.create('userSkills', { id: skillId, value: input.level }, userId);
-      ctx.loaders.invalidateAll();
-      return { ...readBoth(ctx, 'Setting the skill level', userId, skillId), level: input.level };
-    },
-  }),
-  removeUserSkill: t.field({
-    type: UserSkillPayload,
-    nullable: true,
-    description: 'Takes a skill from a user (RCI DELETE /users/{userId}/skills/{skillId}).',
-    args: { input: t.arg({ type: RemoveUserSkillInput, required: true }) },
-    resolve: async (_root, { input }, ctx) => {
-      const { userId, skillId } = userAndSkill(input);
-      await ctx.loaders.session.delete('userSkills', skillId, userId);
-      ctx.loaders.invalidateAll();
-      return { ...readBoth(ctx, 'Removing the skill', userId, skillId), level: null };
-    },
-  }),
-}));
+registerMutation({
+  name: 'setUserSkill',
+  description: "Sets a user's level (1-5) in a skill: RCI POST when the user lacks the skill, PUT when they have it.",
+  input: SetUserSkillInput,
+  payload: UserSkillPayload,
+  prepare: (input, path) => {
+    const { userId, skillId, touches } = userAndSkill(input, path, input.level);
+    return {
+      touches,
+      run: async (ctx) => {
+        // The check and the write take the caller's rate-limit turns together: the write is sent whole or not at all.
+        const rci = await ctx.loaders.session.reserve(2);
+        const current = await rci.list('userSkills', {}, userId);
+        // The doc describes this PUT's body as the skill's own properties, evidently a copy-paste slip:
+        // what a user's skill has is its id and value, so both are sent.
+        if (current.some((s) => s.id === skillId)) {
+          await rci.replace('userSkills', skillId, { id: skillId, value: input.level }, userId);
+        } else await rci.create('userSkills', { id: skillId, value: input.level }, userId);
+        ctx.loaders.invalidateAll();
+        return { ...readBoth(ctx, 'Setting the skill level', userId, skillId), level: input.level };
+      },
+    };
+  },
+});
+
+registerMutation({
+  name: 'removeUserSkill',
+  description: 'Takes a skill from a user (RCI DELETE /users/{userId}/skills/{skillId}).',
+  input: RemoveUserSkillInput,
+  payload: UserSkillPayload,
+  prepare: (input, path) => {
+    const { userId, skillId, touches } = userAndSkill(input, path);
+    return {
+      touches,
+      run: async (ctx) => {
+        await ctx.loaders.session.delete('userSkills', skillId, userId);
+        ctx.loaders.invalidateAll();
+        return { ...readBoth(ctx, 'Removing the skill', userId, skillId), level: null };
+      },
+    };
+  },
+});

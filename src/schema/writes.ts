@@ -11,6 +11,7 @@ import { globalId, nodeResources, parseEntityId, type ParsedId } from './globalI
 import { capitalize, describeField, enumFor, graphqlFieldName } from './naming.js';
 import { readBack } from './readBack.js';
 import { InputValidationError } from './inputErrors.js';
+import { registerMutation } from './bulk.js';
 
 /**
  * Mutations for every RCI write, derived from the catalogue: `create<Type>`, `update<Type>` and
@@ -353,93 +354,95 @@ export function registerWrites(resource: ResourceName): void {
       }),
     });
 
-    builder.mutationField(name, (t) =>
-      t.field({
-        type: payload,
-        // Null only when the write itself failed: one failed mutation never hides another's outcome.
-        nullable: true,
-        description: {
-          create: `Adds a ${typeName}${parent ? ` to a ${recordSpec(collectionSpec(parent).record).typeName}` : ''} (RCI POST, never retried: a lost answer is reported as UPSTREAM_OUTCOME_UNKNOWN).`,
-          update: `Changes the given fields of a ${typeName} (RCI GET, then PUT of the whole object).`,
-          delete: `Deletes a ${typeName} (RCI DELETE).`,
-        }[op],
-        args: { input: t.arg({ type: input, required: true }) },
-        resolve: async (_root, args, ctx) => {
-          const given: RecordInput = args.input;
-          const issues: FieldIssue[] = [];
-          const rci = ctx.loaders.session;
-          let parentId: string | undefined;
-          let id: string | undefined;
-          if (op === 'create' && parent)
-            parentId = idArg(parent, given[parentField!], ['input', parentField!], issues)?.id;
-          if (op !== 'create') {
-            const explicitParent =
-              parent && given[parentField!] != null
-                ? idArg(parent, given[parentField!], ['input', parentField!], issues)?.id
-                : undefined;
-            const parsed = idArg(resource, given.id, ['input', 'id'], issues, explicitParent);
-            id = parsed?.id;
-            parentId = parsed?.parentId ?? explicitParent;
-            if (parent && parsed && !parentId) {
-              issues.push({ path: ['input', parentField!], message: `is required when id is an RCI id` });
+    registerMutation({
+      name,
+      description: {
+        create: `Adds a ${typeName}${parent ? ` to a ${recordSpec(collectionSpec(parent).record).typeName}` : ''} (RCI POST, never retried: a lost answer is reported as UPSTREAM_OUTCOME_UNKNOWN).`,
+        update: `Changes the given fields of a ${typeName} (RCI GET, then PUT of the whole object).`,
+        delete: `Deletes a ${typeName} (RCI DELETE).`,
+      }[op],
+      input,
+      payload,
+      prepare: (input, path) => {
+        const given: RecordInput = input;
+        const issues: FieldIssue[] = [];
+        let parentId: string | undefined;
+        let id: string | undefined;
+        if (op === 'create' && parent)
+          parentId = idArg(parent, given[parentField!], [...path, parentField!], issues)?.id;
+        if (op !== 'create') {
+          const explicitParent =
+            parent && given[parentField!] != null
+              ? idArg(parent, given[parentField!], [...path, parentField!], issues)?.id
+              : undefined;
+          const parsed = idArg(resource, given.id, [...path, 'id'], issues, explicitParent);
+          id = parsed?.id;
+          parentId = parsed?.parentId ?? explicitParent;
+          if (parent && parsed && !parentId) {
+            issues.push({ path: [...path, parentField!], message: `is required when id is an RCI id` });
+          }
+        }
+        const changes = op === 'delete' ? {} : fromInput(record, given, path, issues, parentId);
+        if (op === 'update') {
+          // RCI never answers a write-only field (a password), and its PUT clears what the body
+          // leaves out: the field must be given again (or null, to clear it on purpose).
+          for (const [field, fieldSpec] of writable(record)) {
+            const name = inputName(record, field);
+            if (fieldSpec.writeOnly && !(name in given)) {
+              issues.push({
+                path: [...path, name],
+                message: 'must be given again: RCI never shows it, and its PUT would clear it',
+              });
             }
           }
-          const changes = op === 'delete' ? {} : fromInput(record, given, ['input'], issues, parentId);
-          if (op === 'update') {
-            // RCI never answers a write-only field (a password), and its PUT clears what the body
-            // leaves out: the field must be given again (or null, to clear it on purpose).
-            for (const [field, fieldSpec] of writable(record)) {
-              const name = inputName(record, field);
-              if (fieldSpec.writeOnly && !(name in given)) {
-                issues.push({
-                  path: ['input', name],
-                  message: 'must be given again: RCI never shows it, and its PUT would clear it',
-                });
-              }
-            }
-          }
-          if (op === 'delete') {
-            if (issues.length) throw new InputValidationError(issues);
-          } else {
-            assertValid(record, changes, op, ['input'], issues);
-          }
+        }
+        if (op === 'delete') {
+          if (issues.length) throw new InputValidationError(issues);
+        } else {
+          assertValid(record, changes, op, path, issues);
+        }
 
-          let entity: (() => Promise<Entity>) | undefined;
-          let added: RciObject | undefined;
-          if (op === 'create') {
-            const newId = await rci.create(resource, toWireBody(record, changes), parentId);
-            ctx.loaders.invalidateAll();
-            id = newId;
-            if (isNode) {
-              entity = readBack(`Creating ${typeName} ${newId}`, () => reload(ctx, resource, newId, parentId));
-            } else added = toWireBody(record, changes);
-          } else if (op === 'update') {
-            // The GET and the PUT take the caller's rate-limit turns together: never a GET whose PUT is refused.
-            const whole = await rci.reserve(2);
-            const current = await whole.get(resource, id!, parentId);
-            if (!current) throw new RciError('NOT_FOUND', `No ${typeName} with id ${id}`);
-            const body = {
-              ...unknownProperties(record, current),
-              ...toWireBody(record, mergeForPut(record, current, changes)),
+        return {
+          // A create changes no existing object; an update's GET and PUT, and a delete, touch one.
+          touches: op === 'create' ? [] : [`${resource}/${parentId ?? ''}/${id!}`],
+          run: async (ctx): Promise<WritePayload> => {
+            const rci = ctx.loaders.session;
+            let written = id;
+            let entity: (() => Promise<Entity>) | undefined;
+            let added: RciObject | undefined;
+            if (op === 'create') {
+              const newId = await rci.create(resource, toWireBody(record, changes), parentId);
+              ctx.loaders.invalidateAll();
+              written = newId;
+              if (isNode) {
+                entity = readBack(`Creating ${typeName} ${newId}`, () => reload(ctx, resource, newId, parentId));
+              } else added = toWireBody(record, changes);
+            } else if (op === 'update') {
+              // The GET and the PUT take the caller's rate-limit turns together: never a GET whose PUT is refused.
+              const whole = await rci.reserve(2);
+              const current = await whole.get(resource, id!, parentId);
+              if (!current) throw new RciError('NOT_FOUND', `No ${typeName} with id ${id}`);
+              const body = {
+                ...unknownProperties(record, current),
+                ...toWireBody(record, mergeForPut(record, current, changes)),
+              };
+              await whole.replace(resource, id!, body, parentId);
+              ctx.loaders.invalidateAll();
+              entity = readBack(`Changing ${typeName} ${id}`, () => reload(ctx, resource, id!, parentId));
+            } else {
+              await rci.delete(resource, id!, parentId);
+              ctx.loaders.invalidateAll();
+            }
+            return {
+              id: isNode && op !== 'delete' ? globalId(resource, written!, parentId) : undefined,
+              entity,
+              added,
+              deleted: op === 'delete' ? globalId(resource, id!, parentId) : undefined,
+              parent: parent ? readBack(`Writing the ${typeName}`, () => mustExist(ctx, parent, parentId!)) : undefined,
             };
-            await whole.replace(resource, id!, body, parentId);
-            ctx.loaders.invalidateAll();
-            const changed = id!;
-            entity = readBack(`Changing ${typeName} ${changed}`, () => reload(ctx, resource, changed, parentId));
-          } else {
-            await rci.delete(resource, id!, parentId);
-            ctx.loaders.invalidateAll();
-          }
-          const parentOf = parentId;
-          return {
-            id: isNode && op !== 'delete' ? globalId(resource, id!, parentId) : undefined,
-            entity,
-            added,
-            deleted: op === 'delete' ? globalId(resource, id!, parentId) : undefined,
-            parent: parent ? readBack(`Writing the ${typeName}`, () => mustExist(ctx, parent, parentOf!)) : undefined,
-          };
-        },
-      }),
-    );
+          },
+        };
+      },
+    });
   }
 }

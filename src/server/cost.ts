@@ -201,7 +201,8 @@ class Estimator {
         count = this.options.assumedListSize;
         break;
       case 'ids':
-        count = this.idCount(node, cost.size.argument) ?? cost.size.max ?? this.options.assumedListSize;
+        count =
+          this.idCount(node, cost.size.argument, cost.size.field) ?? cost.size.max ?? this.options.assumedListSize;
         break;
       case 'one':
         count = 1;
@@ -274,9 +275,18 @@ class Estimator {
     return asked.length > 0 ? Math.min(Math.max(...asked), this.options.maxPageSize) : this.options.defaultPageSize;
   }
 
-  /** For a list fetched by ids (`nodes(ids:)`, `_entities(representations:)`): how many were given. */
-  private idCount(node: FieldNode, argument: string): number | undefined {
-    const value = this.argument(node, argument);
+  /**
+   * For a list fetched by ids (`nodes(ids:)`, `_entities(representations:)`): how many were given; with
+   * `field`, how many the argument's field holds (a bulk mutation's `input.items`).
+   */
+  private idCount(node: FieldNode, argument: string, field?: string): number | undefined {
+    const given = this.argument(node, argument);
+    const value =
+      field === undefined
+        ? given
+        : typeof given === 'object' && given !== null
+          ? (given as Record<string, unknown>)[field]
+          : undefined;
     if (Array.isArray(value)) return value.length;
     // GraphQL takes one value where a list is expected as a list of one.
     return value === undefined || value === null ? undefined : 1;

@@ -2,7 +2,7 @@ import { useCSRFPrevention } from '@graphql-yoga/plugin-csrf-prevention';
 import { renderGraphiQL } from '@graphql-yoga/render-graphiql';
 import { GraphQLError } from 'graphql';
 import { createYoga, maskError, type Plugin, type YogaServerInstance } from 'graphql-yoga';
-import { createContext, type GatewayContext } from '../context.js';
+import { createContext, DEFAULT_BULK_LIMITS, type BulkLimits, type GatewayContext } from '../context.js';
 import type { RciClient } from '../rci/client.js';
 import type { Readiness } from './health.js';
 import { useQueryLimits, type QueryLimits } from './limits.js';
@@ -61,6 +61,8 @@ export interface YogaOptions {
   readiness?: Readiness;
   /** Trusted documents: only these run (unless arbitrary ones are allowed). @default undefined (any document) */
   persistedDocuments?: PersistedDocumentsOptions;
+  /** Bulk mutations: most items, items in progress at once; each one left out keeps its default. @default DEFAULT_BULK_LIMITS */
+  bulk?: Partial<BulkLimits>;
 }
 
 /**
@@ -118,6 +120,7 @@ export const CSRF_HEADER = 'x-graphql-yoga-csrf';
 /** Creates the gateway's Yoga instance. It listens on nothing: see main.ts, or call `yoga.fetch` in tests. */
 export function createGateway(options: YogaOptions): YogaServerInstance<Record<string, unknown>, GatewayContext> {
   const logger = options.logger ?? createLogger();
+  const bulk: BulkLimits = { ...DEFAULT_BULK_LIMITS, ...options.bulk };
   // Order matters: the request log sees every request first; trusted documents decide before parsing.
   const operations: Plugin[] = [
     useRequestLog(logger),
@@ -129,7 +132,7 @@ export function createGateway(options: YogaOptions): YogaServerInstance<Record<s
   return createYoga<Record<string, unknown>, GatewayContext>({
     schema,
     graphqlEndpoint: options.graphqlEndpoint ?? '/graphql',
-    context: ({ request }) => createContext(options.rci, request),
+    context: ({ request }) => createContext(options.rci, request, bulk),
     maskedErrors: { maskError: maskGatewayError },
     graphiql: {
       title: 'RCI GraphQL gateway',

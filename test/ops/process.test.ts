@@ -210,9 +210,18 @@ describe('the compiled build', () => {
     { timeout: 120_000 },
     async () => {
       await promisify(execFile)('npm', ['run', 'build'], { cwd: root });
-      const { child, url } = await start(['--import', noDevDependenciesHook(), 'dist/main.js'], {});
+      const { child, url } = await start(['--import', noDevDependenciesHook(), 'dist/main.js'], {
+        MAX_BULK_ITEMS: '1',
+      });
       const answer = await query(url, `{ user(id: "${JOHN}") { firstName surname } }`);
       expect(await answer.json()).toEqual({ data: { user: { firstName: 'John', surname: 'Fox' } } });
+      // The configuration reaches the schema: MAX_BULK_ITEMS=1 refuses a second item.
+      const item = `{ userId: "${JOHN}", skillId: "${JOHN}" }`;
+      const bulk = (await (
+        await query(url, `mutation { bulkRemoveUserSkill(input: { items: [${item}, ${item}] }) { index } }`)
+      ).json()) as { errors?: { message: string; extensions: { code: string } }[] };
+      expect(bulk.errors?.map((e) => e.extensions.code)).toEqual(['BAD_USER_INPUT']);
+      expect(bulk.errors?.[0].message).toMatch(/more than the 1 one bulk mutation may carry/);
       expect((await fetch(url.replace('/graphql', '/readiness'))).status).toBe(200);
       const exited = once(child, 'exit');
       child.kill('SIGTERM');

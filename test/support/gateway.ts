@@ -2,6 +2,7 @@ import type { TypedDocumentNode } from '@graphql-typed-document-node/core';
 import type { RequestListener } from 'node:http';
 import { print, type ExecutionResult } from 'graphql';
 import { afterAll, beforeAll, beforeEach } from 'vitest';
+import type { BulkLimits } from '../../src/context.js';
 import { RciCache, type RciCacheOptions } from '../../src/rci/cache/index.js';
 import { RciClient, type RciClientOptions } from '../../src/rci/client.js';
 import { startSimulator, type RunningSimulator, type SimulatorOptions } from '../../src/simulator/index.js';
@@ -38,13 +39,14 @@ export async function startGateway(
     /** Another gateway's simulator: several gateways over one RCI (not closed with this gateway). */
     over?: RunningSimulator;
     limits?: Partial<QueryLimits>;
+    bulk?: Partial<BulkLimits>;
   } = {},
 ): Promise<TestGateway> {
   const sim = options.over ?? (await startSimulator({ port: 0, ...options.simulator }));
   const cache = options.cache ? new RciCache(options.cache) : undefined;
   const rci = new RciClient({ baseUrl: sim.url, timeoutMs: 5_000, cache, ...options.client });
   // Log lines are asserted where they matter (logging-and-cancellation.test.ts); elsewhere they are noise.
-  const yoga = createGateway({ rci, logger: createLogger(() => {}), limits: options.limits });
+  const yoga = createGateway({ rci, logger: createLogger(() => {}), limits: options.limits, bulk: options.bulk });
   return {
     sim,
     rci,
