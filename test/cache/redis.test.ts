@@ -84,6 +84,38 @@ describe('answer cache in Redis, shared by two gateways', () => {
     }
   });
 
+  it('invalidates once per tag for a whole bulk mutation, and B’s next read shows every item', async () => {
+    const roster = (await b.query(ROSTER, {}, { authorization: ALICE })).data as {
+      users: { nodes: { rciId: string; skills: { level: number; skill: { name: string } }[] }[] };
+    };
+    const skills = (await a.query(`{ skills(first: 4) { nodes { rciId name } } }`, {}, { authorization: ALICE }))
+      .data as { skills: { nodes: { rciId: string; name: string }[] } };
+    const users = roster.users.nodes.map((u) => u.rciId);
+    const items = users.flatMap((userId) => skills.skills.nodes.map((s) => ({ userId, skillId: s.rciId, level: 5 })));
+    expect(items.length).toBeGreaterThanOrEqual(9);
+    const client = new Redis(redis.url);
+    try {
+      await client.config('RESETSTAT');
+      const written = await a.query(
+        `mutation($items: [SetUserSkillInput!]!) { bulkSetUserSkill(input: { items: $items }) { errors { code } } }`,
+        { items },
+        { authorization: ALICE },
+      );
+      expect(written.errors).toBeUndefined();
+      // Every invalidation is one HSET of the tags' generations: one for the whole bulk, not one per write.
+      const stats = await client.info('commandstats');
+      expect(/cmdstat_hset:calls=(\d+)/.exec(stats)?.[1]).toBe('1');
+    } finally {
+      client.disconnect();
+    }
+    const seen = (await b.query(ROSTER, {}, { authorization: ALICE })).data as typeof roster;
+    for (const user of seen.users.nodes) {
+      for (const skill of skills.skills.nodes) {
+        expect(user.skills).toContainEqual({ level: 5, skill: { name: skill.name } });
+      }
+    }
+  });
+
   it('keeps no credential, nor an unkeyed hash of one, in any Redis key or value', async () => {
     await a.query(ROSTER, {}, { authorization: ALICE });
     await b.query(ROSTER, {}, { authorization: BOB });
