@@ -18,11 +18,19 @@ const rci = new RciClient({
   connections: config.rciConnections,
   cache: new RciCache({ ttlMs: config.rciCacheTtlMs, maxBytes: config.rciCacheMaxBytes, redisUrl: config.redisUrl }),
 });
-const yoga = createGateway({ rci, logger: createLogger(() => {}) });
+const yoga = createGateway({
+  rci,
+  logger: createLogger(() => {}),
+  bulk: { maxItems: config.maxBulkItems, concurrency: config.bulkConcurrency },
+});
 const server = createServer((req, res) => void yoga(req, res));
 server.listen(0, '127.0.0.1', () => {
   const { port } = server.address() as AddressInfo;
-  process.send!({ url: `http://127.0.0.1:${port}/graphql`, connections: config.rciConnections });
+  process.send!({
+    url: `http://127.0.0.1:${port}/graphql`,
+    connections: config.rciConnections,
+    bulkConcurrency: config.bulkConcurrency,
+  });
 });
 
 process.on('message', (message: string) => {
