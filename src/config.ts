@@ -83,8 +83,8 @@ const configSchema = z
     maxQueryTokens: intFrom(100, 10_000_000).default(20_000),
     /** Most items one bulk mutation accepts; more is refused before any RCI call. @default 500 */
     maxBulkItems: intFrom(1, 100_000).default(500),
-    /** Items of one bulk mutation in progress at once (per request). @default 16 */
-    bulkConcurrency: intFrom(1, 1024).default(16),
+    /** Items of one bulk mutation in progress at once (per request). @default 32 */
+    bulkConcurrency: intFrom(1, 1024).default(32),
     /** Service credentials, used only for callers that send no `Authorization` header. */
     rciUsername: z.string().min(1).optional(),
     /** The service credentials' password; set together with `rciUsername`. */

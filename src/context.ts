@@ -5,11 +5,11 @@ import { RciLoaders } from './rci/loaders.js';
 export interface BulkLimits {
   /** Most items one bulk mutation accepts; more is refused before any RCI call. @default 500 */
   maxItems: number;
-  /** Items of one bulk mutation in progress at once, so that one request cannot take every RCI connection. @default 16 */
+  /** Items of one bulk mutation in progress at once, so that one request cannot take every RCI connection. @default 32 */
   concurrency: number;
 }
 
-export const DEFAULT_BULK_LIMITS: BulkLimits = { maxItems: 500, concurrency: 16 };
+export const DEFAULT_BULK_LIMITS: BulkLimits = { maxItems: 500, concurrency: 32 };
 
 /**
  * What every resolver of one request sees: the RCI as this caller (their `Authorization`, their

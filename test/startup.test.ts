@@ -148,7 +148,7 @@ describe('loadConfig', () => {
       maxResultObjects: 50_000,
       maxQueryTokens: 20_000,
       maxBulkItems: 500,
-      bulkConcurrency: 16,
+      bulkConcurrency: 32,
       nodeEnv: 'development',
       logLevel: 'info',
       metrics: true,
