@@ -204,3 +204,40 @@ describe('bulk mutations against the simulator', () => {
     expect(gw.calls()).toEqual([]);
   });
 });
+
+describe('bulk mutations over the answer cache', () => {
+  const gw = useGateway({
+    simulator: { data: { scale: 2, seed: 7 }, latency: { fixedMs: 5 } },
+    cache: { ttlMs: 60_000 },
+  });
+
+  it('reads each item back from RCI while the bulk still holds its invalidations, never a cached copy', async () => {
+    const [other] = (await userIds(gw, 2)).filter((u) => u !== JOHN);
+    const read = `{ user(id: "${JOHN}") { firstName } }`;
+    expect((await gw.query(read)).data).toEqual({ user: { firstName: 'John' } });
+    gw.sim.clearRequests();
+    expect((await gw.query(read)).data).toEqual({ user: { firstName: 'John' } });
+    expect(gw.calls()).toEqual([]);
+
+    // John is written first; the two updates of the other user, one after the other, keep the bulk
+    // (and its held invalidations) running while John's payload is read.
+    const result = await gw.query(
+      `mutation($items: [UpdateUserInput!]!) { bulkUpdateUser(input: { items: $items }) { index errors { code } payload { user { firstName } } } }`,
+      {
+        items: [
+          { id: JOHN, firstName: 'Johnny' },
+          { id: other, surname: 'First' },
+          { id: other, surname: 'Second' },
+        ],
+      },
+    );
+    expect(result.errors).toBeUndefined();
+    const outcomes = (result.data as Json).bulkUpdateUser as Outcome[];
+    expect(outcomes[0].payload).toEqual({ user: { firstName: 'Johnny' } });
+    // John's payload was read before the last item was done.
+    const calls = gw.calls();
+    expect(calls.lastIndexOf(`GET /users/${JOHN}`)).toBeLessThan(calls.lastIndexOf(`PUT /users/${other}`));
+    // And once the bulk is done, the cache shows it to everyone.
+    expect((await gw.query(read)).data).toEqual({ user: { firstName: 'Johnny' } });
+  });
+});
