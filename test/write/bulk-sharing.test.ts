@@ -1,5 +1,5 @@
 import { describe, expect, it, vi } from 'vitest';
-import { rest, useGateway, type TestGateway } from '../support/gateway.js';
+import { rest, startGateway, useGateway, type TestGateway } from '../support/gateway.js';
 import type { Json } from '../support/json.js';
 
 // A bulk mutation shares RCI with everyone else: its items are capped per request, its calls take turns
@@ -107,5 +107,26 @@ describe('the cost estimate of a bulk mutation', () => {
     expect(gw.calls()).toEqual([]);
     const few = await gw.query(document, { items: [item, item] });
     expect(few.errors).toBeUndefined();
+  });
+
+  it('bounds the RCI calls and objects a bulk makes and answers', async () => {
+    // The same RCI behind a gateway refusing anything estimated above zero: its refusal reports the estimate.
+    const estimator = await startGateway({ over: gw.sim, limits: { maxCost: 0.5 } });
+    try {
+      const items = (await skillItems(gw, 3, 4)).map((item, i) => ({ ...item, level: 1 + (i % 5) }));
+      const refused = await estimator.query(document, { items });
+      const estimate = refused.errors?.[0].extensions as { objects: number; rciCalls: number };
+      gw.sim.clearRequests();
+      const result = await gw.query(document, { items });
+      expect(result.errors).toBeUndefined();
+      const outcomes = (result.data as Json).bulkSetUserSkill as Json[];
+      expect(outcomes.every((o: Json) => o.errors.length === 0)).toBe(true);
+      // Each outcome, its payload, the user and the skill read back.
+      expect(4 * items.length).toBeLessThanOrEqual(estimate.objects);
+      expect(gw.calls().length).toBeLessThanOrEqual(estimate.rciCalls);
+      expect(gw.calls().length).toBeGreaterThanOrEqual(2 * items.length);
+    } finally {
+      await estimator.close();
+    }
   });
 });
