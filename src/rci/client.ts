@@ -24,15 +24,17 @@ import {
   type Result,
 } from './policy.js';
 import type { RateLimiter } from './rateLimit.js';
-import { RciScheduler, SchedulerAbort } from './scheduler.js';
+import { RciScheduler, SchedulerAbort, type Turn } from './scheduler.js';
 import { RciSession } from './session.js';
+import { SharedCalls, type SharedRead } from './sharing.js';
 import { RciTransport, TransportFailure } from './transport.js';
 
 /**
  * The one HTTP client of the RCI. It forwards the caller's credentials, counts the caller's calls
- * against its budget and its rate limit (rateLimit.ts), shares the connections fairly across requests
- * (scheduler.ts), sends over the transport (transport.ts), retries as the policy says (policy.ts), and
- * tells its observer about every attempt. What is called is the session's business (session.ts).
+ * against its budget and its rate limit (rateLimit.ts), shares the connections fairly across callers and
+ * requests (scheduler.ts) and identical GETs in flight across requests (sharing.ts), sends over the
+ * transport (transport.ts), retries as the policy says (policy.ts), and tells its observer about every
+ * attempt. What is called is the session's business (session.ts).
  */
 
 export interface RciClientOptions {
@@ -88,13 +90,28 @@ export interface CallerContext {
   /** Aborted when the caller's request goes away. */
   signal?: AbortSignal;
   /** How many more RCI calls (retries included) this caller's request may make. */
-  budget?: { limit: number; remaining: number };
+  budget?: CallBudget;
   /** The caller sent `Cache-Control: no-cache`: every read goes to RCI (and refreshes the cache). */
   fresh?: boolean;
   /** Turns already taken from the caller's rate limit for a write of several calls (see `reserve`). */
   prepaid?: { remaining: number };
   /** When the caller's request runs out of time, on the `performance.now()` clock. */
   deadline?: number;
+  /**
+   * The turn its calls wait in for a connection: its caller's and its request's, or for a shared call
+   * the turns of every request waiting for it (scheduler.ts).
+   */
+  turn?: Turn;
+}
+
+/** The RCI calls (retries included) a request may still make. */
+export interface CallBudget {
+  /** The request's limit, named in its error. */
+  readonly limit: number;
+  /** Counts one call; false, counting nothing, when none is left. */
+  take(): boolean;
+  /** Gives back the call last counted: it was not sent after all. */
+  giveBack(): void;
 }
 
 /** What is called: a URL below the base, and its resource template (ids replaced by `{id}`) for observers. */
@@ -126,6 +143,7 @@ export class RciClient {
   private readonly maxCallsPerRequest: number;
   /** Each caller's name for the rate limit, hashed once per request. */
   private readonly scopes = new WeakMap<CallerContext, CallerScope>();
+  private readonly sharedCalls = new SharedCalls();
 
   constructor(options: RciClientOptions) {
     this.observer = options.observer;
@@ -178,18 +196,20 @@ export class RciClient {
     return this.serviceAuthorization ?? '';
   }
 
-  /** A view of the client bound to one caller's credentials, request lifetime, deadline and call budget. */
-  forCaller(caller: Omit<CallerContext, 'budget' | 'deadline'>): RciSession {
-    const limit = this.maxCallsPerRequest;
+  /** A view of the client bound to one caller's credentials, request lifetime, deadline, call budget and turn. */
+  forCaller(caller: Omit<CallerContext, 'budget' | 'deadline' | 'turn'>): RciSession {
     // Each waiting or running call listens on the request's signal for as long as it lasts (and no
     // longer): hundreds at once are expected, not a leak.
     if (caller.signal) setMaxListeners(0, caller.signal);
-    return new RciSession(this, {
+    const context: CallerContext = {
       ...caller,
-      budget: { limit, remaining: limit },
+      budget: requestBudget(this.maxCallsPerRequest),
       // A point in time, not a timer: each call bounds its own waits by what is left of it.
       deadline: performance.now() + this.requestTimeoutMs,
-    });
+    };
+    // Callers take turns by credential; the context stands for the request within its caller's turn.
+    context.turn = { caller: caller.authorization ?? this.serviceIdentity, request: context };
+    return new RciSession(this, context);
   }
 
   async close(): Promise<void> {
@@ -224,6 +244,20 @@ export class RciClient {
   /** The operation as shown in errors: path below the base, no host, no query string. */
   describe(url: URL): string {
     return decodeURIComponent(url.pathname.slice(this.base.pathname.length)) || '/';
+  }
+
+  /**
+   * A GET that identical GETs of the same caller (equal `read.key`) share while it is in flight. The call
+   * is owned by no request (sharing.ts): `caller` waits for it with its own budget, cancellation, deadline
+   * and queue turn, and the call goes on while any request still waits for it. `joined` tells whether an
+   * identical call was already in flight.
+   */
+  sendShared(caller: CallerContext, target: RciTarget, read: SharedRead): Promise<{ text: string; joined: boolean }> {
+    const operation = () => `GET ${this.describe(target.url)}`;
+    return this.sharedCalls.read(caller, read, async (shared) => (await this.send(shared, 'GET', target)).text, {
+      beforeJoining: () => outOfTime(operation(), this.requestTimeoutMs).error,
+      whileWaiting: () => cutAtDeadline('GET', operation(), this.requestTimeoutMs).error,
+    });
   }
 
   /** One RCI call with timeout, cancellation, retries and error classification. */
@@ -267,10 +301,7 @@ export class RciClient {
     if (timeLeft(caller) <= 0) return outOfTime(this.operation(call), this.requestTimeoutMs);
     // Refused at once, not after waiting for a connection; checked again when one is granted.
     if (!this.breaker.allows(call.method)) return refused(this.operation(call), this.breaker.state);
-    if (caller.budget) {
-      if (caller.budget.remaining <= 0) return overBudget(caller.budget.limit);
-      caller.budget.remaining--;
-    }
+    if (caller.budget && !caller.budget.take()) return overBudget(caller.budget.limit);
     if (this.rateLimit) {
       // A reserved write's calls use the turns taken for them; a retry is a call of its own.
       const { prepaid } = caller;
@@ -286,8 +317,12 @@ export class RciClient {
     if (left <= 0) return outOfTime(this.operation(call), this.requestTimeoutMs);
     const maxWaitMs = Math.min(this.timeoutMs * QUEUE_TIMEOUTS, left);
     try {
-      // The caller object is the request: its calls take turns with other requests' calls.
-      return await this.scheduler.run(caller, () => this.exchange(call), caller.signal, maxWaitMs);
+      return await this.scheduler.run(
+        caller.turn ?? { caller: caller.authorization ?? this.serviceIdentity, request: caller },
+        () => this.exchange(call),
+        caller.signal,
+        maxWaitMs,
+      );
     } catch (error) {
       if (!(error instanceof SchedulerAbort)) throw error;
       if (error.reason === 'cancelled') return cancelled();
@@ -328,7 +363,7 @@ export class RciClient {
     const pass = this.breaker.pass(method);
     if (!pass) {
       // Not sent: not one of the request's calls.
-      if (caller.budget) caller.budget.remaining++;
+      caller.budget?.giveBack();
       return refused(this.operation(call), this.breaker.state);
     }
     // A call never outlives its request: with less time left than a call's timeout, it is cut at the deadline.
@@ -412,4 +447,19 @@ const QUEUE_TIMEOUTS = 3;
 /** Milliseconds left before the caller's request runs out of time; Infinity without a deadline. */
 function timeLeft(caller: CallerContext): number {
   return caller.deadline === undefined ? Infinity : caller.deadline - performance.now();
+}
+
+function requestBudget(limit: number): CallBudget {
+  let remaining = limit;
+  return {
+    limit,
+    take() {
+      if (remaining <= 0) return false;
+      remaining--;
+      return true;
+    },
+    giveBack() {
+      remaining++;
+    },
+  };
 }

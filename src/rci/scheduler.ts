@@ -1,10 +1,16 @@
 import type { RciObserver } from './observer.js';
 
 /**
- * Fair sharing of the RCI connections across requests. At most `slots` calls run at once; when all
- * slots are busy, waiting calls are served round-robin across their owners (one owner per GraphQL
- * request), not first come, first served. A request that queued thousands of calls then delays
- * another request's call by at most one call per waiting request, instead of by all of its own.
+ * Fair sharing of the RCI connections. At most `slots` calls run at once; when all slots are busy,
+ * waiting calls are served in turns, not first come, first served: round-robin across callers (a
+ * credential: one user, or the service account for anonymous callers), and within a caller round-robin
+ * across its requests. A request that queued thousands of calls then delays another request's call by
+ * at most about one call per waiting request, and a caller with many requests at once delays another
+ * caller by about one call, not one per request.
+ *
+ * A call several requests wait for (an identical GET they share, sharing.ts) is listed in the queue of
+ * each of them and sent at the first of their turns: none waits in another request's turn, and a request
+ * that stops waiting for it no longer gives it a turn.
  *
  * The pool below (undici) never queues on its own: this scheduler hands it no more calls than it
  * has connections.
@@ -18,10 +24,69 @@ export class SchedulerAbort extends Error {
   }
 }
 
+/** Whose turn a call of one request takes: its caller's (the credential, '' for none) and the request's. */
+export interface RequestTurn {
+  readonly caller: string;
+  /** The request (any object that stands for it). */
+  readonly request: object;
+}
+
+/**
+ * The requests of one caller waiting for one call they share. While the call waits for a connection it
+ * is listed in each one's queue; a request that joins later is listed from then on, one that leaves is
+ * skipped when its turn comes.
+ */
+export class SharedTurn {
+  /** Each waiting request, with how many times it waits (one request may read the same URL twice). */
+  private readonly requests = new Map<object, number>();
+  /** Set by the scheduler while the call waits: lists it in a request's queue. */
+  private listener?: (request: object) => void;
+
+  constructor(readonly caller: string) {}
+
+  join(request: object): void {
+    const times = this.requests.get(request) ?? 0;
+    this.requests.set(request, times + 1);
+    if (times === 0) this.listener?.(request);
+  }
+
+  leave(request: object): void {
+    const times = this.requests.get(request) ?? 0;
+    if (times <= 1) this.requests.delete(request);
+    else this.requests.set(request, times - 1);
+  }
+
+  has(request: object): boolean {
+    return this.requests.has(request);
+  }
+
+  /** Lists the waiting call under every request now waiting for it, and under those that join later. */
+  listIn(list: (request: object) => void): void {
+    this.listener = list;
+    for (const request of this.requests.keys()) list(request);
+  }
+
+  /** The call no longer waits for a connection. */
+  unlisted(): void {
+    this.listener = undefined;
+  }
+}
+
+export type Turn = RequestTurn | SharedTurn;
+
 interface Waiter {
   start(): void;
-  /** Set once the waiter left the queue (started or given up), so it is skipped if still listed. */
+  /** Set once the waiter left the queues (started or given up), so it is skipped where still listed. */
   done: boolean;
+  /** Whether the request whose queue lists the waiter still waits for it. */
+  waitedForBy(request: object): boolean;
+}
+
+/** The waiting calls of one caller, per request, and the order its requests are next served in. */
+interface CallerQueues {
+  readonly caller: string;
+  readonly queues: Map<object, Waiter[]>;
+  readonly turn: object[];
 }
 
 export interface SchedulerOptions {
@@ -34,10 +99,10 @@ export interface SchedulerOptions {
 export class RciScheduler {
   private running = 0;
   private waiting = 0;
-  /** Waiting calls per owner, in arrival order. */
-  private readonly queues = new Map<object, Waiter[]>();
-  /** Owners with waiting calls, in the order they are next served. */
-  private readonly turn: object[] = [];
+  /** Callers with waiting calls. */
+  private readonly callers = new Map<string, CallerQueues>();
+  /** Callers with waiting calls, in the order they are next served. */
+  private readonly turn: CallerQueues[] = [];
   private readonly slots: number;
   private readonly observer?: Pick<RciObserver, 'queueLength'>;
 
@@ -55,12 +120,12 @@ export class RciScheduler {
    * Runs `task` once a slot is free, and frees the slot when it settles. Rejects with a
    * `SchedulerAbort` (and never runs `task`) when `signal` aborts or `maxWaitMs` passes first.
    */
-  async run<T>(owner: object, task: () => Promise<T>, signal?: AbortSignal, maxWaitMs?: number): Promise<T> {
+  async run<T>(turn: Turn, task: () => Promise<T>, signal?: AbortSignal, maxWaitMs?: number): Promise<T> {
     if (signal?.aborted) throw new SchedulerAbort('cancelled');
     if (this.running < this.slots && this.waiting === 0) {
       this.running++;
     } else {
-      await this.wait(owner, signal, maxWaitMs);
+      await this.wait(turn, signal, maxWaitMs);
     }
     try {
       return await task();
@@ -70,18 +135,19 @@ export class RciScheduler {
     }
   }
 
-  private wait(owner: object, signal: AbortSignal | undefined, maxWaitMs: number | undefined): Promise<void> {
+  private wait(turn: Turn, signal: AbortSignal | undefined, maxWaitMs: number | undefined): Promise<void> {
     return new Promise<void>((resolve, reject) => {
       let timer: NodeJS.Timeout | undefined;
       const cleanUp = () => {
         waiter.done = true;
         if (timer) clearTimeout(timer);
         signal?.removeEventListener('abort', onAbort);
+        if (turn instanceof SharedTurn) turn.unlisted();
         this.setWaiting(this.waiting - 1);
       };
       const giveUp = (reason: 'cancelled' | 'timeout') => {
         if (waiter.done) return;
-        // Left in its queue and skipped when its turn comes: removing it here would cost a scan.
+        // Left in its queues and skipped when its turn comes: removing it here would cost a scan.
         cleanUp();
         reject(new SchedulerAbort(reason));
       };
@@ -93,31 +159,56 @@ export class RciScheduler {
           this.running++;
           resolve();
         },
+        waitedForBy: turn instanceof SharedTurn ? (request) => turn.has(request) : () => true,
       };
       signal?.addEventListener('abort', onAbort, { once: true });
       if (maxWaitMs !== undefined) timer = setTimeout(() => giveUp('timeout'), maxWaitMs);
-      let queue = this.queues.get(owner);
-      if (!queue) {
-        queue = [];
-        this.queues.set(owner, queue);
-        this.turn.push(owner);
-      }
-      queue.push(waiter);
       this.setWaiting(this.waiting + 1);
+      if (turn instanceof SharedTurn) turn.listIn((request) => this.list(waiter, turn.caller, request));
+      else this.list(waiter, turn.caller, turn.request);
     });
   }
 
-  /** Starts the next waiting call of the next owner in turn, while slots are free. */
+  /** Adds a waiting call to the queue of one request. */
+  private list(waiter: Waiter, caller: string, request: object): void {
+    let callerQueues = this.callers.get(caller);
+    if (!callerQueues) {
+      callerQueues = { caller, queues: new Map(), turn: [] };
+      this.callers.set(caller, callerQueues);
+      this.turn.push(callerQueues);
+    }
+    let queue = callerQueues.queues.get(request);
+    if (!queue) {
+      queue = [];
+      callerQueues.queues.set(request, queue);
+      callerQueues.turn.push(request);
+    }
+    queue.push(waiter);
+  }
+
+  /** Starts the next waiting call of the next caller in turn, while slots are free. */
   private next(): void {
     while (this.running < this.slots && this.turn.length > 0) {
-      const owner = this.turn.shift()!;
-      const queue = this.queues.get(owner)!;
-      let waiter = queue.shift();
-      while (waiter?.done) waiter = queue.shift();
-      if (queue.length > 0) this.turn.push(owner);
-      else this.queues.delete(owner);
+      const callerQueues = this.turn.shift()!;
+      const waiter = this.nextOf(callerQueues);
+      if (callerQueues.turn.length > 0) this.turn.push(callerQueues);
+      else this.callers.delete(callerQueues.caller);
       waiter?.start();
     }
+  }
+
+  /** The next waiting call of a caller: from its next request in turn that still has one. */
+  private nextOf(callerQueues: CallerQueues): Waiter | undefined {
+    while (callerQueues.turn.length > 0) {
+      const request = callerQueues.turn.shift()!;
+      const queue = callerQueues.queues.get(request)!;
+      let waiter = queue.shift();
+      while (waiter && (waiter.done || !waiter.waitedForBy(request))) waiter = queue.shift();
+      if (queue.length > 0) callerQueues.turn.push(request);
+      else callerQueues.queues.delete(request);
+      if (waiter) return waiter;
+    }
+    return undefined;
   }
 
   private setWaiting(waiting: number): void {

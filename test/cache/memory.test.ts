@@ -92,20 +92,6 @@ describe('answer cache in memory', () => {
     expect(gw.calls()).toEqual([]);
   });
 
-  it('shares one RCI call between identical GETs of one caller from concurrent requests', async () => {
-    gw.sim.setLatency({ fixedMs: 30 });
-    try {
-      const results = await Promise.all(
-        Array.from({ length: 5 }, () => gw.query(ROSTER, {}, { authorization: ALICE })),
-      );
-      for (const result of results) expect(result.data).toEqual(results[0].data);
-      const calls = gw.calls();
-      expect(new Set(calls).size).toBe(calls.length);
-    } finally {
-      gw.sim.setLatency(undefined);
-    }
-  });
-
   it('merges a partial update with RCI’s object, never with the cached copy', async () => {
     const user = `query { user(id: "${JOHN}") { firstName surname email } }`;
     const before = { user: { firstName: 'John', surname: 'Fox', email: 'John.Fox@customer.com' } };

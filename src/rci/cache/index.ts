@@ -1,6 +1,6 @@
 import { callerHash, type CallerScope } from '../callerKey.js';
-import { RciError } from '../errors.js';
 import type { RciCacheResult } from '../observer.js';
+import type { SharedRead } from '../sharing.js';
 import { MemoryStore } from './memory.js';
 import { RedisStore } from './redis.js';
 import type { CacheStore, CacheStoreObserver } from './store.js';
@@ -19,7 +19,7 @@ export type { CacheStoreObserver } from './store.js';
  *   bumped by a write since it was read (invalidation.ts), for any caller. With Redis, nothing is
  *   answered from it while a write's invalidation could not be written there (redis.ts).
  * - **In-flight sharing.** Identical GETs of one caller at the same generations share one RCI call,
- *   across requests.
+ *   across requests; the call belongs to none of them (sharing.ts).
  */
 export interface RciCacheOptions {
   /** How long an answer is reused, in milliseconds; 0 turns the cache off. @default 5000 */
@@ -46,7 +46,6 @@ export type CacheMode =
 export class RciCache {
   readonly ttlMs: number;
   private readonly store: CacheStore;
-  private readonly inFlight = new Map<string, Promise<string>>();
 
   constructor(options: RciCacheOptions = {}) {
     this.ttlMs = options.ttlMs ?? 5000;
@@ -69,43 +68,32 @@ export class RciCache {
   }
 
   /**
-   * The answer text of a GET: from the cache, from an identical call in flight, or from `fetch`
-   * (whose answer is then stored). A failed fetch is never stored.
+   * The answer text of a GET: from the cache, or from `fetch`, whose answer is then stored. When the
+   * store can say what the answer depends on, `fetch` is handed what identifies identical calls, so
+   * that an identical call in flight is joined (`shared`) rather than made again. A failed fetch is
+   * never stored.
    */
   async read(
     caller: CallerScope,
     url: string,
     tags: readonly string[],
     mode: CacheMode,
-    fetch: () => Promise<string>,
+    fetch: (shared?: SharedRead) => Promise<{ text: string; joined?: boolean }>,
   ): Promise<{ text: string; result: RciCacheResult }> {
     const secret = this.store.secret();
     const key = secret === undefined ? '' : `rci:cache:e:${callerHash(caller, secret)}:${url}`;
     const lookup = secret === undefined ? undefined : await this.store.lookup(key, tags);
-    if (!lookup) return { text: await fetch(), result: mode === 'cached' ? 'miss' : 'bypass' };
+    if (!lookup) return { text: (await fetch()).text, result: mode === 'cached' ? 'miss' : 'bypass' };
     const { entry, generations } = lookup;
     if (mode === 'cached' && entry && entry.generations === generations) return { text: entry.text, result: 'hit' };
-    // An entry read before a write is never joined after it: the generations are part of the key.
-    const flightKey = `${generations}|${key}`;
-    const shared = mode === 'cached' ? this.inFlight.get(flightKey) : undefined;
-    if (shared) {
-      try {
-        return { text: await shared, result: 'shared' };
-      } catch (error) {
-        // The call belonged to another request whose client went away: that is no failure of ours.
-        if (!(error instanceof RciError && error.code === 'CLIENT_CLOSED_REQUEST')) throw error;
-      }
-    }
-    const call = fetch().then((text) => {
-      this.store.save(key, generations, text, this.ttlMs);
-      return text;
+    const { text, joined } = await fetch({
+      // An entry read before a write is never joined after it: the generations are part of the key.
+      key: `${generations}|${key}`,
+      // A fresh read asks RCI itself; later reads may join it.
+      join: mode === 'cached',
+      answered: (answer) => this.store.save(key, generations, answer, this.ttlMs),
     });
-    this.inFlight.set(flightKey, call);
-    try {
-      return { text: await call, result: mode === 'cached' ? 'miss' : 'bypass' };
-    } finally {
-      if (this.inFlight.get(flightKey) === call) this.inFlight.delete(flightKey);
-    }
+    return { text, result: joined ? 'shared' : mode === 'cached' ? 'miss' : 'bypass' };
   }
 
   /** Drops, for every caller, every answer carrying one of the tags (see invalidation.ts). */

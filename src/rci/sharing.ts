@@ -1,0 +1,222 @@
+import type { CallBudget, CallerContext } from './client.js';
+import { RciError } from './errors.js';
+import { cancelled, overBudget } from './policy.js';
+import { SharedTurn, type RequestTurn } from './scheduler.js';
+
+/**
+ * Identical GETs of one caller in flight at once, shared by the requests that make them. A shared call
+ * is owned by no request: it runs with a lifetime of its own, never with one request's signal, budget or
+ * queue turn, and it is given up only when no request waits for it any more.
+ *
+ * - **Cancellation.** A request that goes away (its client left, or a limit stopped it) stops waiting,
+ *   alone, with its own `CLIENT_CLOSED_REQUEST`; the call goes on for the others. When the last one
+ *   leaves, the call is cancelled (unsent if it still waited for a connection).
+ * - **Deadline.** A request that runs out of time (`REQUEST_TIMEOUT_MS`) stops waiting, alone, with its
+ *   own `UPSTREAM_TIMEOUT`; the call has no deadline of its own but its timeout per attempt.
+ * - **Budget.** Each waiting request is charged as if it made the call itself: one call when it joins
+ *   (the attempt under way, or the first), and one for each later attempt (a retry) made while it waits.
+ *   A request out of calls stops waiting with its own `QUERY_TOO_COMPLEX`; the others are not charged
+ *   for it and the call goes on for them.
+ * - **Queue turn.** While the call waits for a connection it is listed in the queue of every request
+ *   waiting for it, and sent at the first of their turns (scheduler.ts).
+ * - **Outcome.** RCI's answer, or the call's own failure once its retries are spent (a 5xx, a timeout,
+ *   an unreadable answer), reaches every request still waiting, each as an error object of its own.
+ */
+
+/** A read that may share its call. */
+export interface SharedRead {
+  /** Equal for identical calls: one caller, one URL, one state of what the answer depends on. */
+  readonly key: string;
+  /** Join an identical call in flight; false starts a new one (which later reads then join). */
+  readonly join: boolean;
+  /** Told the answer of a call this read started, once, also when this read no longer waits for it. */
+  readonly answered?: (text: string) => void;
+}
+
+/** The errors of a request that runs out of time before, or while, it waits for a shared call. */
+export interface LateErrors {
+  /** Out of time before it joined: nothing was sent for it. */
+  beforeJoining(): RciError;
+  /** Out of time while it waited. */
+  whileWaiting(): RciError;
+}
+
+export class SharedCalls {
+  private readonly flights = new Map<string, SharedCall>();
+
+  /**
+   * The answer text of a GET for `caller`: from an identical call in flight, or from a new one that
+   * `send` makes with the shared call's own context. Rejects with `caller`'s own error when it stops
+   * waiting (cancelled, out of calls, out of time), or with the call's failure.
+   */
+  async read(
+    caller: CallerContext,
+    read: SharedRead,
+    send: (context: CallerContext) => Promise<string>,
+    late: LateErrors,
+  ): Promise<{ text: string; joined: boolean }> {
+    const current = read.join ? this.flights.get(read.key) : undefined;
+    if (current) return { text: await current.join(caller, late), joined: true };
+    const call = new SharedCall(caller, () => {
+      if (this.flights.get(read.key) === call) this.flights.delete(read.key);
+    });
+    // Joined before it starts: the first attempt is charged to this request, and listed in its queue.
+    const answer = call.join(caller, late);
+    if (call.waiting > 0) {
+      this.flights.set(read.key, call);
+      call.start(send, read.answered);
+    }
+    return { text: await answer, joined: false };
+  }
+}
+
+/** One request waiting for a shared call. */
+interface Waiting {
+  readonly caller: CallerContext;
+  readonly turn: RequestTurn;
+  /** The attempts it has been charged for, counted from 1. */
+  paidFor: number;
+  readonly resolve: (text: string) => void;
+  readonly reject: (error: unknown) => void;
+  readonly onAbort: () => void;
+  /** Ends its wait at its request's deadline. */
+  timer?: NodeJS.Timeout;
+}
+
+/** One GET shared by the requests waiting for it; its context is the one it is sent with. */
+class SharedCall implements CallBudget {
+  readonly limit: number;
+  private readonly controller = new AbortController();
+  private readonly waiters = new Set<Waiting>();
+  private readonly turn: SharedTurn;
+  private readonly context: CallerContext;
+  /** Attempts started (each took one call of the budget). */
+  private attempts = 0;
+  /** Ended, or given up: no later read joins it. */
+  private closed = false;
+
+  constructor(
+    first: CallerContext,
+    /** Called once no request waits any more, or the call has ended. */
+    private readonly ended: () => void,
+  ) {
+    const firstTurn = turnOf(first);
+    this.turn = new SharedTurn(firstTurn.caller);
+    this.limit = first.budget?.limit ?? Infinity;
+    this.context = {
+      authorization: first.authorization,
+      signal: this.controller.signal,
+      budget: this,
+      turn: this.turn,
+    };
+  }
+
+  get waiting(): number {
+    return this.waiters.size;
+  }
+
+  /** `caller` waits for the call, charged for the attempt under way (or the first). */
+  join(caller: CallerContext, late: LateErrors): Promise<string> {
+    if (caller.signal?.aborted) return Promise.reject(cancelled().error);
+    const left = caller.deadline === undefined ? Infinity : caller.deadline - performance.now();
+    if (left <= 0) return Promise.reject(late.beforeJoining());
+    if (caller.budget && !caller.budget.take()) return Promise.reject(overBudget(caller.budget.limit).error);
+    return new Promise<string>((resolve, reject) => {
+      const waiting: Waiting = {
+        caller,
+        turn: turnOf(caller),
+        paidFor: Math.max(1, this.attempts),
+        resolve,
+        reject,
+        onAbort: () => this.leave(waiting, cancelled().error),
+      };
+      this.waiters.add(waiting);
+      this.turn.join(waiting.turn.request);
+      caller.signal?.addEventListener('abort', waiting.onAbort, { once: true });
+      if (left !== Infinity) waiting.timer = setTimeout(() => this.leave(waiting, late.whileWaiting()), left);
+    });
+  }
+
+  start(send: (context: CallerContext) => Promise<string>, answered?: (text: string) => void): void {
+    send(this.context).then(
+      (text) => {
+        this.end();
+        answered?.(text);
+        for (const waiting of this.release()) waiting.resolve(text);
+      },
+      (error: unknown) => {
+        this.end();
+        for (const waiting of this.release()) waiting.reject(ownCopy(error));
+      },
+    );
+  }
+
+  /**
+   * The budget of the shared call, asked once per attempt: charges each waiting request that has not
+   * paid for this attempt; those out of calls stop waiting. False when nobody waits any more.
+   */
+  take(): boolean {
+    this.attempts++;
+    for (const waiting of this.waiters) {
+      if (waiting.paidFor >= this.attempts) continue;
+      const budget = waiting.caller.budget;
+      if (budget && !budget.take()) this.leave(waiting, overBudget(budget.limit).error);
+      else waiting.paidFor = this.attempts;
+    }
+    return this.waiters.size > 0;
+  }
+
+  /** The attempt just counted was not sent after all: each request that paid for it is given it back. */
+  giveBack(): void {
+    for (const waiting of this.waiters) {
+      if (waiting.paidFor < this.attempts) continue;
+      waiting.caller.budget?.giveBack();
+      waiting.paidFor--;
+    }
+    this.attempts--;
+  }
+
+  /** One request stops waiting, with its own error; the last one to go cancels the call. */
+  private leave(waiting: Waiting, error: RciError): void {
+    if (!this.waiters.delete(waiting)) return;
+    this.forget(waiting);
+    waiting.reject(error);
+    if (this.waiters.size === 0 && !this.closed) {
+      this.end();
+      this.controller.abort();
+    }
+  }
+
+  /** No later read joins this call. */
+  private end(): void {
+    if (this.closed) return;
+    this.closed = true;
+    this.ended();
+  }
+
+  /** Every request still waiting, no longer listened to. */
+  private release(): Waiting[] {
+    const all = [...this.waiters];
+    this.waiters.clear();
+    for (const waiting of all) this.forget(waiting);
+    return all;
+  }
+
+  private forget(waiting: Waiting): void {
+    this.turn.leave(waiting.turn.request);
+    waiting.caller.signal?.removeEventListener('abort', waiting.onAbort);
+    clearTimeout(waiting.timer);
+  }
+}
+
+/** The request turn of a caller's context (every request's context has one; see `RciClient.forCaller`). */
+function turnOf(caller: CallerContext): RequestTurn {
+  const turn = caller.turn;
+  if (!turn || turn instanceof SharedTurn) throw new Error('a shared call is joined by requests only');
+  return turn;
+}
+
+/** Each request gets an error object of its own, never one another request's answer may carry. */
+function ownCopy(error: unknown): unknown {
+  return error instanceof RciError ? new RciError(error.code, error.message, { ...error.details }) : error;
+}
