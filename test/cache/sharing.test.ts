@@ -209,6 +209,33 @@ describe('the queue turn of a shared call', () => {
     ]);
   });
 
+  it('is never sent once no request waits for it any more', async () => {
+    const [u1, u2] = await users();
+    one.sim.clearRequests();
+    const server = await serve(one.yoga.requestListener);
+    try {
+      const caller = newCaller();
+      hold(one.sim);
+      const busy = one.query(`{ user(id: "${u1}") { email } }`, {}, newCaller());
+      await arrived(one.sim, 1);
+      const leaving = new AbortController();
+      const gone = fetch(`${server.origin}/graphql`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', ...caller },
+        body: JSON.stringify({ query: `{ user(id: "${u2}") { email } }` }),
+        signal: leaving.signal,
+      }).catch((error: unknown) => error);
+      await waitingCalls(1);
+      leaving.abort();
+      expect(await gone).toBeInstanceOf(Error);
+      await waitingCalls(0);
+      expect((await busy).errors).toBeUndefined();
+      expect(one.calls()).toEqual([`GET /users/${u1}`]);
+    } finally {
+      await server.close();
+    }
+  });
+
   it('is per caller first: a caller with several requests waiting delays another caller by one call', async () => {
     const [u1, u2, u3, u4] = await users();
     one.sim.clearRequests();
