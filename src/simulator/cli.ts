@@ -3,7 +3,7 @@
  * It prints its base URL and runs until SIGINT/SIGTERM. Credentials given to it are never printed.
  */
 import { parseArgs } from 'node:util';
-import { startSimulator, type SimulatorOptions } from './index.js';
+import { startSimulator, type FaultRule, type SimulatorOptions } from './index.js';
 
 const USAGE = `Usage: npm run simulator -- [options]
 
@@ -16,6 +16,8 @@ const USAGE = `Usage: npm run simulator -- [options]
   --auth <user:password>  require HTTP Basic auth; repeatable
   --readonly-auth <user:password>  a user that may only GET (403 otherwise); repeatable
   --max-body-bytes <n>    largest accepted body (default 1048576)
+  --fault <json>          inject failures: a fault rule as JSON, e.g. {"method":"GET","status":503,"rate":0.05}
+                          or {"drop":"before","rate":0.01}; repeatable, the first rule that applies wins
   --help                  this text`;
 
 /** A usage error: its message never repeats a credential. */
@@ -35,6 +37,32 @@ function credentials(option: string, values: string[] | undefined, readOnly: boo
   });
 }
 
+const FAULT_USAGE =
+  '--fault expects a JSON object {method?, path?, rate? (0..1), times?} with either status (100..599) or drop ("before" or "after")';
+
+/** A fault rule given as JSON (its path a prefix: the command line cannot give a RegExp). */
+function faultRule(value: string): FaultRule {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(value);
+  } catch {
+    throw new UsageError(FAULT_USAGE);
+  }
+  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) throw new UsageError(FAULT_USAGE);
+  const { method, path, rate, status, drop, times, ...rest } = parsed as Record<string, unknown>;
+  const valid =
+    Object.keys(rest).length === 0 &&
+    (method === undefined || typeof method === 'string') &&
+    (path === undefined || typeof path === 'string') &&
+    (rate === undefined || (typeof rate === 'number' && rate >= 0 && rate <= 1)) &&
+    (times === undefined || (typeof times === 'number' && Number.isInteger(times) && times >= 0)) &&
+    (status === undefined
+      ? drop === 'before' || drop === 'after'
+      : drop === undefined && typeof status === 'number' && Number.isInteger(status) && status >= 100 && status < 600);
+  if (!valid) throw new UsageError(FAULT_USAGE);
+  return parsed;
+}
+
 function parseCommandLine(args: string[]): SimulatorOptions | 'help' {
   let parsed;
   try {
@@ -52,6 +80,7 @@ function parseCommandLine(args: string[]): SimulatorOptions | 'help' {
         auth: { type: 'string', multiple: true },
         'readonly-auth': { type: 'string', multiple: true },
         'max-body-bytes': { type: 'string' },
+        fault: { type: 'string', multiple: true },
         help: { type: 'boolean', short: 'h' },
       },
     });
@@ -81,6 +110,7 @@ function parseCommandLine(args: string[]): SimulatorOptions | 'help' {
     latency,
     auth: users.length ? { users } : undefined,
     maxBodyBytes: integer('max-body-bytes', v['max-body-bytes'], 1024 * 1024, 1),
+    faults: (v.fault ?? []).map(faultRule),
     // Nobody reads the log of a standalone server; keeping it would only grow memory.
     requestLog: false,
   };

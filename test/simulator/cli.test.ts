@@ -81,6 +81,34 @@ describe('the standalone simulator', () => {
     expect(output()).not.toContain('TopSecret');
   });
 
+  it('injects the faults given as JSON rules', async () => {
+    const { child, url } = await start([
+      '--port',
+      '0',
+      '--fault',
+      '{"method":"GET","path":"/skills","status":503,"times":1}',
+      '--fault',
+      '{"method":"DELETE","drop":"before"}',
+    ]);
+    expect((await call(url, 'GET', '/skills')).status).toBe(503);
+    expect((await call(url, 'GET', '/skills')).status).toBe(200);
+    expect((await call(url, 'GET', '/users')).status).toBe(200);
+    await expect(call(url, 'DELETE', '/skills/0')).rejects.toThrow();
+    child.kill('SIGTERM');
+    expect(await exited(child)).toBe(0);
+  });
+
+  it('refuses a fault rule it cannot apply', async () => {
+    for (const rule of ['{"status":503,"drop":"after"}', '{"rate":2,"status":503}', '{"colour":"red","status":1}']) {
+      const child = spawn(tsx, ['src/simulator/cli.ts', '--fault', rule], { cwd: root });
+      running.push(child);
+      let output = '';
+      child.stderr.on('data', (c) => (output += c));
+      expect(await exited(child)).toBe(2);
+      expect(output).toContain('--fault expects a JSON object');
+    }
+  });
+
   it('refuses bad options with a usage message and exit code 2, without echoing secrets', async () => {
     const child = spawn(tsx, ['src/simulator/cli.ts', '--write-status', '200', 'stray:Secret3'], { cwd: root });
     running.push(child);
