@@ -1,4 +1,5 @@
 import { spawn } from 'node:child_process';
+import type { FaultRule } from '../src/simulator/index.js';
 
 /**
  * Starts the RCI simulator in its own process, as the real RCI would be, so the figures a benchmark
@@ -8,6 +9,8 @@ export async function startSimulatorProcess(options: {
   scale: string;
   /** `fixedMs,jitterMs` */
   latency: string;
+  /** Failure injection; a path is a prefix (the command line cannot pass a RegExp). @default none */
+  faults?: (Omit<FaultRule, 'path'> & { path?: string })[];
 }): Promise<{ url: string; stop: () => void }> {
   const simulator = spawn(
     process.execPath,
@@ -23,6 +26,7 @@ export async function startSimulatorProcess(options: {
       '1',
       '--latency',
       options.latency,
+      ...(options.faults ?? []).flatMap((rule) => ['--fault', JSON.stringify(rule)]),
     ],
     { stdio: ['ignore', 'pipe', 'inherit'] },
   );
