@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { RciError } from './errors.js';
+import { isJsonObject } from './json.js';
 import {
   canonicalEnumValue,
   canonicalId,
@@ -137,7 +138,7 @@ function wrapped<T>(wrapper: string, item: Reading<T>): Reading<T[]> {
       }),
     read: (value) => {
       if (Array.isArray(value)) return list.read(value);
-      if (!isRecord(value)) return REJECT;
+      if (!isJsonObject(value)) return REJECT;
       const inner = value[wrapper];
       return inner === undefined || inner === null ? [] : list.read(inner);
     },
@@ -176,7 +177,7 @@ function answerValue(record: RecordName, field: string, spec: FieldSpec): Readin
  * and without write-only properties.
  */
 function withCanonicalNames(record: RecordName, value: unknown): unknown {
-  if (!isRecord(value)) return value;
+  if (!isJsonObject(value)) return value;
   const renamed: Record<string, unknown> = { ...value };
   for (const [field, spec] of Object.entries(recordSpec(record).fields)) {
     // Never read back, even if an RCI answers it (a password): not kept, so not sent back on PUT either.
@@ -231,7 +232,7 @@ function answerRecord(name: RecordName, completeness: Completeness): Reading<Rci
     schema: z.preprocess((value) => withCanonicalNames(name, value), z.looseObject(shape)),
     read: (json) => {
       const value = withCanonicalNames(name, json);
-      if (!isRecord(value)) return REJECT;
+      if (!isJsonObject(value)) return REJECT;
       // As the schema answers: its own fields in catalogue order (a present null as undefined, an
       // absent optional one left out), then every other property as it came.
       const out: RciObject = {};
@@ -549,12 +550,9 @@ export function toWireBody(name: RecordName, object: Record<string, unknown>): R
     const t = spec.type;
     if (t.kind === 'stringList' && t.wrapper) body[field] = { [t.wrapper]: value };
     else if (t.kind === 'objectList' && Array.isArray(value)) {
-      const items = value.filter(isRecord).map((item) => toWireBody(t.of, item));
+      const items = value.filter(isJsonObject).map((item) => toWireBody(t.of, item));
       body[field] = t.wrapper ? { [t.wrapper]: items } : items;
     } else body[field] = value;
   }
   return body;
 }
-
-export const isRecord = (value: unknown): value is Record<string, unknown> =>
-  typeof value === 'object' && value !== null && !Array.isArray(value);

@@ -1,4 +1,4 @@
-import { isRecord } from '../rci/schemas.js';
+import { isJsonObject } from '../rci/json.js';
 import { builder } from './builder.js';
 import { loadEntities } from './entities.js';
 import { entityRef } from './entityTypes.js';
@@ -12,7 +12,7 @@ builder.objectFields(entityRef('events'), (t) => ({
     resolve: (event, _args, ctx) => {
       // Items named by externalId and type (no id) are not resolved here: RCI answers the id with them.
       const refs: unknown[] = Array.isArray(event.data.items) ? event.data.items : [];
-      const ids = refs.flatMap((ref) => (isRecord(ref) && typeof ref.id === 'string' ? [ref.id] : []));
+      const ids = refs.flatMap((ref) => (isJsonObject(ref) && typeof ref.id === 'string' ? [ref.id] : []));
       return loadEntities(ctx, 'items', ids, event.parentId);
     },
   }),

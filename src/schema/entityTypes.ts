@@ -1,7 +1,7 @@
 import type { FieldMap, ObjectRef } from '@pothos/core';
 import { RciError } from '../rci/errors.js';
 import { collectionSpec, recordSpec, type RecordName, type ResourceName } from '../rci/resources.js';
-import { isRecord } from '../rci/schemas.js';
+import { isJsonObject } from '../rci/json.js';
 import type { GatewayContext } from '../context.js';
 import { builder, type Types } from './builder.js';
 import { isEntity, loadEntity, readField, type Entity } from './entities.js';
@@ -30,7 +30,7 @@ const asScalar = (value: unknown): string | number | boolean | null =>
 const asList = (value: unknown): unknown[] => (Array.isArray(value) ? (value as unknown[]) : []);
 /** The strings of a list value (a list of ids, of addresses). */
 export const asStrings = (value: unknown): string[] => asList(value).filter((v) => typeof v === 'string');
-const asObjects = (value: unknown): Embedded[] => asList(value).filter(isRecord);
+const asObjects = (value: unknown): Embedded[] => asList(value).filter(isJsonObject);
 
 /** A value the doc marks required; its absence is RCI's fault, reported as such rather than as a null. */
 function present<T>(value: T | null, record: RecordName, field: string): T {

@@ -1,7 +1,7 @@
 import { printSubgraphSchema } from '@apollo/subgraph';
 import type { GraphQLError, GraphQLSchema } from 'graphql';
 import { collectionSpec, recordSpec, type ResourceName } from '../rci/resources.js';
-import { isRecord } from '../rci/schemas.js';
+import { isJsonObject } from '../rci/json.js';
 import type { GatewayContext } from '../context.js';
 import { builder } from './builder.js';
 import { loadEntity, type Entity } from './entities.js';
@@ -118,7 +118,7 @@ export function completeSubgraphSchema(schema: GraphQLSchema): GraphQLSchema {
 }
 
 function representationError(representation: unknown): GraphQLError | null {
-  const typename = isRecord(representation) ? representation.__typename : undefined;
+  const typename = isJsonObject(representation) ? representation.__typename : undefined;
   if (typeof typename !== 'string') return userInputError('A representation must be an object with a __typename');
   if (entityTypeNames.has(typename)) return null;
   return userInputError(`'${typename.slice(0, 80)}' is not an entity type of this subgraph`);

@@ -1,7 +1,8 @@
 import type { GatewayContext } from '../context.js';
 import { RciError } from '../rci/errors.js';
 import { collectionSpec, recordSpec, type FieldSpec, type RecordName, type ResourceName } from '../rci/resources.js';
-import { inputIssues, isRecord, toWireBody, type FieldIssue, type RciObject } from '../rci/schemas.js';
+import { isJsonObject } from '../rci/json.js';
+import { inputIssues, toWireBody, type FieldIssue, type RciObject } from '../rci/schemas.js';
 import type { InputFieldRef, InputObjectRef } from '@pothos/core';
 import { builder, type Types } from './builder.js';
 import { DateTime } from './scalars.js';
@@ -146,7 +147,7 @@ function fromInput(
     } else if (spec.type.kind === 'objectList') {
       const of = spec.type.of;
       wire[field] = (Array.isArray(value) ? value : [])
-        .filter(isRecord)
+        .filter(isJsonObject)
         .map((item, i) => fromInput(of, item, [...path, name, i], issues, parentId));
     } else if (spec.refersTo && spec.type.kind !== 'stringList') {
       // Still given when invalid (its problem is already reported): an event item named by a bad
@@ -184,7 +185,7 @@ function mergeForPut(record: RecordName, current: RciObject, changes: Record<str
     if (value === null || value === undefined) continue;
     merged[field] =
       spec.type.kind === 'objectList' && Array.isArray(value)
-        ? value.filter(isRecord).map((item) => byReference(spec.type, item))
+        ? value.filter(isJsonObject).map((item) => byReference(spec.type, item))
         : value;
   }
   return merged;

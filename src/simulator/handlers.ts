@@ -20,7 +20,7 @@ import { filterAndPage, parseListQuery, type ListQuery, type SearchValue } from 
 import { badRequest, createdReply, emptyReply, invalidGuid, jsonReply, notFound, type Reply } from './replies.js';
 import type { Method, Route } from './routes.js';
 import { membershipSpec, ROOT, type Entity, type Side, type Store } from './store.js';
-import { validateBody, type ValidationContext } from './validate.js';
+import { objectBody, validateBody, type ValidationContext } from './validate.js';
 import { referenceParent, referencedCollection, toWire } from './wire.js';
 
 export interface HandlerOptions {
@@ -40,9 +40,6 @@ const removalMessages: Partial<Record<`${MembershipName}.${Side}`, string>> = {
 
 /** A stored timestamp in milliseconds, or `missing` when the object has none. */
 const timeOf = (value: unknown, missing: number): number => (typeof value === 'string' ? Date.parse(value) : missing);
-
-const isObject = (value: unknown): value is Record<string, unknown> =>
-  typeof value === 'object' && value !== null && !Array.isArray(value);
 
 export class Handlers {
   /**
@@ -245,8 +242,7 @@ export class Handlers {
   /** Adds a membership: only the body's `id` counts; adding an existing one again is harmless. */
   private addMember(membership: MembershipName, side: Side, ownerId: string, body: unknown): Reply {
     const member = membershipSpec(membership)[side].member;
-    if (!isObject(body)) throw badRequest('The body must be a JSON object');
-    const raw = body.id;
+    const raw = objectBody(body).id;
     if (raw === undefined || raw === null) throw badRequest(`Property 'id' is required`);
     if (typeof raw !== 'string') throw badRequest(`Property 'id' must be a string`);
     const id = canonicalId(resources[member].idFormat, raw);

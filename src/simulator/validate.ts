@@ -14,6 +14,7 @@ import {
   type RecordName,
   type ResourceName,
 } from '../rci/resources.js';
+import { isJsonObject } from '../rci/json.js';
 import { badRequest, invalidGuid } from './replies.js';
 import { referencedCollection } from './wire.js';
 
@@ -66,9 +67,6 @@ export function parseUtcTimestamp(value: string): number | null {
   return Number.isNaN(ms) ? null : ms;
 }
 
-const isObject = (value: unknown): value is Record<string, unknown> =>
-  typeof value === 'object' && value !== null && !Array.isArray(value);
-
 const typeName = (collection: ResourceName): string => records[collectionSpec(collection).record].typeName;
 
 /**
@@ -76,8 +74,13 @@ const typeName = (collection: ResourceName): string => records[collectionSpec(co
  * that contradicts the path on update. Absent and `null` properties are left out: on PUT that clears them.
  */
 export function validateBody(record: RecordName, body: unknown, context: ValidationContext): Record<string, unknown> {
-  if (!isObject(body)) throw badRequest('The body must be a JSON object');
-  return validateObject(record, body, context, '');
+  return validateObject(record, objectBody(body), context, '');
+}
+
+/** A POST or PUT body, which must be a JSON object. */
+export function objectBody(body: unknown): Record<string, unknown> {
+  if (!isJsonObject(body)) throw badRequest('The body must be a JSON object');
+  return body;
 }
 
 function validateObject(
@@ -182,7 +185,7 @@ function validateValue(name: string, field: FieldSpec, value: unknown, context: 
       const target = referencedCollection(type.of);
       return list.map((element, i) => {
         const elementName = `${name}${type.wrapper ? `.${type.wrapper}` : ''}[${i}]`;
-        if (!isObject(element)) throw badRequest(`Property '${elementName}' must be an object`);
+        if (!isJsonObject(element)) throw badRequest(`Property '${elementName}' must be an object`);
         return target
           ? resolveReference(elementName, type.of, target, element, context)
           : validateObject(type.of, element, { ...context, mode: 'create' }, `${elementName}.`);
@@ -200,8 +203,8 @@ function unwrap(name: string, wrapper: string | undefined, value: unknown): unkn
     if (!Array.isArray(value)) throw badRequest(`Property '${name}' must be an array`);
     return value;
   }
-  const keys = isObject(value) ? Object.keys(value) : [];
-  if (!isObject(value) || !Array.isArray(value[wrapper]) || keys.some((k) => k !== wrapper)) {
+  const keys = isJsonObject(value) ? Object.keys(value) : [];
+  if (!isJsonObject(value) || !Array.isArray(value[wrapper]) || keys.some((k) => k !== wrapper)) {
     throw badRequest(`Property '${name}' must be an object {"${wrapper}": [...]}`);
   }
   return value[wrapper] as unknown[];
