@@ -5,12 +5,11 @@ import {
   canonicalEnumValue,
   canonicalId,
   collectionSpec,
-  records,
+  recordSpec,
   resourceNames,
   type FieldSpec,
   type IdFormat,
   type RecordName,
-  type RecordSpec,
   type ResourceName,
 } from './resources.js';
 
@@ -31,8 +30,6 @@ import {
 
 /** An RCI object as the gateway sees it: wire field names, wrappers flattened, ids canonical. */
 export type RciObject = Record<string, unknown> & { id?: string };
-
-const recordSpec = (name: RecordName): RecordSpec => records[name];
 
 /** The id format of a record's own `id`: that of the collections holding it. */
 function recordIdFormat(record: RecordName): IdFormat | undefined {

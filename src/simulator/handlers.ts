@@ -6,10 +6,8 @@
 import {
   canonicalId,
   collectionSpec,
-  records,
   recordSpec,
   resources,
-  type FieldSpec,
   type ListSpec,
   type MembershipName,
   type RecordName,
@@ -204,7 +202,7 @@ export class Handlers {
   }
 
   private timestamps(record: RecordName, created: boolean): Record<string, string> {
-    const fields: Readonly<Record<string, FieldSpec>> = records[record].fields;
+    const fields = recordSpec(record).fields;
     const now = this.options.now().toISOString();
     const out: Record<string, string> = {};
     // RCI sets these itself; a client cannot write them.
@@ -232,7 +230,7 @@ export class Handlers {
   /** PUT replaces the object: properties left out of the body are cleared, read-only and hidden ones kept. */
   private update(collection: ResourceName, entity: Entity, parentId: string, body: unknown): Reply {
     const record = collectionSpec(collection).record;
-    const fields: Readonly<Record<string, FieldSpec>> = records[record].fields;
+    const fields = recordSpec(record).fields;
     const values = validateBody(record, body, this.validationContext('update', parentId, entity));
     const kept = Object.fromEntries(Object.entries(entity).filter(([p]) => !(p in fields) || fields[p].readOnly));
     this.store.put(collection, { ...kept, ...values, ...this.timestamps(record, false), id: entity.id }, parentId);

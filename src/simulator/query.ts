@@ -12,7 +12,7 @@
  * - `limit` is at most 1000; missing values sort last in either direction; without a LOCALE postfix
  *   strings collate as `en`.
  */
-import { records, type FieldSpec, type ListSpec, type RecordName } from '../rci/resources.js';
+import { recordSpec, type FieldSpec, type ListSpec, type RecordName } from '../rci/resources.js';
 import { compilePattern, matchesPattern } from './pattern.js';
 import { badRequest } from './replies.js';
 import type { Entity } from './store.js';
@@ -49,7 +49,7 @@ export function parseListQuery(
   rawQuery: string,
   searchValue: SearchValue,
 ): ListQuery {
-  const fields: Readonly<Record<string, FieldSpec>> = records[record].fields;
+  const fields = recordSpec(record).fields;
   const params = new URLSearchParams(rawQuery);
   const predicates: ((entity: Entity) => boolean)[] = [];
   const queried = new Set<string>();

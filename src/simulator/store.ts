@@ -10,7 +10,6 @@
 import {
   collectionSpec,
   memberships,
-  records,
   membershipNames,
   recordSpec,
   resourceNames,
@@ -57,7 +56,7 @@ function referenceSites(): Map<ResourceName, ReferenceSite[]> {
       }
       // A list of references to other objects, stored as their ids (an event's items).
       if (field.type.kind === 'objectList') {
-        const target: Readonly<Record<string, FieldSpec>> = records[field.type.of].fields;
+        const target = recordSpec(field.type.of).fields;
         if (target.id?.refersTo) add(target.id.refersTo, { kind: 'list', collection, property });
       }
     }

@@ -8,7 +8,7 @@ import {
   canonicalEnumValue,
   canonicalId,
   collectionSpec,
-  records,
+  recordSpec,
   resources,
   type FieldSpec,
   type RecordName,
@@ -39,7 +39,7 @@ export interface ValidationContext {
  * `langauge`, and its event item property list spells `externalid`.
  */
 function aliasesOf(record: RecordName): [alias: string, property: string][] {
-  const fields: Record<string, FieldSpec> = records[record].fields;
+  const fields = recordSpec(record).fields;
   return Object.entries(fields).flatMap(([property, field]) =>
     (field.aliases ?? []).map((alias): [string, string] => [alias, property]),
   );
@@ -67,7 +67,7 @@ export function parseUtcTimestamp(value: string): number | null {
   return Number.isNaN(ms) ? null : ms;
 }
 
-const typeName = (collection: ResourceName): string => records[collectionSpec(collection).record].typeName;
+const typeName = (collection: ResourceName): string => recordSpec(collectionSpec(collection).record).typeName;
 
 /**
  * The stored form of the body's writable properties. Read-only properties are ignored, except an `id`
@@ -89,12 +89,12 @@ function validateObject(
   context: ValidationContext,
   path: string,
 ): Record<string, unknown> {
-  const fields: Record<string, FieldSpec> = records[record].fields;
+  const fields = recordSpec(record).fields;
   const body = withoutAliases(record, input, path);
   // A link object (a user's skill) is answered with the linked object's properties, and the doc's
   // PUT body lists those (`name`, `description`) rather than its own: they are read and ignored.
   const linked = path === '' ? referencedCollection(record) : undefined;
-  const linkedFields: Record<string, FieldSpec> = linked ? records[collectionSpec(linked).record].fields : {};
+  const linkedFields: Record<string, FieldSpec> = linked ? recordSpec(collectionSpec(linked).record).fields : {};
   for (const property of Object.keys(body)) {
     if (!(property in fields) && !(property in linkedFields)) {
       throw badRequest(`Unknown property '${path}${property}'`);
@@ -233,7 +233,7 @@ function resolveReference(
   entry: Record<string, unknown>,
   context: ValidationContext,
 ): string {
-  const fields: Readonly<Record<string, FieldSpec>> = records[record].fields;
+  const fields = recordSpec(record).fields;
   const key: Record<string, string> = {};
   for (const [property, value] of Object.entries(withoutAliases(record, entry, `${name}.`))) {
     const field = fields[property];

@@ -4,7 +4,7 @@
  * fields (`{"items": {"item": [{id, externalId, type}]}}`), write-only and hidden properties are never
  * answered.
  */
-import { collectionSpec, records, type FieldSpec, type RecordName, type ResourceName } from '../rci/resources.js';
+import { collectionSpec, recordSpec, type FieldSpec, type RecordName, type ResourceName } from '../rci/resources.js';
 import { ROOT, type Entity, type Store } from './store.js';
 
 /** Where the answered object lives: references to nested objects resolve among its siblings. */
@@ -15,7 +15,7 @@ export interface WireContext {
 
 /** The collection a list of references points into, when the listed record is a reference (its `id` refers). */
 export function referencedCollection(of: RecordName): ResourceName | undefined {
-  const fields: Readonly<Record<string, FieldSpec>> = records[of].fields;
+  const fields = recordSpec(of).fields;
   return fields.id?.refersTo;
 }
 
@@ -30,7 +30,7 @@ export function toWire(
   only?: ReadonlySet<string>,
 ): Record<string, unknown> {
   const out: Record<string, unknown> = {};
-  const fields: Readonly<Record<string, FieldSpec>> = records[record].fields;
+  const fields = recordSpec(record).fields;
   for (const [property, field] of Object.entries(fields)) {
     if (field.writeOnly || (only && !only.has(property))) continue;
     const value = entity[property];

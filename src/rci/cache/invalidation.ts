@@ -1,15 +1,13 @@
 import {
+  collectionSpec,
   membershipNames,
   memberships,
-  records,
+  recordSpec,
   resourceNames,
-  resources,
-  type CollectionSpec,
   type ListSpec,
   type MembershipName,
   type MembershipSpec,
   type RecordName,
-  type RecordSpec,
   type ResourceName,
 } from '../resources.js';
 
@@ -48,14 +46,13 @@ export type ReadTarget =
 export type WriteTarget = { collection: ResourceName } | { membership: MembershipName };
 
 const collectionNames = resourceNames;
-const spec = (name: ResourceName): CollectionSpec => resources[name];
 const membership = (name: MembershipName): MembershipSpec => memberships[name];
 
 function referencesOf(record: RecordName, seen = new Set<RecordName>()): Set<ResourceName> {
   const out = new Set<ResourceName>();
   if (seen.has(record)) return out;
   seen.add(record);
-  const fields: RecordSpec['fields'] = records[record].fields;
+  const fields = recordSpec(record).fields;
   for (const field of Object.values(fields)) {
     if (field.refersTo) out.add(field.refersTo);
     if (field.type.kind === 'objectList') for (const r of referencesOf(field.type.of, seen)) out.add(r);
@@ -71,7 +68,7 @@ function searchDependencies(listed: ResourceName, list: ListSpec): ResourceName[
     const from = search.kind === 'pattern' || search.kind === 'flag' ? search.from : undefined;
     if (from?.kind === 'nested') out.push(from.collection);
     if (from?.kind === 'hidden') {
-      const hidden = spec(listed).hidden?.[from.reference];
+      const hidden = collectionSpec(listed).hidden?.[from.reference];
       if (!hidden) throw new Error(`${listed}: search source '${from.reference}' is no hidden reference`);
       out.push(hidden.refersTo);
     }
@@ -82,8 +79,8 @@ function searchDependencies(listed: ResourceName, list: ListSpec): ResourceName[
 function readTagsOfCollection(name: ResourceName): string[] {
   const tags = new Set<string>([
     name,
-    ...referencesOf(spec(name).record),
-    ...searchDependencies(name, spec(name).list),
+    ...referencesOf(collectionSpec(name).record),
+    ...searchDependencies(name, collectionSpec(name).list),
   ]);
   return [...tags].sort();
 }
@@ -96,7 +93,7 @@ function readTagsOfMembership(name: MembershipName): string[] {
 }
 
 function descendants(name: ResourceName): ResourceName[] {
-  const children = collectionNames.filter((c) => spec(c).parent === name);
+  const children = collectionNames.filter((c) => collectionSpec(c).parent === name);
   return children.flatMap((c) => [c, ...descendants(c)]);
 }
 
