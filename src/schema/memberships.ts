@@ -6,6 +6,7 @@ import type { Entity } from './entities.js';
 import { connectionOf, entityRef } from './entityTypes.js';
 import { listArgs, toListQuery, type ListArgs } from './listArguments.js';
 import { listItems, type ListItem } from './listItems.js';
+import { capitalize } from './naming.js';
 import { offsetConnection } from './paging.js';
 import type { FieldIssue } from '../rci/schemas.js';
 import { readBack } from './readBack.js';
@@ -81,7 +82,7 @@ for (const name of membershipNames) {
   const memberType = recordSpec(member).typeName;
   for (const op of ['add', 'remove'] as const) {
     const mutation = membershipMutations[name][op];
-    const Name = mutation.charAt(0).toUpperCase() + mutation.slice(1);
+    const Name = capitalize(mutation);
     const input = builder.inputType(`${Name}Input`, {
       description: `The ${ownerType} and the ${memberType} to ${op === 'add' ? 'relate' : 'separate'}.`,
       fields: (t) => ({
