@@ -29,6 +29,7 @@ import {
   type SelectionSetNode,
 } from 'graphql';
 import { costModel, SLICING_ARGUMENTS, type CostModel } from '../schema/costModel.js';
+import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from '../schema/paging.js';
 
 /**
  * The cost estimate of one operation, from its document and variables (their defaults applied), before
@@ -51,10 +52,6 @@ import { costModel, SLICING_ARGUMENTS, type CostModel } from '../schema/costMode
  */
 
 export interface CostOptions {
-  /** Page size of a connection field given neither `first` nor `last`. @default DEFAULT_PAGE_SIZE */
-  defaultPageSize: number;
-  /** Largest page a connection answers; a larger `first` is the schema's own BAD_USER_INPUT, not a cost. @default MAX_PAGE_SIZE */
-  maxPageSize: number;
   /** Assumed length of a list RCI does not page (a user's roles, a role's users). @default 10 */
   assumedListSize: number;
 }
@@ -194,7 +191,7 @@ class Estimator {
         break;
       }
       case 'page':
-        count = shell?.page ?? this.options.defaultPageSize;
+        count = shell?.page ?? DEFAULT_PAGE_SIZE;
         if (!cost.pageItems) childShell = shell;
         break;
       case 'assumed':
@@ -267,12 +264,16 @@ class Estimator {
     return parent.getFields()[name];
   }
 
-  /** The page a connection field answers: `first` or `last`, or the default page. */
+  /**
+   * The page a connection field answers: `first` or `last`, or the default page. The page sizes are the
+   * schema's own (schema/paging.ts); a `first` beyond the largest page is the schema's BAD_USER_INPUT,
+   * not a cost.
+   */
   private pageSize(node: FieldNode): number {
     const asked = SLICING_ARGUMENTS.map((name) => this.argument(node, name)).filter(
       (v): v is number => typeof v === 'number' && Number.isFinite(v) && v >= 0,
     );
-    return asked.length > 0 ? Math.min(Math.max(...asked), this.options.maxPageSize) : this.options.defaultPageSize;
+    return asked.length > 0 ? Math.min(Math.max(...asked), MAX_PAGE_SIZE) : DEFAULT_PAGE_SIZE;
   }
 
   /**

@@ -23,7 +23,6 @@ import { MapperKind, mapSchema } from '@graphql-tools/utils';
 import type { Plugin } from 'graphql-yoga';
 import type { GatewayContext } from '../context.js';
 import { ASSUMED_LIST_SIZE } from '../schema/costModel.js';
-import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from '../schema/paging.js';
 import { estimateCost } from './cost.js';
 
 /**
@@ -48,10 +47,6 @@ export interface QueryLimits {
   maxCost: number;
   /** Assumed length of a list RCI does not page (a user's roles, a role's users): the estimate's one assumption. @default 10 */
   assumedListSize: number;
-  /** Page size of a connection given neither `first` nor `last` (the schema's default page). @default DEFAULT_PAGE_SIZE */
-  defaultPageSize: number;
-  /** Largest page a connection answers (the schema refuses larger ones as BAD_USER_INPUT). @default MAX_PAGE_SIZE */
-  maxPageSize: number;
   /** Most result objects one request may produce while it runs. @default 50000 */
   maxResultObjects: number;
 }
@@ -62,8 +57,6 @@ export const DEFAULT_LIMITS: QueryLimits = {
   maxTokens: 20_000,
   maxCost: 20_000,
   assumedListSize: ASSUMED_LIST_SIZE,
-  defaultPageSize: DEFAULT_PAGE_SIZE,
-  maxPageSize: MAX_PAGE_SIZE,
   maxResultObjects: 50_000,
 };
 
