@@ -140,6 +140,30 @@ export function createMetrics(options: MetricsOptions = {}): GatewayMetrics {
       fillLabelsFn: operationLabels,
       phases,
     });
+  /** A counter of the plugin's, labelled by the operation and by each `extra` label, read from the same event. */
+  const operationCounter = <Phase extends string, Extra extends string = never>(
+    name: string,
+    help: string,
+    phases: [Phase, ...Phase[]],
+    extra = {} as Record<Extra, (params: FillLabelsFnParams) => string>,
+  ) => {
+    const extraLabels = Object.keys(extra) as Extra[];
+    return createCounter<Phase, 'operationName' | 'operationType' | Extra>({
+      registry,
+      counter: { name, help, labelNames: ['operationName', 'operationType', ...extraLabels] },
+      fillLabelsFn: (params: FillLabelsFnParams) => {
+        const labels: Record<string, string> = operationLabels(params);
+        for (const label of extraLabels) labels[label] = extra[label](params);
+        return labels;
+      },
+      phases,
+    });
+  };
+
+  // The gateway's own metrics, all in the one registry.
+  const counter = <Label extends string>(name: string, help: string, labelNames: readonly Label[]) =>
+    new Counter({ name, help, labelNames, registers: [registry] });
+  const gauge = (name: string, help: string) => new Gauge({ name, help, registers: [registry] });
   const rciDuration = new Histogram({
     name: 'rci_call_duration_seconds',
     help: 'Duration of each RCI call attempt, by method, resource template and status class',
@@ -147,63 +171,47 @@ export function createMetrics(options: MetricsOptions = {}): GatewayMetrics {
     buckets: BUCKETS,
     registers: [registry],
   });
-  const rciRetries = new Counter({
-    name: 'rci_call_retries_total',
-    help: 'Repeated idempotent RCI calls, by method and resource template',
-    labelNames: ['method', 'resource'],
-    registers: [registry],
-  });
-  const cacheLookups = new Counter({
-    name: 'rci_cache_lookups_total',
-    help: 'RCI answer cache lookups by resource template and result (hit, miss, shared, bypass)',
-    labelNames: ['resource', 'result'],
-    registers: [registry],
-  });
-  const rateLimited = new Counter({
-    name: 'rci_rate_limited_calls_total',
-    help: 'RCI calls a caller\'s rate limit delayed (outcome "delayed") or refused, never sending them (outcome "refused")',
-    labelNames: ['outcome'],
-    registers: [registry],
-  });
-  const queueLength = new Gauge({
-    name: 'rci_queue_length',
-    help: 'RCI calls waiting for a free connection',
-    registers: [registry],
-  });
-  const breakerChanges = new Counter({
-    name: 'rci_breaker_transitions_total',
-    help: 'Changes of state of the RCI circuit breaker, by the state entered (open, half-open, closed)',
-    labelNames: ['state'],
-    registers: [registry],
-  });
-  const breakerRefused = new Counter({
-    name: 'rci_breaker_refused_calls_total',
-    help: 'RCI calls refused without being sent while the circuit breaker was open, by method',
-    labelNames: ['method'],
-    registers: [registry],
-  });
-  const inFlight = new Gauge({
-    name: 'graphql_gateway_requests_in_flight',
-    help: 'HTTP requests being answered right now',
-    registers: [registry],
-  });
-  const errors = new Counter({
-    name: 'graphql_gateway_errors_total',
-    help: 'GraphQL errors answered, by operation name and extensions.code',
-    labelNames: ['operation_name', 'code'],
-    registers: [registry],
-  });
-  const redisFailures = new Counter({
-    name: 'rci_cache_redis_failures_total',
-    help: 'Failed Redis commands of the answer cache, by command (lookup, save, invalidate, ping, probe) and kind (timeout, error)',
-    labelNames: ['command', 'kind'],
-    registers: [registry],
-  });
-  const redisInUse = new Gauge({
-    name: 'rci_cache_redis_in_use',
-    help: '1 while the answer cache uses Redis; 0 while it reads from RCI without it (or has no Redis)',
-    registers: [registry],
-  });
+  const rciRetries = counter(
+    'rci_call_retries_total',
+    'Repeated idempotent RCI calls, by method and resource template',
+    ['method', 'resource'],
+  );
+  const cacheLookups = counter(
+    'rci_cache_lookups_total',
+    'RCI answer cache lookups by resource template and result (hit, miss, shared, bypass)',
+    ['resource', 'result'],
+  );
+  const rateLimited = counter(
+    'rci_rate_limited_calls_total',
+    'RCI calls a caller\'s rate limit delayed (outcome "delayed") or refused, never sending them (outcome "refused")',
+    ['outcome'],
+  );
+  const queueLength = gauge('rci_queue_length', 'RCI calls waiting for a free connection');
+  const breakerChanges = counter(
+    'rci_breaker_transitions_total',
+    'Changes of state of the RCI circuit breaker, by the state entered (open, half-open, closed)',
+    ['state'],
+  );
+  const breakerRefused = counter(
+    'rci_breaker_refused_calls_total',
+    'RCI calls refused without being sent while the circuit breaker was open, by method',
+    ['method'],
+  );
+  const inFlight = gauge('graphql_gateway_requests_in_flight', 'HTTP requests being answered right now');
+  const errors = counter(
+    'graphql_gateway_errors_total',
+    'GraphQL errors answered, by operation name and extensions.code',
+    ['operation_name', 'code'],
+  );
+  const redisFailures = counter(
+    'rci_cache_redis_failures_total',
+    'Failed Redis commands of the answer cache, by command (lookup, save, invalidate, ping, probe) and kind (timeout, error)',
+    ['command', 'kind'],
+  );
+  const redisInUse = gauge(
+    'rci_cache_redis_in_use',
+    '1 while the answer cache uses Redis; 0 while it reads from RCI without it (or has no Redis)',
+  );
   const cacheObserver: CacheStoreObserver = {
     storeFailed: ({ command, kind }) => redisFailures.inc({ command, kind }),
     storeInUse: (inUse) => redisInUse.set(inUse ? 1 : 0),
@@ -262,16 +270,11 @@ export function createMetrics(options: MetricsOptions = {}): GatewayMetrics {
   // The plugin's metrics, each with its own label function: the defaults would label with the
   // `operationName` the caller sent (any string), the full URL and the path of each error.
   const yogaMetrics = () => ({
-    graphql_envelop_request: createCounter<'execute' | 'subscribe', 'operationName' | 'operationType'>({
-      registry,
-      counter: {
-        name: 'graphql_envelop_request',
-        help: 'Counts the amount of GraphQL requests executed through Envelop',
-        labelNames: ['operationName', 'operationType'],
-      },
-      fillLabelsFn: operationLabels,
-      phases: ['execute', 'subscribe'],
-    }),
+    graphql_envelop_request: operationCounter(
+      'graphql_envelop_request',
+      'Counts the amount of GraphQL requests executed through Envelop',
+      ['execute', 'subscribe'],
+    ),
     graphql_envelop_request_duration: operationHistogram(
       'graphql_envelop_request_duration',
       'Time spent on running the GraphQL operation from parse to execute',
@@ -312,40 +315,22 @@ export function createMetrics(options: MetricsOptions = {}): GatewayMetrics {
       'Time spent on running the GraphQL "subscribe" function',
       ['subscribe'],
     ),
-    graphql_envelop_error_result: createCounter<
-      'parse' | 'validate' | 'context' | 'execute' | 'subscribe',
-      'operationName' | 'operationType' | 'phase'
-    >({
-      registry,
-      counter: {
-        name: 'graphql_envelop_error_result',
-        help: 'Counts the amount of errors reported from all phases',
-        labelNames: ['operationName', 'operationType', 'phase'],
-      },
-      fillLabelsFn: (params: FillLabelsFnParams) => ({
-        ...operationLabels(params),
-        phase: params.errorPhase ?? 'unknown',
-      }),
-      phases: ['parse', 'validate', 'context', 'execute', 'subscribe'],
-    }),
+    graphql_envelop_error_result: operationCounter(
+      'graphql_envelop_error_result',
+      'Counts the amount of errors reported from all phases',
+      ['parse', 'validate', 'context', 'execute', 'subscribe'],
+      { phase: (params) => params.errorPhase ?? 'unknown' },
+    ),
     // The schema's own type and field names: a fixed set.
-    graphql_envelop_deprecated_field: createCounter<
-      'parse',
-      'operationName' | 'operationType' | 'fieldName' | 'typeName'
-    >({
-      registry,
-      counter: {
-        name: 'graphql_envelop_deprecated_field',
-        help: 'Counts the amount of deprecated fields used in selection sets',
-        labelNames: ['operationName', 'operationType', 'fieldName', 'typeName'],
+    graphql_envelop_deprecated_field: operationCounter(
+      'graphql_envelop_deprecated_field',
+      'Counts the amount of deprecated fields used in selection sets',
+      ['parse'],
+      {
+        fieldName: (params) => params.deprecationInfo?.fieldName ?? '',
+        typeName: (params) => params.deprecationInfo?.typeName ?? '',
       },
-      fillLabelsFn: (params: FillLabelsFnParams) => ({
-        ...operationLabels(params),
-        fieldName: params.deprecationInfo?.fieldName ?? '',
-        typeName: params.deprecationInfo?.typeName ?? '',
-      }),
-      phases: ['parse'],
-    }),
+    ),
     graphql_envelop_schema_change: true,
     graphql_envelop_execute_resolver: false,
     // Only GET and POST reach the parser, whose result this is observed after.
