@@ -179,339 +179,235 @@ const datetime = (description: string, extra: Partial<FieldSpec> = {}): FieldSpe
   description,
   ...extra,
 });
+/**
+ * A record type. `Fields` is left unconstrained (`checkedRecords` below checks them): a constraint
+ * naming `FieldSpec` would make the record names, which `FieldSpec` mentions, depend on themselves.
+ */
+const recordType = <const Fields>(typeName: string, description: string, fields: Fields) => ({
+  typeName,
+  description,
+  fields,
+});
+/** A record of objects RCI gives ids of their own (`id`, 32 hexadecimal characters) besides `fields`. */
+const entity = <const Fields>(typeName: string, description: string, fields: Fields) =>
+  recordType(typeName, description, { id: idField, ...fields });
 const pattern = (field?: string): PlainSearch => ({ kind: 'pattern', field });
 const patterns = (...names: string[]): Record<string, PlainSearch> =>
   Object.fromEntries(names.map((n) => [n, pattern()]));
 
-const userFields = {
-  id: idField,
-  firstName: str('First name of the user.', { required: true, minLength: 1, maxLength: 400 }),
-  surname: str('Surname of the user.', { required: true, minLength: 1, maxLength: 400 }),
-  login: str('Login name of the user.', { minLength: 1, maxLength: 64 }),
-  externalId: str('Identifier of the user in an external system.', { minLength: 1, maxLength: 128 }),
-  phone: str('Phone number of the user.', { minLength: 1, maxLength: 256 }),
-  chat: str('Chat address of the user.', { minLength: 3, maxLength: 256 }),
-  chatName: str('Name shown to chat customers.', { minLength: 1, maxLength: 64 }),
-  email: str('Email address of the user.', { minLength: 6, maxLength: 256, format: 'email' }),
-  uiLanguage: str('Language of the user interface (for example `EN`).', { minLength: 2, maxLength: 4 }),
-  promptLanguage: str('Language of the audio prompts (for example `EN`).', { minLength: 2, maxLength: 4 }),
-  timeZone: str('Time zone of the user, an IANA name such as `Europe/Helsinki`.', {
-    minLength: 3,
-    maxLength: 50,
-    refersTo: 'timeZones',
-  }),
-  synchronised: bool('Whether the user is synchronised from an external directory.'),
-} satisfies Record<string, FieldSpec>;
-
-const attributeFields = {
-  name: str('Name of the attribute.', { required: true }),
-  // The doc's attribute property lists spell it `langauge`.
-  language: str('Language of the attribute value (for example `EN`).', { required: true, aliases: ['langauge'] }),
-  value: str('Value of the attribute.', { required: true }),
-} satisfies Record<string, FieldSpec>;
-
 /** Every record type on the wire. */
 export const records = {
-  user: { typeName: 'User', description: 'Entity representing a user.', fields: userFields },
-  userGroup: {
-    typeName: 'UserGroup',
-    description: 'Entity representing a userGroup.',
-    fields: {
-      id: idField,
-      name: str('Name of the user group.', { required: true, minLength: 1, maxLength: 400 }),
-      synchronised: bool('Whether the user group is synchronised from an external directory.'),
+  user: entity('User', 'Entity representing a user.', {
+    firstName: str('First name of the user.', { required: true, minLength: 1, maxLength: 400 }),
+    surname: str('Surname of the user.', { required: true, minLength: 1, maxLength: 400 }),
+    login: str('Login name of the user.', { minLength: 1, maxLength: 64 }),
+    externalId: str('Identifier of the user in an external system.', { minLength: 1, maxLength: 128 }),
+    phone: str('Phone number of the user.', { minLength: 1, maxLength: 256 }),
+    chat: str('Chat address of the user.', { minLength: 3, maxLength: 256 }),
+    chatName: str('Name shown to chat customers.', { minLength: 1, maxLength: 64 }),
+    email: str('Email address of the user.', { minLength: 6, maxLength: 256, format: 'email' }),
+    uiLanguage: str('Language of the user interface (for example `EN`).', { minLength: 2, maxLength: 4 }),
+    promptLanguage: str('Language of the audio prompts (for example `EN`).', { minLength: 2, maxLength: 4 }),
+    timeZone: str('Time zone of the user, an IANA name such as `Europe/Helsinki`.', {
+      minLength: 3,
+      maxLength: 50,
+      refersTo: 'timeZones',
+    }),
+    synchronised: bool('Whether the user is synchronised from an external directory.'),
+  }),
+  userGroup: entity('UserGroup', 'Entity representing a userGroup.', {
+    name: str('Name of the user group.', { required: true, minLength: 1, maxLength: 400 }),
+    synchronised: bool('Whether the user group is synchronised from an external directory.'),
+  }),
+  role: entity('Role', 'Entity representing a role.', {
+    name: str('Name of the role.', { required: true }),
+    description: str('Description of the role.'),
+  }),
+  skill: entity('Skill', 'Entity representing a skill.', {
+    name: str('Name of the skill.', { required: true, minLength: 1, maxLength: 400 }),
+    description: str('Description of the skill.', { required: true, minLength: 1, maxLength: 400 }),
+  }),
+  userSkill: recordType('UserSkill', "A skill of a user with the user's level in it.", {
+    id: guidField('Skill ID.', { required: true, refersTo: 'skills' }),
+    value: { type: { kind: 'integer', min: 1, max: 5 }, required: true, description: 'Skill value 1-5.' },
+  }),
+  certificate: entity('Certificate', 'Entity representing a certificate.', {
+    subject: str('Subject of the certificate.', { required: true, minLength: 1, maxLength: 450 }),
+    issuer: str('Issuer of the certificate.', { required: true, minLength: 1, maxLength: 450 }),
+  }),
+  queue: entity('Queue', 'Entity representing a queue.', {
+    type: oneOf(['Phone', 'Chat', 'Email'], 'Channel of the queue.', { required: true }),
+    name: str('Name of the queue.', { required: true, minLength: 1, maxLength: 400 }),
+    description: str('Description of the queue.', { minLength: 1, maxLength: 400 }),
+    synchronised: bool('Whether the queue is synchronised from an external system.'),
+    loginType: oneOf(['AutoAllocation', 'HuntGroup'], 'How agents are logged in to the queue.', {
+      required: true,
+    }),
+    addresses: {
+      type: { kind: 'stringList', wrapper: 'address' },
+      description: 'Addresses of the queue: phone numbers, chat or email addresses.',
     },
-  },
-  role: {
-    typeName: 'Role',
-    description: 'Entity representing a role.',
-    fields: {
-      id: idField,
-      name: str('Name of the role.', { required: true }),
-      description: str('Description of the role.'),
-    },
-  },
-  skill: {
-    typeName: 'Skill',
-    description: 'Entity representing a skill.',
-    fields: {
-      id: idField,
-      name: str('Name of the skill.', { required: true, minLength: 1, maxLength: 400 }),
-      description: str('Description of the skill.', { required: true, minLength: 1, maxLength: 400 }),
-    },
-  },
-  userSkill: {
-    typeName: 'UserSkill',
-    description: "A skill of a user with the user's level in it.",
-    fields: {
-      id: guidField('Skill ID.', { required: true, refersTo: 'skills' }),
-      value: { type: { kind: 'integer', min: 1, max: 5 }, required: true, description: 'Skill value 1-5.' },
-    },
-  },
-  certificate: {
-    typeName: 'Certificate',
-    description: 'Entity representing a certificate.',
-    fields: {
-      id: idField,
-      subject: str('Subject of the certificate.', { required: true, minLength: 1, maxLength: 450 }),
-      issuer: str('Issuer of the certificate.', { required: true, minLength: 1, maxLength: 450 }),
-    },
-  },
-  queue: {
-    typeName: 'Queue',
-    description: 'Entity representing a queue.',
-    fields: {
-      id: idField,
-      type: oneOf(['Phone', 'Chat', 'Email'], 'Channel of the queue.', { required: true }),
-      name: str('Name of the queue.', { required: true, minLength: 1, maxLength: 400 }),
-      description: str('Description of the queue.', { minLength: 1, maxLength: 400 }),
-      synchronised: bool('Whether the queue is synchronised from an external system.'),
-      loginType: oneOf(['AutoAllocation', 'HuntGroup'], 'How agents are logged in to the queue.', {
-        required: true,
-      }),
-      addresses: {
-        type: { kind: 'stringList', wrapper: 'address' },
-        description: 'Addresses of the queue: phone numbers, chat or email addresses.',
-      },
-    },
-  },
-  extension: {
-    typeName: 'QueueExtension',
-    description: 'Entity representing a extension of a queue.',
-    fields: {
-      id: idField,
-      // The doc's extension examples send and answer `address`.
-      name: str('The extension: its number or address.', { required: true, aliases: ['address'] }),
-      language: str('Language of the extension.'),
-      priority: { type: { kind: 'number' }, description: 'Priority of the extension.' },
-    },
-  },
-  attribute: {
-    typeName: 'Attribute',
-    description: 'A named, language-specific attribute value.',
-    fields: attributeFields,
-  },
-  queueGroup: {
-    typeName: 'QueueGroup',
-    description: 'Entity representing a queueGroup.',
-    fields: {
-      id: idField,
-      name: str('Name of the queue group.', { required: true, minLength: 1, maxLength: 400 }),
-      description: str('Description of the queue group.', { required: true, minLength: 1, maxLength: 400 }),
-    },
-  },
-  timeZone: {
-    typeName: 'TimeZone',
-    description: 'Entity representing a timeZone.',
-    fields: {
-      id: str('IANA name of the time zone, for example `Europe/Helsinki`.', { required: true, readOnly: true }),
-      name: str('Display name of the time zone.', { required: true }),
-    },
-  },
-  prsProfile: {
-    typeName: 'PrsProfile',
-    description: 'Entity representing a prsProfile (presence profile).',
-    fields: {
-      id: idField,
-      name: str('Name of the presence profile.', { required: true }),
-      reason: str('Reason of the presence profile, for example `NONE`, `VACATION` or `MEETING`.', {
-        required: true,
-      }),
-    },
-  },
-  messagingService: {
-    typeName: 'MessagingService',
-    description: 'Entity representing a messagingService.',
-    fields: {
-      id: idField,
-      name: str('Name of the messaging service.', { required: true }),
-      type: oneOf(['facebook', 'twilio', 'sap365', 'yaas'], 'Type of the messaging service.', { required: true }),
-      connection: str('Connection address of the messaging service.', { required: true }),
-      authenticationScope: str('Authentication scope of the messaging service.'),
-      authenticationUrl: str('Authentication URL of the messaging service.'),
-    },
-  },
-  authentication: {
-    typeName: 'MessagingServiceAuthentication',
-    description: 'Entity representing a authentication of a messaging service.',
-    fields: {
-      id: idField,
+  }),
+  extension: entity('QueueExtension', 'Entity representing a extension of a queue.', {
+    // The doc's extension examples send and answer `address`.
+    name: str('The extension: its number or address.', { required: true, aliases: ['address'] }),
+    language: str('Language of the extension.'),
+    priority: { type: { kind: 'number' }, description: 'Priority of the extension.' },
+  }),
+  attribute: recordType('Attribute', 'A named, language-specific attribute value.', {
+    name: str('Name of the attribute.', { required: true }),
+    // The doc's attribute property lists spell it `langauge`.
+    language: str('Language of the attribute value (for example `EN`).', { required: true, aliases: ['langauge'] }),
+    value: str('Value of the attribute.', { required: true }),
+  }),
+  queueGroup: entity('QueueGroup', 'Entity representing a queueGroup.', {
+    name: str('Name of the queue group.', { required: true, minLength: 1, maxLength: 400 }),
+    description: str('Description of the queue group.', { required: true, minLength: 1, maxLength: 400 }),
+  }),
+  timeZone: recordType('TimeZone', 'Entity representing a timeZone.', {
+    id: str('IANA name of the time zone, for example `Europe/Helsinki`.', { required: true, readOnly: true }),
+    name: str('Display name of the time zone.', { required: true }),
+  }),
+  prsProfile: entity('PrsProfile', 'Entity representing a prsProfile (presence profile).', {
+    name: str('Name of the presence profile.', { required: true }),
+    reason: str('Reason of the presence profile, for example `NONE`, `VACATION` or `MEETING`.', {
+      required: true,
+    }),
+  }),
+  messagingService: entity('MessagingService', 'Entity representing a messagingService.', {
+    name: str('Name of the messaging service.', { required: true }),
+    type: oneOf(['facebook', 'twilio', 'sap365', 'yaas'], 'Type of the messaging service.', { required: true }),
+    connection: str('Connection address of the messaging service.', { required: true }),
+    authenticationScope: str('Authentication scope of the messaging service.'),
+    authenticationUrl: str('Authentication URL of the messaging service.'),
+  }),
+  authentication: entity(
+    'MessagingServiceAuthentication',
+    'Entity representing a authentication of a messaging service.',
+    {
       authenticationId: str('Login id used towards the messaging service.', { maxLength: 512 }),
       password: str('Password used towards the messaging service. Write-only.', { writeOnly: true }),
     },
-  },
-  replyTemplate: {
-    typeName: 'ReplyTemplate',
-    description: 'Entity representing a replyTemplate.',
-    fields: {
-      id: idField,
-      name: str('Name of the reply template.', { required: true }),
-      description: str('Description of the reply template.', { minLength: 1, maxLength: 400 }),
-      language: str('Language of the reply template.', { required: true, minLength: 2, maxLength: 4 }),
-      subject: str('Subject of the reply.', { minLength: 0, maxLength: 1024 }),
-      contentType: oneOf(['Static', 'Interactive'], 'Content type of the reply template.', { required: true }),
-      attachmentCount: {
-        type: { kind: 'integer' },
-        required: true,
-        readOnly: true,
-        description: 'Number of attachments of the reply template.',
-      },
-      body: str('Body of the reply.', { required: true }),
-      keywords: { type: { kind: 'stringList', wrapper: 'keyword' }, description: 'Keywords of the reply template.' },
+  ),
+  replyTemplate: entity('ReplyTemplate', 'Entity representing a replyTemplate.', {
+    name: str('Name of the reply template.', { required: true }),
+    description: str('Description of the reply template.', { minLength: 1, maxLength: 400 }),
+    language: str('Language of the reply template.', { required: true, minLength: 2, maxLength: 4 }),
+    subject: str('Subject of the reply.', { minLength: 0, maxLength: 1024 }),
+    contentType: oneOf(['Static', 'Interactive'], 'Content type of the reply template.', { required: true }),
+    attachmentCount: {
+      type: { kind: 'integer' },
+      required: true,
+      readOnly: true,
+      description: 'Number of attachments of the reply template.',
     },
-  },
-  attachment: {
-    typeName: 'ReplyTemplateAttachment',
-    description: 'Entity representing a attachment of a reply template.',
-    fields: {
-      id: idField,
-      size: { type: { kind: 'integer' }, required: true, description: 'Size of the attachment in bytes.' },
-      fileName: str('File name of the attachment.', { required: true }),
-      mimeType: str('MIME type of the attachment.', { required: true }),
+    body: str('Body of the reply.', { required: true }),
+    keywords: { type: { kind: 'stringList', wrapper: 'keyword' }, description: 'Keywords of the reply template.' },
+  }),
+  attachment: entity('ReplyTemplateAttachment', 'Entity representing a attachment of a reply template.', {
+    size: { type: { kind: 'integer' }, required: true, description: 'Size of the attachment in bytes.' },
+    fileName: str('File name of the attachment.', { required: true }),
+    mimeType: str('MIME type of the attachment.', { required: true }),
+  }),
+  customIvr: entity('CustomIvr', 'Entity representing a customIvr.', {
+    addresses: { type: { kind: 'stringList', wrapper: 'address' }, description: 'Addresses of the custom IVR.' },
+    name: str('Name of the custom IVR.', { required: true }),
+    description: str('Description of the custom IVR.'),
+    currentSourceCodeVersionId: guidField('Id of the current source code version.'),
+    active: bool('Whether the custom IVR is active.', { required: true }),
+  }),
+  sourceCode: entity('CustomIvrSourceCode', 'Entity representing a sourceCode version of a custom IVR.', {
+    versionNumber: { type: { kind: 'number' }, required: true, description: 'Version number.' },
+    creationDate: datetime('When the version was created.', { required: true }),
+    modificationDate: datetime('When the version was last modified.'),
+    description: str('Description of the version.'),
+    sourceCode: str('The source code (VoiceXML). Answered by the by-id GETs only.'),
+  }),
+  audioPrompt: entity('AudioPrompt', 'Entity representing a audioPrompt.', {
+    name: str('Name of the audio prompt.', { required: true }),
+    description: str('Description of the audio prompt.'),
+    promptType: oneOf(
+      [
+        'BlindTransferFailed',
+        'ExtAgentAcceptQuestion',
+        'ExternalTransfer',
+        'ExternalTransferFailed',
+        'InQueue',
+        'InQueueBusy',
+        'InternalTransfer',
+        'IVRPrompt',
+        'OfferingPrompt',
+        'OnHold',
+        'PreWelcome',
+        'QueueFull',
+        'ServiceClosed',
+        'Welcome',
+        'WelcomeBusy',
+      ],
+      'Where the prompt is played.',
+      { required: true },
+    ),
+    loopType: oneOf(['ALL', 'LAST', 'RANDOM'], 'How the prompt loops.', { required: true }),
+    sourceType: oneOf(['Custom', 'QueueBuiltIn', 'UserBuiltIn', 'OptionalBuiltIn'], 'Source of the prompt.', {
+      required: true,
+    }),
+  }),
+  cpExtension: entity('CpExtension', 'Entity representing a cpExtension (contact panel extension).', {
+    name: str('Name of the extension. Added by the system.', { readOnly: true }),
+    description: str('Description of the extension. Added by the system.', { readOnly: true }),
+    title: str('Translated title of the extension.', { required: true }),
+    url: str('URI location of the 3rd. party extension.', { required: true }),
+    icon: str('Sinch Icon library reference.', { required: true }),
+    queues: {
+      type: { kind: 'stringList' },
+      required: true,
+      refersTo: 'queues',
+      description: 'The queues this extension should be enabled for.',
     },
-  },
-  customIvr: {
-    typeName: 'CustomIvr',
-    description: 'Entity representing a customIvr.',
-    fields: {
-      id: idField,
-      addresses: { type: { kind: 'stringList', wrapper: 'address' }, description: 'Addresses of the custom IVR.' },
-      name: str('Name of the custom IVR.', { required: true }),
-      description: str('Description of the custom IVR.'),
-      currentSourceCodeVersionId: guidField('Id of the current source code version.'),
-      active: bool('Whether the custom IVR is active.', { required: true }),
+    hidden: bool('Should the extension be visible or run in hidden mode.', { required: true }),
+  }),
+  disruptionSet: entity('DisruptionSet', 'Entity representing a disruptionSet.', {
+    name: str('Name of the disruption set.', { required: true }),
+    externalId: str('Identifier of the disruption set in an external system.', { required: true }),
+  }),
+  event: entity('DisruptionEvent', 'Entity representing a event of a disruption set.', {
+    remarks: str('Remarks on the event.'),
+    activeFrom: datetime('When the event becomes active.'),
+    activeTo: datetime('When the event stops being active.'),
+    modified: datetime('When the event was last modified.', { readOnly: true }),
+    created: datetime('When the event was created.', { readOnly: true }),
+    items: {
+      type: { kind: 'objectList', of: 'eventItem', wrapper: 'item' },
+      required: true,
+      description: 'The disruption items of the event. Either id or externalId and type are required for items.',
     },
-  },
-  sourceCode: {
-    typeName: 'CustomIvrSourceCode',
-    description: 'Entity representing a sourceCode version of a custom IVR.',
-    fields: {
-      id: idField,
-      versionNumber: { type: { kind: 'number' }, required: true, description: 'Version number.' },
-      creationDate: datetime('When the version was created.', { required: true }),
-      modificationDate: datetime('When the version was last modified.'),
-      description: str('Description of the version.'),
-      sourceCode: str('The source code (VoiceXML). Answered by the by-id GETs only.'),
+  }),
+  eventItem: recordType('DisruptionEventItemRef', 'A reference from an event to one of its disruption set items.', {
+    id: guidField('Id of the disruption item.', { required: true, refersTo: 'items' }),
+    // The doc's event item property lists spell it `externalid`.
+    externalId: str('External id of the disruption item.', { required: true, aliases: ['externalid'] }),
+    type: oneOf(['WHY', 'WHERE', 'WHEN'], 'Type of the disruption item.', { required: true }),
+  }),
+  item: entity('DisruptionItem', 'Entity representing a item of a disruption set.', {
+    externalId: str('Identifier of the item in an external system.', { required: true }),
+    name: str('Name of the item.', { required: true }),
+    type: oneOf(['WHY', 'WHERE', 'WHEN'], 'Type of the item: why, where or when.', { required: true }),
+    description: str('Description of the item.'),
+    promptId: guidField('Id of the audio prompt of the item.'),
+    promptName: str('Name of the audio prompt of the item.'),
+    promptExternalId: str('External id of the audio prompt of the item.'),
+    attributes: {
+      type: { kind: 'objectList', of: 'itemAttribute', wrapper: 'attribute' },
+      description: 'Attributes of the disruption item to define values when IVR Prompt and SayAs elements are used.',
     },
-  },
-  audioPrompt: {
-    typeName: 'AudioPrompt',
-    description: 'Entity representing a audioPrompt.',
-    fields: {
-      id: idField,
-      name: str('Name of the audio prompt.', { required: true }),
-      description: str('Description of the audio prompt.'),
-      promptType: oneOf(
-        [
-          'BlindTransferFailed',
-          'ExtAgentAcceptQuestion',
-          'ExternalTransfer',
-          'ExternalTransferFailed',
-          'InQueue',
-          'InQueueBusy',
-          'InternalTransfer',
-          'IVRPrompt',
-          'OfferingPrompt',
-          'OnHold',
-          'PreWelcome',
-          'QueueFull',
-          'ServiceClosed',
-          'Welcome',
-          'WelcomeBusy',
-        ],
-        'Where the prompt is played.',
-        { required: true },
-      ),
-      loopType: oneOf(['ALL', 'LAST', 'RANDOM'], 'How the prompt loops.', { required: true }),
-      sourceType: oneOf(['Custom', 'QueueBuiltIn', 'UserBuiltIn', 'OptionalBuiltIn'], 'Source of the prompt.', {
-        required: true,
-      }),
-    },
-  },
-  cpExtension: {
-    typeName: 'CpExtension',
-    description: 'Entity representing a cpExtension (contact panel extension).',
-    fields: {
-      id: idField,
-      name: str('Name of the extension. Added by the system.', { readOnly: true }),
-      description: str('Description of the extension. Added by the system.', { readOnly: true }),
-      title: str('Translated title of the extension.', { required: true }),
-      url: str('URI location of the 3rd. party extension.', { required: true }),
-      icon: str('Sinch Icon library reference.', { required: true }),
-      queues: {
-        type: { kind: 'stringList' },
-        required: true,
-        refersTo: 'queues',
-        description: 'The queues this extension should be enabled for.',
-      },
-      hidden: bool('Should the extension be visible or run in hidden mode.', { required: true }),
-    },
-  },
-  disruptionSet: {
-    typeName: 'DisruptionSet',
-    description: 'Entity representing a disruptionSet.',
-    fields: {
-      id: idField,
-      name: str('Name of the disruption set.', { required: true }),
-      externalId: str('Identifier of the disruption set in an external system.', { required: true }),
-    },
-  },
-  event: {
-    typeName: 'DisruptionEvent',
-    description: 'Entity representing a event of a disruption set.',
-    fields: {
-      id: idField,
-      remarks: str('Remarks on the event.'),
-      activeFrom: datetime('When the event becomes active.'),
-      activeTo: datetime('When the event stops being active.'),
-      modified: datetime('When the event was last modified.', { readOnly: true }),
-      created: datetime('When the event was created.', { readOnly: true }),
-      items: {
-        type: { kind: 'objectList', of: 'eventItem', wrapper: 'item' },
-        required: true,
-        description: 'The disruption items of the event. Either id or externalId and type are required for items.',
-      },
-    },
-  },
-  eventItem: {
-    typeName: 'DisruptionEventItemRef',
-    description: 'A reference from an event to one of its disruption set items.',
-    fields: {
-      id: guidField('Id of the disruption item.', { required: true, refersTo: 'items' }),
-      // The doc's event item property lists spell it `externalid`.
-      externalId: str('External id of the disruption item.', { required: true, aliases: ['externalid'] }),
-      type: oneOf(['WHY', 'WHERE', 'WHEN'], 'Type of the disruption item.', { required: true }),
-    },
-  },
-  item: {
-    typeName: 'DisruptionItem',
-    description: 'Entity representing a item of a disruption set.',
-    fields: {
-      id: idField,
-      externalId: str('Identifier of the item in an external system.', { required: true }),
-      name: str('Name of the item.', { required: true }),
-      type: oneOf(['WHY', 'WHERE', 'WHEN'], 'Type of the item: why, where or when.', { required: true }),
-      description: str('Description of the item.'),
-      promptId: guidField('Id of the audio prompt of the item.'),
-      promptName: str('Name of the audio prompt of the item.'),
-      promptExternalId: str('External id of the audio prompt of the item.'),
-      attributes: {
-        type: { kind: 'objectList', of: 'itemAttribute', wrapper: 'attribute' },
-        description: 'Attributes of the disruption item to define values when IVR Prompt and SayAs elements are used.',
-      },
-    },
-  },
-  itemAttribute: {
-    typeName: 'DisruptionItemAttribute',
-    description: 'A SayAs attribute of a disruption item.',
-    fields: {
-      name: oneOf(['SayAsValue', 'SayAsDatatype', 'SayAsGender', 'SayAsDeclension'], 'Name of the attribute.', {
-        required: true,
-      }),
-      language: str('Language of the attribute value.', { required: true }),
-      value: str('Value of the attribute.', { required: true }),
-    },
-  },
+  }),
+  itemAttribute: recordType('DisruptionItemAttribute', 'A SayAs attribute of a disruption item.', {
+    name: oneOf(['SayAsValue', 'SayAsDatatype', 'SayAsGender', 'SayAsDeclension'], 'Name of the attribute.', {
+      required: true,
+    }),
+    language: str('Language of the attribute value.', { required: true }),
+    value: str('Value of the attribute.', { required: true }),
+  }),
 } as const;
 
 // Every record checked against its description (after the table, not with `satisfies`, since the
@@ -525,6 +421,17 @@ const sortedPaged = (defaultSort: readonly string[], search: Record<string, Plai
   sort: { default: defaultSort },
   paged: true,
 });
+/** The attributes of each object of `parent`: RCI lists and adds them, and never reads one alone. */
+const attributesOf = <const Parent extends string>(parent: Parent, description: string) =>
+  ({
+    record: 'attribute',
+    parent,
+    segment: 'attributes',
+    idFormat: 'guid',
+    operations: ['list', 'create'],
+    list: { search: patterns('name', 'language'), paged: false },
+    description,
+  }) as const;
 const userSearch = patterns('firstName', 'surname', 'externalId', 'chatName', 'chat', 'email', 'phone');
 const userSummary = { fields: ['id', 'firstName', 'surname'], addsQueried: true } as const;
 const nameSummary = { fields: ['id', 'name'] } as const;
@@ -757,24 +664,8 @@ export const resources = {
     list: { search: {}, paged: false },
     description: 'Collection of extensions of a queue.',
   },
-  queueAttributes: {
-    record: 'attribute',
-    parent: 'queues',
-    segment: 'attributes',
-    idFormat: 'guid',
-    operations: ['list', 'create'],
-    list: { search: patterns('name', 'language'), paged: false },
-    description: 'Collection of attributes of a queue.',
-  },
-  queueGroupAttributes: {
-    record: 'attribute',
-    parent: 'queueGroups',
-    segment: 'attributes',
-    idFormat: 'guid',
-    operations: ['list', 'create'],
-    list: { search: patterns('name', 'language'), paged: false },
-    description: 'Collection of attributes of a queue group.',
-  },
+  queueAttributes: attributesOf('queues', 'Collection of attributes of a queue.'),
+  queueGroupAttributes: attributesOf('queueGroups', 'Collection of attributes of a queue group.'),
   authentications: {
     record: 'authentication',
     parent: 'messagingServices',
@@ -809,15 +700,7 @@ export const resources = {
     },
     description: 'Collection of source code versions of a custom IVR.',
   },
-  customIvrAttributes: {
-    record: 'attribute',
-    parent: 'customIvrs',
-    segment: 'attributes',
-    idFormat: 'guid',
-    operations: ['list', 'create'],
-    list: { search: patterns('name', 'language'), paged: false },
-    description: 'Collection of attributes of a custom IVR.',
-  },
+  customIvrAttributes: attributesOf('customIvrs', 'Collection of attributes of a custom IVR.'),
   events: {
     record: 'event',
     parent: 'disruptionSets',
@@ -870,16 +753,12 @@ export interface MembershipSpec {
 // The member lists of users under a group or role answer user summaries "+ all fields used in query
 // parameter", as `GET /users` does, so they take the users' searchable fields (no paging is documented).
 const userMemberList: ListSpec = { search: userSearch, paged: false, summary: userSummary };
+// The other sides' lists answer `{id, name}` summaries and take no parameters.
+const namedMemberList: ListSpec = { search: {}, paged: false, summary: nameSummary };
 
 export const memberships = {
   userRoles: {
-    a: {
-      owner: 'users',
-      segment: 'roles',
-      member: 'roles',
-      memberIdParam: 'roleId',
-      list: { search: {}, paged: false, summary: nameSummary },
-    },
+    a: { owner: 'users', segment: 'roles', member: 'roles', memberIdParam: 'roleId', list: namedMemberList },
     b: { owner: 'roles', segment: 'users', member: 'users', memberIdParam: 'userId', list: userMemberList },
     description: 'Roles a user has.',
   },
@@ -889,7 +768,7 @@ export const memberships = {
       segment: 'userGroups',
       member: 'userGroups',
       memberIdParam: 'userGroupId',
-      list: { search: {}, paged: false, summary: nameSummary },
+      list: namedMemberList,
     },
     b: { owner: 'userGroups', segment: 'users', member: 'users', memberIdParam: 'userId', list: userMemberList },
     description: 'User groups a user belongs to.',
@@ -900,7 +779,7 @@ export const memberships = {
       segment: 'queueGroups',
       member: 'queueGroups',
       memberIdParam: 'queueGroupId',
-      list: { search: {}, paged: false, summary: nameSummary },
+      list: namedMemberList,
     },
     b: {
       owner: 'queueGroups',
