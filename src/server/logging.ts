@@ -1,10 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import type { Writable } from 'node:stream';
-import { getOperationAST, GraphQLError, type DocumentNode } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
 import { pino, type Logger } from 'pino';
 import pretty from 'pino-pretty';
 import { RciError } from '../rci/errors.js';
+import { errorCodes, operationNaming } from './operations.js';
 
 /** The logger interface Yoga takes. */
 export interface GatewayLogger {
@@ -137,27 +137,9 @@ export function useRequestLog(logger: GatewayLogger): Plugin {
       requestIds.set(request, given && ACCEPTABLE_ID.test(given) ? given : randomUUID());
       started.set(request, performance.now());
     },
-    // Validation sees the document before execution does; a document refused there is still named.
-    onValidate({ context, params }) {
-      const request = (context as { request?: Request }).request;
-      const name = getOperationAST(params.documentAST as DocumentNode)?.name?.value;
-      if (request && name) operations.set(request, name);
-    },
-    onExecute({ args }) {
-      const request = (args.contextValue as { request?: Request }).request;
-      const name = getOperationAST(args.document as DocumentNode, args.operationName as string | undefined)?.name
-        ?.value;
-      if (request && name) operations.set(request, name);
-    },
+    ...operationNaming((request, name) => operations.set(request, name)),
     onResultProcess({ request, result }) {
-      const results = Array.isArray(result) ? result : [result];
-      const found: string[] = [];
-      for (const r of results) {
-        for (const error of (r as { errors?: readonly unknown[] }).errors ?? []) {
-          const code = error instanceof GraphQLError ? error.extensions?.code : undefined;
-          found.push(typeof code === 'string' ? code : 'INTERNAL_SERVER_ERROR');
-        }
-      }
+      const found = errorCodes(result);
       if (found.length) codes.set(request, found);
     },
     onResponse({ request, response }) {

@@ -7,11 +7,12 @@ import {
   usePrometheus,
   type FillLabelsFnParams,
 } from '@graphql-yoga/plugin-prometheus';
-import { getOperationAST, GraphQLError, Kind, parse, type DocumentNode } from 'graphql';
+import { getOperationAST, Kind, parse } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
 import { Counter, Gauge, Histogram, Registry } from 'prom-client';
 import type { CacheStoreObserver } from '../rci/cache/index.js';
 import type { RciObserver } from '../rci/observer.js';
+import { errorCodes, operationNaming } from './operations.js';
 
 /**
  * Prometheus metrics: Yoga's GraphQL metrics (`graphql_envelop_*`, `graphql_yoga_http_duration`) from
@@ -238,27 +239,10 @@ export function createMetrics(options: MetricsOptions = {}): GatewayMetrics {
         inFlight.inc();
         counted.add(request);
       },
-      // Validation sees the document before execution does; a document refused there is still named.
-      onValidate({ context, params }) {
-        const request = (context as { request?: Request }).request;
-        const name = getOperationAST(params.documentAST as DocumentNode)?.name?.value;
-        if (request && name) names.set(request, operationNames.of(name));
-      },
-      onExecute({ args }) {
-        const request = (args.contextValue as { request?: Request }).request;
-        const name = getOperationAST(args.document as DocumentNode, args.operationName as string | undefined)?.name
-          ?.value;
-        if (request && name) names.set(request, operationNames.of(name));
-      },
+      ...operationNaming((request, name) => names.set(request, operationNames.of(name))),
       onResultProcess({ request, result }) {
-        for (const r of Array.isArray(result) ? result : [result]) {
-          for (const error of (r as { errors?: readonly unknown[] }).errors ?? []) {
-            const code = error instanceof GraphQLError ? error.extensions?.code : undefined;
-            errors.inc({
-              operation_name: names.get(request) ?? ANONYMOUS,
-              code: codes.of(typeof code === 'string' ? code : 'INTERNAL_SERVER_ERROR'),
-            });
-          }
+        for (const code of errorCodes(result)) {
+          errors.inc({ operation_name: names.get(request) ?? ANONYMOUS, code: codes.of(code) });
         }
       },
       onResponse({ request }) {
