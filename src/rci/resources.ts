@@ -887,3 +887,8 @@ export function collectionSpec(name: ResourceName): CollectionSpec {
 export function recordSpec(name: RecordName): RecordSpec {
   return checkedRecords[name];
 }
+
+/** The type name of a collection's objects (`users` → `User`). */
+export function typeNameOf(name: ResourceName): string {
+  return recordSpec(collectionSpec(name).record).typeName;
+}

@@ -7,6 +7,7 @@ import {
   collectionSpec,
   recordSpec,
   resourceNames,
+  typeNameOf,
   type FieldSpec,
   type IdFormat,
   type RecordName,
@@ -364,7 +365,7 @@ function inputString(spec: FieldSpec, idFormat: IdFormat | undefined, refersTo: 
     });
   if (spec.format === 'email') schema = schema.regex(EMAIL, 'must be an email address');
   if (idFormat && refersTo) {
-    const typeName = recordSpec(collectionSpec(refersTo).record).typeName;
+    const typeName = typeNameOf(refersTo);
     schema = schema.refine((v) => canonicalId(idFormat, v) !== null, `is not a valid ${typeName} id`);
   }
   return schema;

@@ -1,6 +1,6 @@
 import type { FieldMap, ObjectRef } from '@pothos/core';
 import { RciError } from '../rci/errors.js';
-import { collectionSpec, recordSpec, type RecordName, type ResourceName } from '../rci/resources.js';
+import { collectionSpec, recordSpec, typeNameOf, type RecordName, type ResourceName } from '../rci/resources.js';
 import { isJsonObject } from '../rci/json.js';
 import type { GatewayContext } from '../context.js';
 import { builder, type Types } from './builder.js';
@@ -152,7 +152,7 @@ export function entityRef(resource: ResourceName) {
 }
 
 function connectionType(resource: ResourceName) {
-  const typeName = recordSpec(collectionSpec(resource).record).typeName;
+  const typeName = typeNameOf(resource);
   return builder.connectionObject(
     { type: entityRef(resource), name: `${typeName}Connection`, description: `A page of ${typeName} objects.` },
     { name: `${typeName}Edge`, description: `A ${typeName} in a page, with its cursor.` },

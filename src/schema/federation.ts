@@ -1,6 +1,6 @@
 import { printSubgraphSchema } from '@apollo/subgraph';
 import type { GraphQLError, GraphQLSchema } from 'graphql';
-import { collectionSpec, recordSpec, type ResourceName } from '../rci/resources.js';
+import { collectionSpec, recordSpec, typeNameOf, type ResourceName } from '../rci/resources.js';
 import { isJsonObject } from '../rci/json.js';
 import type { GatewayContext } from '../context.js';
 import { builder } from './builder.js';
@@ -58,7 +58,7 @@ function referencedId(resource: ResourceName, representation: Representation): {
       throw userInputError(`A ${typeName} representation's 'rciId' must be a string`);
     }
     if (spec.parent) {
-      const parent = recordSpec(collectionSpec(spec.parent).record).typeName;
+      const parent = typeNameOf(spec.parent);
       throw userInputError(
         `A ${typeName} cannot be resolved by 'rciId' alone: RCI reads it only under its ${parent}. Use its 'id' key.`,
       );
@@ -68,9 +68,7 @@ function referencedId(resource: ResourceName, representation: Representation): {
   throw userInputError(`A ${typeName} representation needs 'id' or 'rciId'`);
 }
 
-const entityTypeNames: ReadonlySet<string> = new Set(
-  nodeResources.map((resource) => recordSpec(collectionSpec(resource).record).typeName),
-);
+const entityTypeNames: ReadonlySet<string> = new Set(nodeResources.map(typeNameOf));
 
 /**
  * Finishes the built subgraph schema: adds the cost directives routers read (costDirectives.ts) to the

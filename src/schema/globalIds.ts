@@ -1,5 +1,12 @@
 import { decodeGlobalID, encodeGlobalID } from '@pothos/plugin-relay';
-import { canonicalId, collectionSpec, recordSpec, resourceNames, type ResourceName } from '../rci/resources.js';
+import {
+  canonicalId,
+  collectionSpec,
+  recordSpec,
+  resourceNames,
+  typeNameOf,
+  type ResourceName,
+} from '../rci/resources.js';
 import { userInputError } from './inputErrors.js';
 
 /**
@@ -27,7 +34,7 @@ export function splitNodeKey(key: string): [string, string] {
 }
 
 export function globalId(resource: ResourceName, id: string, parentId?: string): string {
-  const typeName = recordSpec(collectionSpec(resource).record).typeName;
+  const typeName = typeNameOf(resource);
   return encodeGlobalID(typeName, nodeKey(id, parentId));
 }
 
@@ -87,7 +94,7 @@ function checkedId(resource: ResourceName, id: string, parentId: string | undefi
   return { id: canonical, parentId: parentCanonical ?? undefined };
 }
 
-const knownTypeNames = new Set(resourceNames.map((r) => recordSpec(collectionSpec(r).record).typeName));
+const knownTypeNames = new Set(resourceNames.map(typeNameOf));
 
 function tryDecodeGlobalId(value: string): { typename: string; id: string } | null {
   if (value.length > 512) return null;
@@ -102,8 +109,7 @@ function tryDecodeGlobalId(value: string): { typename: string; id: string } | nu
 /** Reads a global id of any node type (for `node`/`nodes`). */
 export function parseAnyGlobalId(value: string, argument = 'id'): { resource: ResourceName } & ParsedId {
   const decoded = tryDecodeGlobalId(value);
-  const resource =
-    decoded && nodeResources.find((r) => recordSpec(collectionSpec(r).record).typeName === decoded.typename);
+  const resource = decoded && nodeResources.find((r) => typeNameOf(r) === decoded.typename);
   if (!resource)
     throw userInputError(`Argument '${argument}' is not a global id: '${value.slice(0, 80)}'`, { argument });
   return { resource, ...parseEntityId(resource, value, argument) };

@@ -1,4 +1,11 @@
-import { collectionSpec, membershipNames, memberships, recordSpec, type MembershipName } from '../rci/resources.js';
+import {
+  collectionSpec,
+  membershipNames,
+  memberships,
+  recordSpec,
+  typeNameOf,
+  type MembershipName,
+} from '../rci/resources.js';
 import { summaryFields } from '../rci/sortCompletion.js';
 import type { GatewayContext } from '../context.js';
 import { builder } from './builder.js';
@@ -25,7 +32,7 @@ for (const name of membershipNames) {
     const side = membership[sideName];
     const member = collectionSpec(side.member);
     const memberType = recordSpec(member.record).typeName;
-    const ownerType = recordSpec(collectionSpec(side.owner).record).typeName;
+    const ownerType = typeNameOf(side.owner);
     // The same filter as the member's own root list when the parameters are the same; else its own.
     const sameAsRoot = Object.keys(side.list.search).join() === Object.keys(member.list.search).join();
     const filterName = sameAsRoot ? `${memberType}Filter` : `${ownerType}${memberType}Filter`;

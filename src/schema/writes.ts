@@ -1,6 +1,13 @@
 import type { GatewayContext } from '../context.js';
 import { RciError } from '../rci/errors.js';
-import { collectionSpec, recordSpec, type FieldSpec, type RecordName, type ResourceName } from '../rci/resources.js';
+import {
+  collectionSpec,
+  recordSpec,
+  typeNameOf,
+  type FieldSpec,
+  type RecordName,
+  type ResourceName,
+} from '../rci/resources.js';
 import { isJsonObject } from '../rci/json.js';
 import { inputIssues, toWireBody, type FieldIssue, type RciObject } from '../rci/schemas.js';
 import type { InputFieldRef, InputObjectRef } from '@pothos/core';
@@ -218,8 +225,7 @@ export async function mustExist(
   parentId?: string,
 ): Promise<Entity> {
   const entity = await loadEntity(ctx, resource, id, parentId);
-  if (!entity)
-    throw new RciError('NOT_FOUND', `No ${recordSpec(collectionSpec(resource).record).typeName} with id ${id}`);
+  if (!entity) throw new RciError('NOT_FOUND', `No ${typeNameOf(resource)} with id ${id}`);
   return entity;
 }
 
@@ -301,7 +307,7 @@ export function registerWrites(resource: ResourceName): void {
                 required: op === 'create',
                 description:
                   op === 'create'
-                    ? `Global id or RCI id of the ${recordSpec(collectionSpec(parent).record).typeName}.`
+                    ? `Global id or RCI id of the ${typeNameOf(parent)}.`
                     : `Needed only when \`id\` is an RCI id: the global id already names it.`,
               }),
             }
@@ -347,7 +353,7 @@ export function registerWrites(resource: ResourceName): void {
               [parentKey!]: t.field({
                 type: entityRef(parent),
                 nullable: true,
-                description: `The ${recordSpec(collectionSpec(parent).record).typeName} it belongs to; null when reading it failed.`,
+                description: `The ${typeNameOf(parent)} it belongs to; null when reading it failed.`,
                 resolve: (p) => written(p.parent, typeName)(),
               }),
             }
@@ -358,7 +364,7 @@ export function registerWrites(resource: ResourceName): void {
     registerMutation({
       name,
       description: {
-        create: `Adds a ${typeName}${parent ? ` to a ${recordSpec(collectionSpec(parent).record).typeName}` : ''} (RCI POST, never retried: a lost answer is reported as UPSTREAM_OUTCOME_UNKNOWN).`,
+        create: `Adds a ${typeName}${parent ? ` to a ${typeNameOf(parent)}` : ''} (RCI POST, never retried: a lost answer is reported as UPSTREAM_OUTCOME_UNKNOWN).`,
         update: `Changes the given fields of a ${typeName} (RCI GET, then PUT of the whole object).`,
         delete: `Deletes a ${typeName} (RCI DELETE).`,
       }[op],

@@ -8,6 +8,7 @@ import {
   collectionSpec,
   recordSpec,
   resources,
+  typeNameOf,
   type ListSpec,
   type MembershipName,
   type RecordName,
@@ -246,9 +247,7 @@ export class Handlers {
     const id = canonicalId(resources[member].idFormat, raw);
     if (id === null) throw invalidGuid(raw);
     if (!this.store.get(member, id))
-      throw badRequest(
-        `Property 'id' refers to an unknown ${recordSpec(collectionSpec(member).record).typeName}: '${raw}'`,
-      );
+      throw badRequest(`Property 'id' refers to an unknown ${typeNameOf(member)}: '${raw}'`);
     this.store.link(membership, side, ownerId, id);
     return createdReply(id);
   }

@@ -10,6 +10,7 @@ import {
   collectionSpec,
   recordSpec,
   resources,
+  typeNameOf,
   type FieldSpec,
   type RecordName,
   type ResourceName,
@@ -66,8 +67,6 @@ export function parseUtcTimestamp(value: string): number | null {
   const ms = Date.parse(value);
   return Number.isNaN(ms) ? null : ms;
 }
-
-const typeName = (collection: ResourceName): string => recordSpec(collectionSpec(collection).record).typeName;
 
 /**
  * The stored form of the body's writable properties. Read-only properties are ignored, except an `id`
@@ -217,7 +216,7 @@ function checkReference(name: string, collection: ResourceName, value: string, c
     if (id === null) throw badRequest(`Property '${name}': Invalid GUID: '${value}'`);
   }
   if (!context.exists(collection, id)) {
-    throw badRequest(`Property '${name}' refers to an unknown ${typeName(collection)}: '${value}'`);
+    throw badRequest(`Property '${name}' refers to an unknown ${typeNameOf(collection)}: '${value}'`);
   }
   return id;
 }
@@ -259,6 +258,6 @@ function resolveReference(
   }
   const id = context.findReference(collection, key);
   if (id === null)
-    throw badRequest(`Property '${name}' refers to an unknown ${typeName(collection)}: ${JSON.stringify(entry)}`);
+    throw badRequest(`Property '${name}' refers to an unknown ${typeNameOf(collection)}: ${JSON.stringify(entry)}`);
   return id;
 }
