@@ -1,4 +1,5 @@
-import { createHmac } from 'node:crypto';
+import { createHmac, randomBytes } from 'node:crypto';
+import type { Redis } from 'ioredis';
 
 /**
  * The one way a caller is named outside its own request: a keyed hash (HMAC-SHA-256) of its credential.
@@ -7,11 +8,19 @@ import { createHmac } from 'node:crypto';
  * names a caller alike.
  */
 
+/** Where Redis keeps the secret every process keys the hash with. */
+const CALLER_SECRET_KEY = 'rci:cache:secret';
+
 /**
- * Where Redis keeps the secret every process keys the hash with: made by the first process that finds
- * none (`SET NX`), read by all, the answer cache's store and the rate limit alike.
+ * The secret every process keys the hash with, from Redis: made by the first process that finds none
+ * (`SET NX`), read by all, the answer cache's store and the rate limit alike.
  */
-export const CALLER_SECRET_KEY = 'rci:cache:secret';
+export async function sharedCallerSecret(redis: Redis): Promise<string> {
+  await redis.set(CALLER_SECRET_KEY, randomBytes(32).toString('hex'), 'NX');
+  const secret = await redis.get(CALLER_SECRET_KEY);
+  if (!secret) throw new Error('Redis holds no caller secret');
+  return secret;
+}
 
 /**
  * Who calls: the caller's raw credential (the forwarded `Authorization`, the service credentials, or ''

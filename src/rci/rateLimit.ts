@@ -1,6 +1,6 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { Redis } from 'ioredis';
-import { CALLER_SECRET_KEY, callerHash, type CallerScope } from './callerKey.js';
+import { callerHash, sharedCallerSecret, type CallerScope } from './callerKey.js';
 
 /**
  * Per-caller rate limits on RCI calls: one token bucket per caller, holding up to `burst` calls and
@@ -251,9 +251,7 @@ export class RateLimiter {
     const redis = this.redis!;
     if (this.closed || this.secret !== undefined || redis.status !== 'ready') return;
     try {
-      await redis.set(CALLER_SECRET_KEY, randomBytes(32).toString('hex'), 'NX');
-      const secret = await redis.get(CALLER_SECRET_KEY);
-      if (!secret) throw new Error('Redis holds no caller secret');
+      const secret = await sharedCallerSecret(redis);
       if (this.closed || redis.status !== 'ready') return;
       this.secret = secret;
       clearInterval(this.probe);

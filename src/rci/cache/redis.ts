@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { Redis } from 'ioredis';
-import { CALLER_SECRET_KEY } from '../callerKey.js';
+import { sharedCallerSecret } from '../callerKey.js';
 import type { CacheLookup, CacheStore, CacheStoreObserver, StoreCommand } from './store.js';
 
 /** Redis keys of the cache; entries are `rci:cache:e:<caller hash>:<url>`. */
@@ -193,9 +193,7 @@ export class RedisStore implements CacheStore {
   private async recover(): Promise<void> {
     if (this.closed || this.inUse || this.redis.status !== 'ready') return;
     try {
-      await this.redis.set(CALLER_SECRET_KEY, randomBytes(32).toString('hex'), 'NX');
-      const secret = await this.redis.get(CALLER_SECRET_KEY);
-      if (!secret) throw new Error('Redis holds no cache secret');
+      const secret = await sharedCallerSecret(this.redis);
       // Invalidations made meanwhile may arrive while these are written: loop until none is left.
       while (this.pending.size > 0 || this.outage) {
         const sent = [...this.pending];
