@@ -4,6 +4,7 @@
  */
 import { parseArgs } from 'node:util';
 import { startSimulator, type FaultRule, type SimulatorOptions } from './index.js';
+import { checkFaultRule } from './server.js';
 
 const USAGE = `Usage: npm run simulator -- [options]
 
@@ -17,7 +18,8 @@ const USAGE = `Usage: npm run simulator -- [options]
   --readonly-auth <user:password>  a user that may only GET (403 otherwise); repeatable
   --max-body-bytes <n>    largest accepted body (default 1048576)
   --fault <json>          inject failures: a fault rule as JSON, e.g. {"method":"GET","status":503,"rate":0.05}
-                          or {"drop":"before","rate":0.01}; repeatable, the first rule that applies wins
+                          or {"drop":"before","rate":0.01} (see the README); repeatable, the first rule that
+                          applies wins
   --help                  this text`;
 
 /** A usage error: its message never repeats a credential. */
@@ -38,7 +40,7 @@ function credentials(option: string, values: string[] | undefined, readOnly: boo
 }
 
 const FAULT_USAGE =
-  '--fault expects a JSON object {method?, path?, rate? (0..1), times?} with either status (100..599) or drop ("before" or "after")';
+  '--fault expects a JSON object {method?, path?, rate?, times?, delayMs?} with one of status, drop ("before" or "after") and answerBytes, or a delayMs alone';
 
 /** A fault rule given as JSON (its path a prefix: the command line cannot give a RegExp). */
 function faultRule(value: string): FaultRule {
@@ -49,17 +51,20 @@ function faultRule(value: string): FaultRule {
     throw new UsageError(FAULT_USAGE);
   }
   if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) throw new UsageError(FAULT_USAGE);
-  const { method, path, rate, status, drop, times, ...rest } = parsed as Record<string, unknown>;
-  const valid =
+  const { method, path, drop, rate, status, answerBytes, delayMs, times, ...rest } = parsed as Record<string, unknown>;
+  const numbers = [rate, status, answerBytes, delayMs, times];
+  const typed =
     Object.keys(rest).length === 0 &&
     (method === undefined || typeof method === 'string') &&
     (path === undefined || typeof path === 'string') &&
-    (rate === undefined || (typeof rate === 'number' && rate >= 0 && rate <= 1)) &&
-    (times === undefined || (typeof times === 'number' && Number.isInteger(times) && times >= 0)) &&
-    (status === undefined
-      ? drop === 'before' || drop === 'after'
-      : drop === undefined && typeof status === 'number' && Number.isInteger(status) && status >= 100 && status < 600);
-  if (!valid) throw new UsageError(FAULT_USAGE);
+    (drop === undefined || drop === 'before' || drop === 'after') &&
+    numbers.every((n) => n === undefined || typeof n === 'number');
+  if (!typed) throw new UsageError(FAULT_USAGE);
+  try {
+    checkFaultRule(parsed);
+  } catch (error) {
+    throw new UsageError(`--fault: ${(error as Error).message}`);
+  }
   return parsed;
 }
 

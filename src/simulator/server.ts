@@ -65,16 +65,7 @@ export class Simulator {
   }
 
   setFaults(rules: FaultRule[]): void {
-    for (const rule of rules) {
-      if (rule.rate !== undefined && !(rule.rate >= 0 && rule.rate <= 1))
-        throw new Error('A fault rate must be within 0..1');
-      const outcomes = [rule.status, rule.drop, rule.answerBytes].filter((o) => o !== undefined).length;
-      if (outcomes > 1 || (outcomes === 0 && rule.delayMs === undefined))
-        throw new Error('A fault rule needs one of status, drop and answerBytes, or a delayMs alone');
-      if (rule.delayMs !== undefined && !(rule.delayMs >= 0)) throw new Error('A fault delay must not be negative');
-      if (rule.answerBytes !== undefined && !(Number.isInteger(rule.answerBytes) && rule.answerBytes >= 2))
-        throw new Error('answerBytes must be a whole number of at least 2');
-    }
+    for (const rule of rules) checkFaultRule(rule);
     this.faults = rules.map((rule) => ({ rule, injected: 0 }));
   }
 
@@ -195,6 +186,18 @@ export class Simulator {
     }
     return undefined;
   }
+}
+
+/** Throws when a fault rule cannot be applied, saying why. */
+export function checkFaultRule(rule: FaultRule): void {
+  if (rule.rate !== undefined && !(rule.rate >= 0 && rule.rate <= 1))
+    throw new Error('A fault rate must be within 0..1');
+  const outcomes = [rule.status, rule.drop, rule.answerBytes].filter((o) => o !== undefined).length;
+  if (outcomes > 1 || (outcomes === 0 && rule.delayMs === undefined))
+    throw new Error('A fault rule needs one of status, drop and answerBytes, or a delayMs alone');
+  if (rule.delayMs !== undefined && !(rule.delayMs >= 0)) throw new Error('A fault delay must not be negative');
+  if (rule.answerBytes !== undefined && !(Number.isInteger(rule.answerBytes) && rule.answerBytes >= 2))
+    throw new Error('answerBytes must be a whole number of at least 2');
 }
 
 function definedHeaders(

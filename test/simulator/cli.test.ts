@@ -99,13 +99,18 @@ describe('the standalone simulator', () => {
   });
 
   it('refuses a fault rule it cannot apply', async () => {
-    for (const rule of ['{"status":503,"drop":"after"}', '{"rate":2,"status":503}', '{"colour":"red","status":1}']) {
+    const refusals = {
+      '{"colour":"red","status":503}': '--fault expects a JSON object',
+      '{"status":503,"drop":"after"}': '--fault: A fault rule needs one of status, drop and answerBytes',
+      '{"rate":2,"status":503}': '--fault: A fault rate must be within 0..1',
+    };
+    for (const [rule, message] of Object.entries(refusals)) {
       const child = spawn(tsx, ['src/simulator/cli.ts', '--fault', rule], { cwd: root });
       running.push(child);
       let output = '';
       child.stderr.on('data', (c) => (output += c));
       expect(await exited(child)).toBe(2);
-      expect(output).toContain('--fault expects a JSON object');
+      expect(output).toContain(message);
     }
   });
 
