@@ -117,8 +117,18 @@ export class RciLoaders {
   }
 }
 
-/** Runs one fetch per key concurrently; a failed key gets its own Error, as DataLoader expects. */
-async function settle<T>(keys: readonly string[], fetch: (key: string) => Promise<T>): Promise<(T | Error)[]> {
-  const results = await Promise.allSettled(keys.map(fetch));
-  return results.map((r) => (r.status === 'fulfilled' ? r.value : (r.reason as Error)));
+/**
+ * Runs one fetch per key concurrently, each key settling as soon as its own fetch does: RCI has no
+ * multi-id endpoint, so a batch is only calls sent together, and one slow call must not hold back the
+ * others (a streamed list sends each item when its own reads are done). DataLoader resolves each key
+ * with the promise given for it, so the key follows that promise; a failed fetch rejects its key alone.
+ */
+function settle<T>(keys: readonly string[], fetch: (key: string) => Promise<T>): Promise<(T | Error)[]> {
+  const settling = keys.map((key) => {
+    const promise = fetch(key);
+    // Handled here so a rejection that happens before DataLoader takes the promise over is never unhandled.
+    promise.catch(() => undefined);
+    return promise;
+  });
+  return Promise.resolve(settling as unknown as (T | Error)[]);
 }

@@ -195,9 +195,11 @@ describe('document tokens', () => {
 });
 
 describe('runtime bound on result objects (cost estimate switched off)', () => {
+  const CONNECTIONS = 4;
   const gw = useGateway({
     simulator: { data: { scale: 20, seed: 3 } },
     limits: { maxCost: 0, maxResultObjects: 5000 },
+    client: { connections: CONNECTIONS },
   });
 
   it('stops the fan-out query with one clear error, answers a concurrent small query, and keeps serving', async () => {
@@ -216,10 +218,11 @@ describe('runtime bound on result objects (cost estimate switched off)', () => {
     );
     expect(bounded[0].extensions?.limit).toBe(5000);
     expect(bounded[0].path?.[0]).toBe('users');
-    // Its RCI calls were cancelled with it: nothing more reaches RCI once both answers are in.
+    // Its RCI calls were cancelled with it: once both answers are in, only calls that were already on
+    // the wire when it stopped (at most one per connection) still reach RCI.
     const sent = gw.calls().length;
     await new Promise((resolve) => setTimeout(resolve, 200));
-    expect(gw.calls()).toHaveLength(sent);
+    expect(gw.calls().length - sent).toBeLessThanOrEqual(CONNECTIONS);
 
     const after = await gw.query<{ user: { email: string } }, never>(`{ user(id: "${JOHN}") { email } }`);
     expect(after.errors).toBeUndefined();
