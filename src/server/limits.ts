@@ -24,6 +24,7 @@ import type { Plugin } from 'graphql-yoga';
 import type { GatewayContext } from '../context.js';
 import { ASSUMED_LIST_SIZE } from '../schema/costModel.js';
 import { estimateCost } from './cost.js';
+import { isAsyncIterable, mapErrors, type ResultPart } from './incremental.js';
 
 /**
  * Limits on what one request may ask for and produce. Each level of a query can fan out into one RCI
@@ -163,6 +164,8 @@ class ResultBound {
   produced = 0;
   /** Set once the bound is passed: every later field of the request fails with this same error. */
   error?: GraphQLError;
+  /** Whether a part of the response already carries `error`. */
+  private stopReported = false;
 
   constructor(
     private readonly limit: number,
@@ -190,38 +193,69 @@ class ResultBound {
     }
     return value;
   }
+
+  /**
+   * The errors with the stop at most once in the whole response. Fields are nullable, so every field
+   * the stop reached reports it, the executor may locate a copy of the error per path, and an
+   * incremental response may carry it in several parts: the request keeps the one error, in the first
+   * part it appears in, where the bound was passed.
+   */
+  stopOnce(errors: readonly GraphQLError[]): GraphQLError[] {
+    const stop = this.error;
+    if (!stop) return [...errors];
+    const kept: GraphQLError[] = [];
+    for (const error of errors) {
+      const isStop = error === stop || error.originalError === stop || error.message === stop.message;
+      if (!isStop) kept.push(error);
+      else if (!this.stopReported) {
+        this.stopReported = true;
+        kept.push(stop);
+      }
+    }
+    return kept;
+  }
 }
 
 /**
  * A copy of `schema` in which every resolver that answers objects counts them against its request's
  * bound; the schema given is left as it is (gateways and tests share it). Requests without a bound
  * pass straight through. Scalars are not counted: their number is bounded by the objects times the
- * document's fields.
+ * document's fields. A resolver in `counting` already counts (another plugin, e.g. the one adding
+ * `@defer` and `@stream`, made a new schema over the counting copy's fields): it is kept as it is, or its
+ * objects would be counted twice; the new resolvers are added to `counting`.
  */
-function countingResultObjects(schema: GraphQLSchema, bounds: WeakMap<object, ResultBound>): GraphQLSchema {
+function countingResultObjects(
+  schema: GraphQLSchema,
+  bounds: WeakMap<object, ResultBound>,
+  counting: WeakSet<object>,
+): GraphQLSchema {
   return mapSchema(schema, {
     [MapperKind.OBJECT_FIELD]: (field) => {
-      if (!isCompositeType(getNamedType(field.type))) return field;
+      if (!isCompositeType(getNamedType(field.type)) || (field.resolve && counting.has(field.resolve))) return field;
       const resolve: GraphQLFieldResolver<unknown, unknown> = field.resolve ?? defaultFieldResolver;
-      return {
-        ...field,
-        resolve: (source: unknown, args: Record<string, unknown>, context: unknown, info: GraphQLResolveInfo) => {
-          const bound = typeof context === 'object' && context !== null ? bounds.get(context) : undefined;
-          if (!bound) return resolve(source, args, context, info);
-          if (bound.error) throw bound.error;
-          const value: unknown = resolve(source, args, context, info);
-          if (value instanceof Promise) {
-            return value.then(
-              (v: unknown) => bound.count(v, info),
-              (error: unknown) => {
-                // Once stopped, the request's failures (its cancelled RCI calls) are that one error.
-                throw bound.error ?? error;
-              },
-            );
-          }
-          return bound.count(value, info);
-        },
+      const countingResolve = (
+        source: unknown,
+        args: Record<string, unknown>,
+        context: unknown,
+        info: GraphQLResolveInfo,
+      ): unknown => {
+        const bound = typeof context === 'object' && context !== null ? bounds.get(context) : undefined;
+        if (!bound) return resolve(source, args, context, info);
+        if (bound.error) throw bound.error;
+        const value: unknown = resolve(source, args, context, info);
+        if (value instanceof Promise) {
+          return value.then(
+            (v: unknown) => bound.count(v, info),
+            (error: unknown) => {
+              // Once stopped, the request's failures (its cancelled RCI calls) are that one error.
+              throw bound.error ?? error;
+            },
+          );
+        }
+        return bound.count(value, info);
       };
+      counting.add(countingResolve);
+      return { ...field, resolve: countingResolve };
     },
   });
 }
@@ -236,14 +270,15 @@ export function useQueryLimits(options: Partial<QueryLimits> = {}): Plugin {
   const rule = limitsRule(limits);
   /** The bound of each running request, by its context object. */
   const bounds = new WeakMap<object, ResultBound>();
-  const counting = new WeakSet<GraphQLSchema>();
+  /** The counting copies made, and their counting resolvers. */
+  const counting = new WeakSet<object>();
   return {
     // The result objects are counted by the resolvers of the schema this gateway executes: envelop
     // hands each schema it is given to this hook, and executes the counting copy returned instead.
     onSchemaChange: ({ schema, replaceSchema }) => {
       const given = schema as GraphQLSchema;
       if (counting.has(given)) return;
-      const copy = countingResultObjects(given, bounds);
+      const copy = countingResultObjects(given, bounds, counting);
       counting.add(copy);
       replaceSchema(copy);
     },
@@ -302,22 +337,25 @@ export function useQueryLimits(options: Partial<QueryLimits> = {}): Plugin {
         return;
       }
       const context = contextValue as object;
-      bounds.set(context, new ResultBound(limits.maxResultObjects, context));
+      // An incremental response (`@defer`, `@stream`) is one request: the bound counts every part and
+      // holds until the last part is out (or the client went away).
+      const bound = new ResultBound(limits.maxResultObjects, context);
+      bounds.set(context, bound);
       return {
         onExecuteDone: ({ result, setResult }) => {
-          const stop = bounds.get(context)?.error;
+          if (isAsyncIterable(result)) {
+            return {
+              onNext: ({ result: part, setResult: setPart }) => {
+                const kept = mapErrors(part as ResultPart, (errors) => bound.stopOnce(errors));
+                if (kept !== part) setPart(kept);
+              },
+              onEnd: () => bounds.delete(context),
+            };
+          }
           bounds.delete(context);
-          if (!('errors' in result) || !result.errors || result.errors.length < 2) return;
-          // Fields are nullable, so every field the stop reached reports it, and the executor may
-          // locate a copy of the error per path: the request keeps the one error, where the bound was passed.
-          const isStop = (error: unknown) =>
-            error === stop ||
-            (error instanceof GraphQLError &&
-              stop !== undefined &&
-              (error.originalError === stop || error.message === stop.message));
-          const unique = new Set<unknown>();
-          for (const error of result.errors) unique.add(stop && isStop(error) ? stop : error);
-          if (unique.size < result.errors.length) setResult({ ...result, errors: [...unique] });
+          const kept = mapErrors(result, (errors) => bound.stopOnce(errors));
+          if (kept !== result) setResult(kept);
+          return undefined;
         },
       };
     },

@@ -4,6 +4,7 @@ import type { Plugin } from 'graphql-yoga';
 import { pino, type Logger } from 'pino';
 import pretty from 'pino-pretty';
 import { RciError } from '../rci/errors.js';
+import { isAsyncIterable, tapParts } from './incremental.js';
 import { errorCodes, operationNaming } from './operations.js';
 
 /** The logger interface Yoga takes. */
@@ -124,13 +125,36 @@ const QUIET_PATHS = new Set(['/health', '/readiness', '/metrics']);
 
 /**
  * One line per request with its id (the caller's `x-request-id` when it is a plain token, else a new
- * UUID, echoed in the answer), method, path, status, duration, operation name and error codes.
+ * UUID, echoed in the answer), method, path, status, duration, operation name and error codes. An
+ * incremental response (`@defer`, `@stream`) is one line too, written after its last part.
  * Probes of `/health`, `/readiness` and `/metrics` are debug lines.
  */
 export function useRequestLog(logger: GatewayLogger): Plugin {
   const started = new WeakMap<Request, number>();
   const operations = new WeakMap<Request, string>();
   const codes = new WeakMap<Request, string[]>();
+  /** Incremental responses being sent: settled after their last part (true), or when they stopped before it. */
+  const streams = new WeakMap<Request, Promise<boolean>>();
+  const log = (request: Request, requestId: string, status: number, completed = true) => {
+    const path = new URL(request.url, 'http://gateway').pathname;
+    const fields: Record<string, unknown> = {
+      requestId,
+      method: request.method,
+      path,
+      status,
+      durationMs: Math.round((performance.now() - (started.get(request) ?? performance.now())) * 10) / 10,
+    };
+    const operation = operations.get(request);
+    if (operation) fields.operationName = operation;
+    const errorCodes = codes.get(request);
+    if (errorCodes) fields.errorCodes = [...new Set(errorCodes)];
+    // The client went away before the last part: what it was sent is not the whole answer.
+    if (!completed) fields.incomplete = true;
+    const level = QUIET_PATHS.has(path) ? 'debug' : 'info';
+    const line = `${request.method} ${path} ${status}`;
+    if (logger.event) logger.event(level, line, fields);
+    else logger[level](line);
+  };
   return {
     onRequest({ request }) {
       const given = request.headers.get('x-request-id');
@@ -138,30 +162,30 @@ export function useRequestLog(logger: GatewayLogger): Plugin {
       started.set(request, performance.now());
     },
     ...operationNaming((request, name) => operations.set(request, name)),
-    onResultProcess({ request, result }) {
-      const found = errorCodes(result);
-      if (found.length) codes.set(request, found);
+    onResultProcess(payload) {
+      const { request, result } = payload;
+      const found: string[] = [];
+      const collect = (part: unknown) => {
+        found.push(...errorCodes(part));
+        if (found.length) codes.set(request, found);
+      };
+      if (!isAsyncIterable(result)) {
+        collect(result);
+        return;
+      }
+      // An incremental response is logged once, when its last part is out (or the client went away),
+      // with the error codes of every part.
+      let ended!: (completed: boolean) => void;
+      streams.set(request, new Promise<boolean>((resolve) => (ended = resolve)));
+      payload.setResult(tapParts(result, collect, ended));
     },
     onResponse({ request, response }) {
       const requestId = requestIds.get(request);
       if (!requestId) return;
       response.headers.set('x-request-id', requestId);
-      const path = new URL(request.url, 'http://gateway').pathname;
-      const fields: Record<string, unknown> = {
-        requestId,
-        method: request.method,
-        path,
-        status: response.status,
-        durationMs: Math.round((performance.now() - (started.get(request) ?? performance.now())) * 10) / 10,
-      };
-      const operation = operations.get(request);
-      if (operation) fields.operationName = operation;
-      const errorCodes = codes.get(request);
-      if (errorCodes) fields.errorCodes = [...new Set(errorCodes)];
-      const level = QUIET_PATHS.has(path) ? 'debug' : 'info';
-      const line = `${request.method} ${path} ${response.status}`;
-      if (logger.event) logger.event(level, line, fields);
-      else logger[level](line);
+      const stream = streams.get(request);
+      if (stream) void stream.then((completed) => log(request, requestId, response.status, completed));
+      else log(request, requestId, response.status);
     },
   };
 }

@@ -12,6 +12,7 @@ import type { Plugin } from 'graphql-yoga';
 import { Counter, Gauge, Histogram, Registry } from 'prom-client';
 import type { CacheStoreObserver } from '../rci/cache/index.js';
 import type { RciObserver } from '../rci/observer.js';
+import { isAsyncIterable, tapParts } from './incremental.js';
 import { errorCodes, operationNaming } from './operations.js';
 
 /**
@@ -234,18 +235,35 @@ export function createMetrics(options: MetricsOptions = {}): GatewayMetrics {
   const gatewayPlugin = (): Plugin => {
     const names = new WeakMap<Request, string>();
     const counted = new WeakSet<Request>();
+    const streaming = new WeakSet<Request>();
     return {
       onRequest({ request }) {
         inFlight.inc();
         counted.add(request);
       },
       ...operationNaming((request, name) => names.set(request, operationNames.of(name))),
-      onResultProcess({ request, result }) {
-        for (const code of errorCodes(result)) {
-          errors.inc({ operation_name: names.get(request) ?? ANONYMOUS, code: codes.of(code) });
+      onResultProcess(payload) {
+        const { request, result } = payload;
+        const count = (part: unknown) => {
+          for (const code of errorCodes(part)) {
+            errors.inc({ operation_name: names.get(request) ?? ANONYMOUS, code: codes.of(code) });
+          }
+        };
+        if (!isAsyncIterable(result)) {
+          count(result);
+          return;
         }
+        // An incremental response is one request in flight until its last part is out (or the
+        // client went away); the errors of every part are counted.
+        streaming.add(request);
+        payload.setResult(
+          tapParts(result, count, () => {
+            if (counted.delete(request)) inFlight.dec();
+          }),
+        );
       },
       onResponse({ request }) {
+        if (streaming.has(request)) return;
         if (counted.delete(request)) inFlight.dec();
       },
     };

@@ -1,5 +1,6 @@
 import { getOperationAST, GraphQLError, type DocumentNode } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
+import { errorsOf, type ResultPart } from './incremental.js';
 
 /**
  * What the request log and the metrics read of a request's GraphQL operation: its name, taken from the
@@ -28,11 +29,14 @@ export function operationNaming(
   };
 }
 
-/** The `extensions.code` of each error of a result (or of a batch's results); INTERNAL_SERVER_ERROR when it has none. */
+/**
+ * The `extensions.code` of each error of a result (or of a batch's results, or of one part of an
+ * incremental response, whose errors may be inside `incremental`); INTERNAL_SERVER_ERROR when it has none.
+ */
 export function errorCodes(result: unknown): string[] {
   const codes: string[] = [];
   for (const r of Array.isArray(result) ? (result as unknown[]) : [result]) {
-    for (const error of (r as { errors?: readonly unknown[] }).errors ?? []) {
+    for (const error of errorsOf(r as ResultPart)) {
       const code = error instanceof GraphQLError ? error.extensions?.code : undefined;
       codes.push(typeof code === 'string' ? code : 'INTERNAL_SERVER_ERROR');
     }

@@ -14,14 +14,16 @@ import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-http';
 import { resourceFromAttributes } from '@opentelemetry/resources';
 import { BatchSpanProcessor } from '@opentelemetry/sdk-trace-base';
 import { NodeTracerProvider } from '@opentelemetry/sdk-trace-node';
-import { getOperationAST, GraphQLError, type DocumentNode, type execute } from 'graphql';
+import { getOperationAST, type DocumentNode, type execute } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
 import type { RciObserver } from '../rci/observer.js';
+import { errorsOf, isAsyncIterable, type ResultPart } from './incremental.js';
 
 /**
  * OpenTelemetry traces: one SERVER span per GraphQL operation (a child of the caller's W3C `traceparent`
- * when it sends one) and one CLIENT span per RCI call attempt beneath it, whose context goes to RCI as
- * `traceparent`. Spans are exported over OTLP/HTTP in batches.
+ * when it sends one; an incremental response's span ends after its last part) and one CLIENT span per
+ * RCI call attempt beneath it, whose context goes to RCI as `traceparent`. Spans are exported over
+ * OTLP/HTTP in batches.
  *
  * The RCI spans find their operation through the active context: the operation's execution runs inside
  * `context.with(…)`, and Node's AsyncLocalStorage (registered by the provider) carries it through the
@@ -84,17 +86,40 @@ function operationSpans(tracer: Tracer): Plugin {
       const active = trace.setSpan(parent, span);
       const run = executeFn as typeof execute;
       setExecuteFn((executionArgs) => context.with(active, () => run(executionArgs)));
+      const codes = new Set<string>();
+      let errorCount = 0;
+      const record = (part: ResultPart) => {
+        for (const error of errorsOf(part)) {
+          errorCount++;
+          codes.add(typeof error.extensions?.code === 'string' ? error.extensions.code : 'ERROR');
+        }
+      };
+      let ended = false;
+      const end = () => {
+        if (ended) return;
+        ended = true;
+        if (errorCount) {
+          span.setAttribute('graphql.error.codes', [...codes]);
+          span.setStatus({ code: SpanStatusCode.ERROR, message: `${errorCount} error(s)` });
+        }
+        span.end();
+      };
       return {
         onExecuteDone({ result }) {
-          const errors = 'errors' in result ? (result.errors ?? []) : [];
-          if (errors.length) {
-            const codes = errors.map((e) =>
-              e instanceof GraphQLError && typeof e.extensions?.code === 'string' ? e.extensions.code : 'ERROR',
-            );
-            span.setAttribute('graphql.error.codes', [...new Set(codes)]);
-            span.setStatus({ code: SpanStatusCode.ERROR, message: `${errors.length} error(s)` });
+          // An incremental response is one operation: its span ends after the last part, and its RCI
+          // calls (deferred ones too) run inside the context set above.
+          if (isAsyncIterable(result)) {
+            return {
+              onNext: ({ result: part }) => {
+                record(part as ResultPart);
+                if ((part as ResultPart).hasNext === false) end();
+              },
+              onEnd: end,
+            };
           }
-          span.end();
+          record(result);
+          end();
+          return undefined;
         },
       };
     },

@@ -1,6 +1,6 @@
 import { useCSRFPrevention } from '@graphql-yoga/plugin-csrf-prevention';
 import { renderGraphiQL } from '@graphql-yoga/render-graphiql';
-import { GraphQLError } from 'graphql';
+import { GraphQLError, type ExecutionResult } from 'graphql';
 import { createYoga, maskError, type Plugin, type YogaServerInstance } from 'graphql-yoga';
 import { createContext, DEFAULT_BULK_LIMITS, type BulkLimits, type GatewayContext } from '../context.js';
 import type { RciClient } from '../rci/client.js';
@@ -13,6 +13,7 @@ import type { GatewayTracing } from './tracing.js';
 import { RciError } from '../rci/errors.js';
 import { schema } from '../schema/index.js';
 import { InputValidationError } from '../schema/inputErrors.js';
+import { isAsyncIterable, mapErrors } from './incremental.js';
 
 /** The query GraphiQL opens with: one request across the graph. */
 export const DEFAULT_QUERY = `# One request, many RCI calls batched behind it: queues, their agents' details, roles and skills.
@@ -81,12 +82,20 @@ function maskGatewayError(error: unknown, message: string): Error {
   return maskError(error, message, false);
 }
 
+/** The message of every masked error (Yoga's own default). */
+const MASKED_MESSAGE = 'Unexpected error.';
+
 /**
- * Answers one GraphQL error per invalid input field: a mutation throws a single InputValidationError
- * carrying every problem of its input, and each becomes an error with code BAD_USER_INPUT and the
- * field's input path in `extensions.field`.
+ * The errors as clients see them, in every result and in every part of an incremental response:
+ * - one GraphQL error per invalid input field: a mutation throws a single InputValidationError carrying
+ *   every problem of its input, and each becomes an error with code BAD_USER_INPUT and the field's input
+ *   path in `extensions.field`;
+ * - RCI failures with their `extensions.code`, anything else masked.
+ * Yoga masks only top-level errors, and a deferred fragment's or a streamed item's errors are inside
+ * `incremental`; this plugin runs first, so every later plugin (logs, metrics, traces) sees the errors
+ * the client gets.
  */
-function useFieldErrors(): Plugin {
+function useGatewayErrors(logger: GatewayLogger): Plugin {
   const expand = (error: GraphQLError): GraphQLError[] => {
     const validation =
       error instanceof InputValidationError
@@ -104,11 +113,23 @@ function useFieldErrors(): Plugin {
       });
     });
   };
+  const clientErrors = (errors: readonly GraphQLError[]) =>
+    errors.flatMap(expand).map((error) => {
+      const masked = maskGatewayError(error, MASKED_MESSAGE) as GraphQLError;
+      // As Yoga does: what the client is not shown is logged (RCI failures by code, never a stack).
+      if (masked !== error) logger.error(error);
+      return masked;
+    });
+  const handle = ({ result, setResult }: { result: object; setResult: (result: ExecutionResult) => void }) => {
+    const mapped = mapErrors(result, clientErrors);
+    if (mapped !== result) setResult(mapped);
+  };
   return {
     onExecute: () => ({
-      onExecuteDone: ({ result, setResult }) => {
-        if (!('errors' in result) || !result.errors?.length) return;
-        setResult({ ...result, errors: result.errors.flatMap(expand) });
+      onExecuteDone: (payload) => {
+        if (isAsyncIterable(payload.result)) return { onNext: handle };
+        handle(payload);
+        return undefined;
       },
     }),
   };
@@ -133,7 +154,7 @@ export function createGateway(options: YogaOptions): YogaServerInstance<Record<s
     schema,
     graphqlEndpoint: options.graphqlEndpoint ?? '/graphql',
     context: ({ request }) => createContext(options.rci, request, bulk),
-    maskedErrors: { maskError: maskGatewayError },
+    maskedErrors: { maskError: maskGatewayError, errorMessage: MASKED_MESSAGE },
     graphiql: {
       title: 'RCI GraphQL gateway',
       defaultQuery: DEFAULT_QUERY,
@@ -156,10 +177,11 @@ export function createGateway(options: YogaOptions): YogaServerInstance<Record<s
     // carry a header no form can set. JSON POSTs are preflighted, so ordinary clients need nothing more.
     // Yoga itself refuses mutations over GET (405).
     plugins: [
+      // First: every plugin after it sees the errors as the client gets them.
+      useGatewayErrors(logger),
       ...operations,
       useQueryLimits(options.limits),
       useCSRFPrevention({ requestHeaders: [CSRF_HEADER] }),
-      useFieldErrors(),
     ],
     // `/health`: the process is alive (Yoga answers it before anything else runs).
     healthCheckEndpoint: '/health',
