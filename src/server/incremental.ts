@@ -1,4 +1,15 @@
-import type { ExecutionResult, GraphQLError } from 'graphql';
+import {
+  getOperationAST,
+  GraphQLError,
+  Kind,
+  valueFromASTUntyped,
+  type DirectiveNode,
+  type DocumentNode,
+  type ExecutionResult,
+  type FragmentDefinitionNode,
+  type SelectionSetNode,
+} from 'graphql';
+import type { Plugin } from 'graphql-yoga';
 
 /**
  * Incremental delivery (`@defer`, `@stream`): an operation answered as a stream of parts, the first one
@@ -93,6 +104,84 @@ export function tapParts<T extends { hasNext?: boolean }>(
           return (await iterator.return?.(value)) ?? { done: true, value: undefined };
         },
       };
+    },
+  };
+}
+
+/** The media types an incremental response is sent as (Yoga's multipart and server-sent events processors). */
+const PART_MEDIA_TYPES = ['multipart/mixed', 'text/event-stream'];
+
+/** Whether the request's `Accept` takes an incremental response (no `Accept` takes anything). */
+function acceptsParts(request: Request): boolean {
+  const accept = request.headers.get('accept');
+  if (!accept) return true;
+  return accept
+    .replace(/\s/g, '')
+    .toLowerCase()
+    .split(',')
+    .some((entry) => {
+      const [type, subtype] = entry.split(';')[0].split('/');
+      return PART_MEDIA_TYPES.some((mediaType) => {
+        const [ownType, ownSubtype] = mediaType.split('/');
+        return (type === '*' || type === ownType) && (subtype === '*' || subtype === ownSubtype);
+      });
+    });
+}
+
+/** Whether the operation defers or streams anything, given its variables (`@defer(if: $x)`). */
+function usesIncremental(
+  document: DocumentNode,
+  operationName: string | null | undefined,
+  variables: Readonly<Record<string, unknown>>,
+): boolean {
+  const operation = getOperationAST(document, operationName);
+  if (!operation) return false;
+  const fragments = new Map(
+    document.definitions
+      .filter((d): d is FragmentDefinitionNode => d.kind === Kind.FRAGMENT_DEFINITION)
+      .map((d) => [d.name.value, d]),
+  );
+  const seen = new Set<string>();
+  const active = (node: { directives?: readonly DirectiveNode[] }) =>
+    (node.directives ?? []).some((directive) => {
+      if (directive.name.value !== 'defer' && directive.name.value !== 'stream') return false;
+      const condition = directive.arguments?.find((a) => a.name.value === 'if');
+      return !condition || valueFromASTUntyped(condition.value, variables) !== false;
+    });
+  const walk = (set: SelectionSetNode): boolean =>
+    set.selections.some((selection) => {
+      if (active(selection)) return true;
+      if (selection.kind === Kind.FRAGMENT_SPREAD) {
+        const fragment = fragments.get(selection.name.value);
+        if (!fragment || seen.has(fragment.name.value)) return false;
+        seen.add(fragment.name.value);
+        return walk(fragment.selectionSet);
+      }
+      return selection.selectionSet ? walk(selection.selectionSet) : false;
+    });
+  return walk(operation.selectionSet);
+}
+
+/**
+ * Refuses, before anything runs, an operation that defers or streams for a client that accepts only a
+ * single JSON answer: it could not be sent, and its RCI calls would be wasted. The answer is 406 with a
+ * GraphQL error saying what to accept.
+ */
+export function useIncrementalNegotiation(): Plugin {
+  return {
+    onExecute({ args, setResultAndStopExecution }) {
+      const request = (args.contextValue as { request?: Request }).request;
+      if (!request || acceptsParts(request)) return;
+      const variables = (args.variableValues ?? {}) as Readonly<Record<string, unknown>>;
+      if (!usesIncremental(args.document as DocumentNode, args.operationName as string | undefined, variables)) return;
+      setResultAndStopExecution({
+        errors: [
+          new GraphQLError(
+            'This operation uses @defer or @stream, so its answer comes in parts: send `Accept: multipart/mixed` or `Accept: text/event-stream`.',
+            { extensions: { code: 'NOT_ACCEPTABLE', http: { status: 406 } } },
+          ),
+        ],
+      });
     },
   };
 }

@@ -1,7 +1,8 @@
 import { useCSRFPrevention } from '@graphql-yoga/plugin-csrf-prevention';
+import { useDeferStream } from '@graphql-yoga/plugin-defer-stream';
 import { renderGraphiQL } from '@graphql-yoga/render-graphiql';
-import { GraphQLError, type ExecutionResult } from 'graphql';
-import { createYoga, maskError, type Plugin, type YogaServerInstance } from 'graphql-yoga';
+import { GraphQLError, type ExecutionResult, type GraphQLSchema } from 'graphql';
+import { createYoga, envelop, maskError, useSchema, type Plugin, type YogaServerInstance } from 'graphql-yoga';
 import { createContext, DEFAULT_BULK_LIMITS, type BulkLimits, type GatewayContext } from '../context.js';
 import type { RciClient } from '../rci/client.js';
 import type { Readiness } from './health.js';
@@ -13,7 +14,7 @@ import type { GatewayTracing } from './tracing.js';
 import { RciError } from '../rci/errors.js';
 import { schema } from '../schema/index.js';
 import { InputValidationError } from '../schema/inputErrors.js';
-import { isAsyncIterable, mapErrors } from './incremental.js';
+import { isAsyncIterable, mapErrors, useIncrementalNegotiation } from './incremental.js';
 
 /** The query GraphiQL opens with: one request across the graph. */
 export const DEFAULT_QUERY = `# One request, many RCI calls batched behind it: queues, their agents' details, roles and skills.
@@ -135,6 +136,17 @@ function useGatewayErrors(logger: GatewayLogger): Plugin {
   };
 }
 
+/**
+ * The plugins that change the schema the gateway serves: `@defer` and `@stream` add their directives
+ * (and are answered as `multipart/mixed` or, when the client asks, as server-sent events).
+ */
+const schemaPlugins = (): Plugin[] => [useDeferStream()];
+
+/** The schema as the gateway serves it; schema.graphql is its print. */
+export function servedSchema(): GraphQLSchema {
+  return envelop({ plugins: [useSchema(schema), ...schemaPlugins()] })().schema as GraphQLSchema;
+}
+
 /** The header a GET (or any non-preflighted) request must carry; its value does not matter. */
 export const CSRF_HEADER = 'x-graphql-yoga-csrf';
 
@@ -180,8 +192,11 @@ export function createGateway(options: YogaOptions): YogaServerInstance<Record<s
       // First: every plugin after it sees the errors as the client gets them.
       useGatewayErrors(logger),
       ...operations,
+      // Before the limits: an operation that could not be sent is not estimated, let alone run.
+      useIncrementalNegotiation(),
       useQueryLimits(options.limits),
       useCSRFPrevention({ requestHeaders: [CSRF_HEADER] }),
+      ...schemaPlugins(),
     ],
     // `/health`: the process is alive (Yoga answers it before anything else runs).
     healthCheckEndpoint: '/health',
