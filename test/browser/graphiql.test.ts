@@ -3,7 +3,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium, type BrowserContext } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CSRF_HEADER } from '../../src/server/yoga.js';
+import { RciClient } from '../../src/rci/client.js';
+import { createLogger } from '../../src/server/logging.js';
+import { createGateway, CSRF_HEADER } from '../../src/server/yoga.js';
+import { startGate } from '../support/gate.js';
 import { startGateway, type TestGateway } from '../support/gateway.js';
 import { serve, type Served } from '../support/http.js';
 
@@ -117,6 +120,48 @@ describe('GraphiQL', () => {
     expect(normalise(await explorer.innerText())).toContain('Entity representing a user.');
     mkdirSync(ARTIFACTS, { recursive: true });
     await page.screenshot({ path: new URL('graphiql-docs.png', ARTIFACTS).pathname, fullPage: true });
+  });
+
+  it('shows an incremental answer as it arrives: the users first, their deferred roles when RCI answers', async () => {
+    // A gateway whose RCI calls for roles wait until the test lets them through.
+    const gate = await startGate(gw.sim.url);
+    const rci = new RciClient({ baseUrl: gate.url });
+    const deferring = await serve(createGateway({ rci, logger: createLogger(() => {}) }).requestListener);
+    try {
+      gate.hold(/\/roles$/);
+      const query = `query Roster { users(first: 3) { nodes { firstName ... @defer { roles { name } } } } }`;
+      const page = await context.newPage();
+      await page.goto(`${deferring.origin}/graphql?query=${encodeURIComponent(query)}`);
+      const editor = page.locator('.graphiql-query-editor');
+      await expect.poll(async () => normalise(await editor.innerText()), { timeout: 10_000 }).toContain('@defer');
+      const answered = page.waitForResponse(
+        (r) =>
+          r.url().includes('/graphql') &&
+          r.request().method() === 'POST' &&
+          (r.request().postData() ?? '').includes('query Roster'),
+      );
+      await page.locator('.graphiql-execute-button').click();
+      expect((await answered).headers()['content-type']).toMatch(/^multipart\/mixed/);
+
+      const result = page.locator('.graphiql-response');
+      await expect.poll(async () => normalise(await result.innerText()), { timeout: 10_000 }).toContain('"John"');
+      // The roles are still held back: what is shown is the first part.
+      await gate.whenHeld(3);
+      expect(normalise(await result.innerText())).not.toContain('"roles"');
+      mkdirSync(ARTIFACTS, { recursive: true });
+      await page.screenshot({ path: new URL('graphiql-defer-first.png', ARTIFACTS).pathname, fullPage: true });
+
+      gate.release();
+      await expect
+        .poll(async () => normalise(await result.innerText()), { timeout: 10_000 })
+        .toContain('"name": "CC Supervisor"');
+      expect(normalise(await result.innerText())).not.toContain('"errors"');
+      await page.screenshot({ path: new URL('graphiql-defer-done.png', ARTIFACTS).pathname, fullPage: true });
+    } finally {
+      await deferring.close();
+      await rci.close();
+      await gate.close();
+    }
   });
 });
 

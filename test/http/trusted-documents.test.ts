@@ -1,4 +1,6 @@
+import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
+import { meros, type Part } from 'meros/browser';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { documentHash, QueueRoster } from '../../examples/queue-roster.js';
 import { RciClient } from '../../src/rci/client.js';
@@ -42,6 +44,12 @@ async function post(yoga: ReturnType<typeof createGateway>, body: unknown, heade
   };
 }
 
+interface DeferredPart {
+  hasNext?: boolean;
+  incremental?: unknown[];
+  errors?: { extensions: { code: string } }[];
+}
+
 const codes = (answer: { body: { errors?: { extensions?: { code?: string } }[] } }) =>
   answer.body.errors?.map((e) => e.extensions?.code);
 
@@ -81,6 +89,35 @@ describe('trusted documents', () => {
     expect(arbitrary.body.errors).toBeUndefined();
     const known = await post(yoga, { documentId: hash, variables: { first: 1 } }, auth);
     expect(known.body.errors).toBeUndefined();
+  });
+
+  it('a trusted deferred operation answers in parts by hash; the same document as text is refused', async () => {
+    const document = 'query DeferredRoles { users(first: 2) { nodes { firstName ... @defer { roles { name } } } } }';
+    const deferredHash = `sha256:${createHash('sha256').update(document).digest('hex')}`;
+    const yoga = gateway({ persistedDocuments: { manifest: new Map([[deferredHash, document]]) } });
+    // Every answer read as a multipart/mixed client reads it.
+    const send = async (body: unknown) => {
+      const response = await yoga.fetch('http://gateway.test/graphql', {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', accept: 'multipart/mixed', ...auth },
+        body: JSON.stringify(body),
+      });
+      const parts = (await meros<DeferredPart>(response)) as AsyncGenerator<Part<DeferredPart, string>>;
+      const bodies: DeferredPart[] = [];
+      for await (const part of parts) bodies.push(part.body as DeferredPart);
+      return bodies;
+    };
+    sim.clearRequests();
+    const byHash = await send({ documentId: deferredHash });
+    expect(byHash[0].hasNext).toBe(true);
+    expect(byHash.at(-1)!.hasNext).toBe(false);
+    expect(byHash.flatMap((b) => b.incremental ?? [])).toHaveLength(2);
+    const calls = sim.requests.length;
+    expect(calls).toBe(3);
+
+    const asText = await send({ query: document });
+    expect(asText.map((b) => b.errors?.map((e) => e.extensions.code))).toEqual([['PERSISTED_QUERY_ONLY']]);
+    expect(sim.requests.length).toBe(calls);
   });
 
   it('a malformed manifest is refused, naming the variable', () => {

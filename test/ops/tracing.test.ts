@@ -1,11 +1,13 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { meros, type Part } from 'meros/browser';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { RciClient } from '../../src/rci/client.js';
 import { createLogger } from '../../src/server/logging.js';
 import { createTracing, type GatewayTracing } from '../../src/server/tracing.js';
 import { createGateway } from '../../src/server/yoga.js';
 import { startSimulator, type RunningSimulator } from '../../src/simulator/index.js';
+import { startGate } from '../support/gate.js';
 
 // Traces exported over OTLP/HTTP to a receiver run by this test: one span per operation, a child of the
 // caller's traceparent, and one span per RCI call beneath it, whose context reaches RCI as traceparent.
@@ -16,6 +18,7 @@ interface ReceivedSpan {
   parentSpanId?: string;
   name: string;
   kind: number;
+  endTimeUnixNano: string;
   attributes: { key: string; value: Record<string, unknown> }[];
 }
 
@@ -97,5 +100,61 @@ describe('traces', () => {
     expect(sim.requests.map((r) => r.traceparent).sort()).toEqual(
       calls.map((s) => `00-${callerTrace}-${s.spanId}-01`).sort(),
     );
+  });
+});
+
+describe('traces of an incremental response', () => {
+  it('are one operation span, ended after the last part, with its deferred RCI calls and their errors beneath it', async () => {
+    // A tracing of its own (the one above is shut down), over a gate that holds the deferred calls.
+    const deferredTracing = createTracing({ endpoint, serviceName: 'gateway-under-test' });
+    const gate = await startGate(sim.url);
+    const client = new RciClient({ baseUrl: gate.url, retries: 0, observer: deferredTracing.observer });
+    const gateway = createGateway({ rci: client, tracing: deferredTracing, logger: createLogger(() => {}) });
+    sim.setFaults([{ method: 'GET', path: '/users/E936C474B22311D38FBE0090279A922E/roles', status: 500 }]);
+    gate.hold(/\/roles$/);
+    const callerTrace = '5bf92f3577b34da6a3ce929d0e0e4737';
+    try {
+      const response = await gateway.fetch('http://gateway.test/graphql', {
+        method: 'POST',
+        headers: {
+          'content-type': 'application/json',
+          accept: 'multipart/mixed',
+          traceparent: `00-${callerTrace}-00f067aa0ba902b7-01`,
+        },
+        body: JSON.stringify({
+          query: 'query DeferredRoles { users(first: 3) { nodes { firstName ... @defer { roles { name } } } } }',
+        }),
+      });
+      const parts = (await meros<{ hasNext?: boolean }>(response)) as AsyncGenerator<
+        Part<{ hasNext?: boolean }, string>
+      >;
+      const first = await parts.next();
+      expect(first.done).toBe(false);
+      // The first part is out while the roles are held: the operation is not over.
+      await gate.whenHeld(3);
+      gate.release();
+      const rest: unknown[] = [];
+      for await (const part of parts) rest.push(part.body);
+      expect(rest.length).toBeGreaterThan(0);
+    } finally {
+      sim.setFaults([]);
+      await client.close();
+      await gate.close();
+    }
+    await deferredTracing.shutdown();
+
+    const mine = spans.filter((s) => s.traceId === callerTrace);
+    const operations = mine.filter((s) => s.name === 'query DeferredRoles');
+    expect(operations).toHaveLength(1);
+    const operation = operations[0];
+    expect(attribute(operation, 'graphql.error.codes')).toEqual({
+      values: [{ stringValue: 'UPSTREAM_UNAVAILABLE' }],
+    });
+    const roles = mine.filter((s) => s.name === 'RCI GET /users/{id}/roles');
+    expect(roles).toHaveLength(3);
+    for (const call of roles) {
+      expect(call.parentSpanId).toBe(operation.spanId);
+      expect(BigInt(call.endTimeUnixNano)).toBeLessThanOrEqual(BigInt(operation.endTimeUnixNano));
+    }
   });
 });
