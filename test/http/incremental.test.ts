@@ -226,6 +226,16 @@ describe('@defer', () => {
     expect(body.errors![0].message).toMatch(/Accept: multipart\/mixed/);
     expect(gw.sim.requests).toEqual([]);
 
+    // `fetch` accepts anything by default: the parts come as multipart.
+    const anything = await fetch(gw.url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ query: `{ users(first: 1) { nodes { firstName ... @defer { email } } } }` }),
+    });
+    expect(anything.headers.get('content-type')).toMatch(/^multipart\/mixed/);
+    await anything.body?.cancel();
+    gw.sim.clearRequests();
+
     const whole = await ask({ defer: false });
     expect(whole.status).toBe(200);
     const answer = (await whole.json()) as { data: { users: { nodes: { roles: unknown[] }[] } } };
@@ -340,6 +350,27 @@ describe('@stream', () => {
       [['cpExtension', 'queues', 1], 'UPSTREAM_UNAVAILABLE'],
     ]);
     expect(all.at(-1)!.hasNext).toBe(false);
+  });
+
+  it("on a user's roles: each role as it is completed", async () => {
+    const { parts } = await post(
+      gw.url,
+      `{ user(id: "${JOHN}") { firstName roles @stream(initialCount: 1) { name description } } }`,
+    );
+    const all = [await parts.next(), ...(await parts.rest())];
+    expect(all[0].data).toEqual({
+      user: { firstName: 'John', roles: [{ name: 'CC Agent', description: 'CC Agent Role' }] },
+    });
+    const items = all.flatMap((p) => p.incremental ?? []);
+    expect(items.map((i) => i.path)).toEqual([
+      ['user', 'roles', 1],
+      ['user', 'roles', 2],
+    ]);
+    expect(items.flatMap((i) => i.items!.map((item) => (item as { name: string }).name))).toEqual([
+      'CC Supervisor',
+      'Office User',
+    ]);
+    expect(errorsOf(all)).toEqual([]);
   });
 
   it('is served as server-sent events to a client that asks for them', async () => {
