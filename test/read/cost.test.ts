@@ -194,6 +194,18 @@ describe('document tokens', () => {
   });
 });
 
+describe('runtime bound, exactly', () => {
+  const gw = useGateway({ simulator: { data: { scale: 2 } }, limits: { maxCost: 0, maxResultObjects: 4 } });
+
+  it('counts each result object once: a query of exactly the bound passes, one object more is stopped', async () => {
+    // The connection and its three nodes are four objects (scalars are not counted).
+    const within = await gw.query(`{ users(first: 3) { nodes { rciId } } }`);
+    expect(within.errors).toBeUndefined();
+    const beyond = await gw.query(`{ users(first: 4) { nodes { rciId } } }`);
+    expect(beyond.errors?.map((e) => e.extensions?.code)).toEqual(['QUERY_TOO_COMPLEX']);
+  });
+});
+
 describe('runtime bound on result objects (cost estimate switched off)', () => {
   const CONNECTIONS = 4;
   const gw = useGateway({
