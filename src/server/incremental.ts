@@ -2,12 +2,19 @@ import {
   getOperationAST,
   GraphQLError,
   Kind,
+  OperationTypeNode,
   valueFromASTUntyped,
+  type ASTVisitor,
   type DirectiveNode,
   type DocumentNode,
   type ExecutionResult,
+  type FieldNode,
   type FragmentDefinitionNode,
+  type FragmentSpreadNode,
+  type InlineFragmentNode,
   type SelectionSetNode,
+  type ValidationContext,
+  type ValidationRule,
 } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
 
@@ -182,6 +189,82 @@ export function useIncrementalNegotiation(): Plugin {
           ),
         ],
       });
+    },
+  };
+}
+
+/**
+ * `@stream` on a mutation's only field: a bulk mutation answers one outcome per item, and streaming them
+ * is how a screen shows progress. The plugin's own rule refuses `@defer` and `@stream` on every root
+ * mutation field, because the mutation fields after one would run while its items are still being sent;
+ * this rule takes its place and allows `@stream` where there is no field after it: on the only field of a
+ * mutation operation (given directly, not through a fragment). `@defer` on a root field, and `@stream` on
+ * one of several, are refused as before; so is either on a subscription's root field.
+ */
+function StreamOnOnlyMutationFieldRule(context: ValidationContext): ASTVisitor {
+  let onlyField: FieldNode | undefined;
+  return {
+    OperationDefinition(operation) {
+      const [first, ...rest] = operation.selectionSet.selections;
+      onlyField =
+        operation.operation === OperationTypeNode.MUTATION && first?.kind === Kind.FIELD && !rest.length
+          ? first
+          : undefined;
+    },
+    FragmentDefinition() {
+      onlyField = undefined;
+    },
+    Field(field) {
+      const parent = context.getParentType();
+      const schema = context.getSchema();
+      const root =
+        parent === schema.getMutationType()
+          ? 'mutation'
+          : parent === schema.getSubscriptionType()
+            ? 'subscription'
+            : undefined;
+      if (!parent || !root) return;
+      for (const directive of field.directives ?? []) {
+        const name = directive.name.value;
+        if (name !== 'stream' || (root === 'mutation' && field === onlyField)) continue;
+        context.reportError(
+          new GraphQLError(
+            `Stream directive cannot be used on root ${root} type "${parent.name}"${root === 'mutation' ? " unless the field is the operation's only one" : ''}.`,
+            { nodes: directive },
+          ),
+        );
+      }
+    },
+    InlineFragment(fragment) {
+      reportDefer(fragment);
+    },
+    FragmentSpread(spread) {
+      reportDefer(spread);
+    },
+  };
+
+  function reportDefer(node: InlineFragmentNode | FragmentSpreadNode) {
+    const parent = context.getParentType();
+    const schema = context.getSchema();
+    if (!parent || (parent !== schema.getMutationType() && parent !== schema.getSubscriptionType())) return;
+    const directive = node.directives?.find((d) => d.name.value === 'defer');
+    if (!directive) return;
+    const root = parent === schema.getMutationType() ? 'mutation' : 'subscription';
+    context.reportError(
+      new GraphQLError(`Defer directive cannot be used on root ${root} type "${parent.name}".`, { nodes: directive }),
+    );
+  }
+}
+
+/** Replaces the directive plugin's root-field rule with `StreamOnOnlyMutationFieldRule`; after that plugin. */
+export function useStreamingMutations(): Plugin {
+  return {
+    onValidate({ params, addValidationRule }) {
+      // `params.rules` is the list validation will run: changed in place, as a new list would not be used.
+      const rules = (params.rules ?? []) as ValidationRule[];
+      const replaced = rules.findIndex((rule) => rule.name === 'DeferStreamDirectiveOnRootFieldRule');
+      if (replaced >= 0) rules.splice(replaced, 1);
+      addValidationRule(StreamOnOnlyMutationFieldRule);
     },
   };
 }

@@ -14,7 +14,7 @@ import type { GatewayTracing } from './tracing.js';
 import { RciError } from '../rci/errors.js';
 import { schema } from '../schema/index.js';
 import { InputValidationError } from '../schema/inputErrors.js';
-import { isAsyncIterable, mapErrors, useIncrementalNegotiation } from './incremental.js';
+import { isAsyncIterable, mapErrors, useIncrementalNegotiation, useStreamingMutations } from './incremental.js';
 
 /** The query GraphiQL opens with: one request across the graph. */
 export const DEFAULT_QUERY = `# One request, many RCI calls batched behind it: queues, their agents' details, roles and skills.
@@ -140,7 +140,7 @@ function useGatewayErrors(logger: GatewayLogger): Plugin {
  * The plugins that change the schema the gateway serves: `@defer` and `@stream` add their directives
  * (and are answered as `multipart/mixed` or, when the client asks, as server-sent events).
  */
-const schemaPlugins = (): Plugin[] => [useDeferStream()];
+const schemaPlugins = (): Plugin[] => [useDeferStream(), useStreamingMutations()];
 
 /** The schema as the gateway serves it; schema.graphql is its print. */
 export function servedSchema(): GraphQLSchema {

@@ -18,6 +18,7 @@ import { serve, type Served } from '../support/http.js';
 const JOHN = 'E936C474B22311D38FBE0090279A922E';
 const MY_EXTENSION_2 = '94C89D627D0340A2807B18D8B9C4CD90';
 const HELPDESK_QUEUE = '409FBE1B217643089F291B8796174643';
+const FINNISH = 'ABFF5E5BC1E44E90877C55570D06E8A7';
 
 interface GraphQLErrorJson {
   message: string;
@@ -371,6 +372,61 @@ describe('@stream', () => {
       'Office User',
     ]);
     expect(errorsOf(all)).toEqual([]);
+  });
+
+  it('on the outcomes of a bulk mutation: each outcome is sent as its item finishes', async () => {
+    const { parts: listed } = await post(gw.url, `{ users(first: 3) { nodes { rciId } } }`);
+    const ids = ((await listed.next()).data as { users: { nodes: { rciId: string }[] } }).users.nodes.map(
+      (u) => u.rciId,
+    );
+    // The last user's skill calls are held: the first two outcomes must arrive meanwhile.
+    gw.gate.hold(new RegExp(`^/users/${ids[2]}/skills`));
+    const { parts } = await post(
+      gw.url,
+      `mutation Assign($items: [SetUserSkillInput!]!) {
+        bulkSetUserSkill(input: { items: $items }) @stream(initialCount: 0) { index errors { code } payload { level } }
+      }`,
+      { variables: { items: ids.map((userId) => ({ userId, skillId: FINNISH, level: 2 })) } },
+    );
+    const first = await parts.next();
+    expect(first).toEqual({ data: { bulkSetUserSkill: [] }, hasNext: true });
+    const streamed: { path: (string | number)[]; items?: unknown[] }[] = [];
+    while (streamed.length < 2) streamed.push(...((await parts.next()).incremental ?? []));
+    expect(streamed.flatMap((s) => s.items)).toEqual([
+      { index: 0, errors: [], payload: { level: 2 } },
+      { index: 1, errors: [], payload: { level: 2 } },
+    ]);
+    await gw.gate.whenHeld(1);
+    gw.gate.release();
+    const last = (await parts.rest()).flatMap((p) => p.incremental ?? []);
+    expect(last.flatMap((s) => s.items)).toEqual([{ index: 2, errors: [], payload: { level: 2 } }]);
+    gw.sim.reset();
+  });
+
+  it("on a root mutation field only when it is the operation's only field; never @defer there", async () => {
+    const refused = async (query: string) => {
+      const response = await fetch(gw.url, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', accept: 'application/json' },
+        body: JSON.stringify({ query }),
+      });
+      return ((await response.json()) as Part).errors?.map((e) => [e.extensions?.code, e.message]);
+    };
+    expect(
+      await refused(`mutation {
+        a: bulkDeleteSkill(input: { items: [] }) @stream { index }
+        b: bulkDeleteSkill(input: { items: [] }) { index }
+      }`),
+    ).toEqual([
+      [
+        'GRAPHQL_VALIDATION_FAILED',
+        'Stream directive cannot be used on root mutation type "Mutation" unless the field is the operation\'s only one.',
+      ],
+    ]);
+    expect(await refused(`mutation { ... @defer { bulkDeleteSkill(input: { items: [] }) { index } } }`)).toEqual([
+      ['GRAPHQL_VALIDATION_FAILED', 'Defer directive cannot be used on root mutation type "Mutation".'],
+    ]);
+    expect(gw.sim.requests).toEqual([]);
   });
 
   it('is served as server-sent events to a client that asks for them', async () => {
