@@ -1,6 +1,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { Redis } from 'ioredis';
 import { callerHash, sharedCallerSecret, type CallerScope } from './callerKey.js';
+import { connectRedis, RedisRecovery } from './redisLink.js';
 
 /**
  * Per-caller rate limits on RCI calls: one token bucket per caller, holding up to `burst` calls and
@@ -121,16 +122,13 @@ export class RateLimiter {
   private readonly redis?: Redis;
   private readonly warn: (message: string) => void;
   private readonly info: (message: string) => void;
-  private readonly probeIntervalMs: number;
   /** The secret shared with the cache and every process, while Redis is used. */
   private secret?: string;
   private queued = new Map<string, Batch>();
   /** Redis has been used at least once. */
   private used = false;
-  private warned = false;
   private closed = false;
-  private recovering?: Promise<void>;
-  private probe?: NodeJS.Timeout;
+  private readonly recovery: RedisRecovery;
 
   constructor(options: RateLimitOptions) {
     this.ratePerSecond = options.ratePerSecond;
@@ -139,19 +137,13 @@ export class RateLimiter {
     this.bucket = { intervalUs: 1e6 / this.ratePerSecond, burst: this.burst, maxWaitUs: this.maxWaitMs * 1000 };
     this.warn = options.warn ?? ((message) => console.warn(message));
     this.info = options.info ?? (() => {});
-    this.probeIntervalMs = options.probeIntervalMs ?? 1000;
+    this.recovery = new RedisRecovery(() => this.recover(), options.probeIntervalMs ?? 1000);
     if (options.redisUrl) {
-      this.redis = new Redis(options.redisUrl, {
-        enableOfflineQueue: false,
-        maxRetriesPerRequest: 0,
-        commandTimeout: options.commandTimeoutMs ?? 250,
-        connectTimeout: 1000,
-        retryStrategy: (times) => Math.min(100 * times, 2000),
-      });
+      this.redis = connectRedis(options.redisUrl, options.commandTimeoutMs);
       // The message of an ioredis error never contains the URL's password; one warning per outage.
       this.redis.on('error', () => this.stopUsing());
       this.redis.on('close', () => this.stopUsing());
-      this.redis.on('ready', () => void this.tryAgain());
+      this.redis.on('ready', () => void this.recovery.tryNow());
     }
   }
 
@@ -177,11 +169,10 @@ export class RateLimiter {
 
   async close(): Promise<void> {
     this.closed = true;
-    clearInterval(this.probe);
     if (!this.redis) return;
     this.redis.removeAllListeners('error');
     this.redis.on('error', () => {});
-    await this.recovering;
+    await this.recovery.close();
     await this.redis.quit().catch(() => this.redis?.disconnect());
   }
 
@@ -234,19 +225,12 @@ export class RateLimiter {
   private stopUsing(): void {
     if (this.closed) return;
     this.secret = undefined;
-    if (!this.warned) {
-      this.warned = true;
+    if (this.recovery.lost()) {
       this.warn('RCI rate limit: Redis is unavailable; each process limits its callers on its own until it is back');
     }
-    this.probe ??= setInterval(() => void this.tryAgain(), this.probeIntervalMs).unref();
   }
 
-  /** Tries to use Redis again (one attempt at a time): the shared secret, then use. */
-  private tryAgain(): Promise<void> {
-    this.recovering ??= this.recover().finally(() => (this.recovering = undefined));
-    return this.recovering;
-  }
-
+  /** One attempt to use Redis again: the shared secret, then use. */
   private async recover(): Promise<void> {
     const redis = this.redis!;
     if (this.closed || this.secret !== undefined || redis.status !== 'ready') return;
@@ -254,11 +238,8 @@ export class RateLimiter {
       const secret = await sharedCallerSecret(redis);
       if (this.closed || redis.status !== 'ready') return;
       this.secret = secret;
-      clearInterval(this.probe);
-      this.probe = undefined;
-      if (this.warned) this.warn('RCI rate limit: Redis is reachable again; the limit is shared again');
+      if (this.recovery.regained()) this.warn('RCI rate limit: Redis is reachable again; the limit is shared again');
       else if (!this.used) this.info('RCI rate limit: shared by every process through Redis');
-      this.warned = false;
       this.used = true;
     } catch {
       this.stopUsing();

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { Redis } from 'ioredis';
 import { sharedCallerSecret } from '../callerKey.js';
+import { connectRedis, RedisRecovery } from '../redisLink.js';
 import type { CacheLookup, CacheStore, CacheStoreObserver, StoreCommand } from './store.js';
 
 /** Redis keys of the cache; entries are `rci:cache:e:<caller hash>:<url>`. */
@@ -48,7 +49,6 @@ export class RedisStore implements CacheStore {
   private readonly redis: Redis;
   private readonly warn: (message: string) => void;
   private readonly observer?: CacheStoreObserver;
-  private readonly probeIntervalMs: number;
   /** The shared secret, read again each time Redis is used again (a Redis restarted empty makes a new one). */
   private key?: string;
   /** Connected, answering, and every invalidation written when it was last tried. */
@@ -61,28 +61,19 @@ export class RedisStore implements CacheStore {
   private outage = false;
   /** Why Redis is not used, for readiness. */
   private problem = 'Redis does not answer';
-  private warned = false;
   private closed = false;
-  private recovering?: Promise<void>;
-  private probe?: NodeJS.Timeout;
+  private readonly recovery: RedisRecovery;
 
   constructor(options: RedisStoreOptions) {
     this.warn = options.warn ?? ((message) => console.warn(message));
     this.observer = options.observer;
-    this.probeIntervalMs = options.probeIntervalMs ?? 1000;
-    this.redis = new Redis(options.url, {
-      enableOfflineQueue: false,
-      maxRetriesPerRequest: 0,
-      commandTimeout: options.commandTimeoutMs ?? 250,
-      connectTimeout: 1000,
-      retryStrategy: (times) => Math.min(100 * times, 2000),
-      lazyConnect: false,
-    });
+    this.recovery = new RedisRecovery(() => this.recover(), options.probeIntervalMs ?? 1000);
+    this.redis = connectRedis(options.url, options.commandTimeoutMs);
     // ioredis reports every failed reconnection; one line per outage is enough, and the message of
     // an ioredis error never contains the URL's password.
     this.redis.on('error', () => this.stopUsing('Redis does not answer'));
     this.redis.on('close', () => this.stopUsing('Redis does not answer'));
-    this.redis.on('ready', () => void this.tryAgain());
+    this.redis.on('ready', () => void this.recovery.tryNow());
   }
 
   secret(): string | undefined {
@@ -148,10 +139,9 @@ export class RedisStore implements CacheStore {
 
   async close(): Promise<void> {
     this.closed = true;
-    clearInterval(this.probe);
     this.redis.removeAllListeners('error');
     this.redis.on('error', () => {});
-    await this.recovering;
+    await this.recovery.close();
     await this.redis.quit().catch(() => this.redis.disconnect());
   }
 
@@ -177,19 +167,12 @@ export class RedisStore implements CacheStore {
       this.inUse = false;
       this.observer?.storeInUse?.(false);
     }
-    if (!this.warned) {
-      this.warned = true;
+    if (this.recovery.lost()) {
       this.warn('RCI cache: Redis is unavailable; reading from RCI without the shared cache until it is back');
     }
-    this.probe ??= setInterval(() => void this.tryAgain(), this.probeIntervalMs).unref();
   }
 
-  /** Tries to use Redis again (one attempt at a time): secret, pending invalidations, then use. */
-  private tryAgain(): Promise<void> {
-    this.recovering ??= this.recover().finally(() => (this.recovering = undefined));
-    return this.recovering;
-  }
-
+  /** One attempt to use Redis again: the secret, the pending invalidations, then use. */
   private async recover(): Promise<void> {
     if (this.closed || this.inUse || this.redis.status !== 'ready') return;
     try {
@@ -214,11 +197,8 @@ export class RedisStore implements CacheStore {
       if (this.closed || this.redis.status !== 'ready') return;
       this.key = secret;
       this.inUse = true;
-      clearInterval(this.probe);
-      this.probe = undefined;
       this.observer?.storeInUse?.(true);
-      if (this.warned) this.warn('RCI cache: Redis is reachable again; answers are cached again');
-      this.warned = false;
+      if (this.recovery.regained()) this.warn('RCI cache: Redis is reachable again; answers are cached again');
     } catch (error) {
       this.failed('probe', error);
     }
