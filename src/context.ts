@@ -1,3 +1,4 @@
+import { ReadRecord } from './rci/cache/reads.js';
 import type { RciClient } from './rci/client.js';
 import { RciLoaders } from './rci/loaders.js';
 
@@ -18,8 +19,15 @@ export const DEFAULT_BULK_LIMITS: BulkLimits = { maxItems: 500, concurrency: 32 
 export interface GatewayContext {
   loaders: RciLoaders;
   bulk: BulkLimits;
+  /** What this request's RCI reads depended on (tags, generations, expiry), for the response cache. */
+  reads: ReadRecord;
   /** Cancels this request's RCI calls, running and to come: the gateway cut the request short. */
   stopRci(): void;
+}
+
+/** The caller sent `Cache-Control: no-cache`: it gets fresh data from RCI, and the caches are refreshed with it. */
+export function asksForFreshData(request: Request): boolean {
+  return /(^|,)\s*no-cache\s*(,|$)/i.test(request.headers.get('cache-control') ?? '');
 }
 
 export function createContext(
@@ -28,13 +36,14 @@ export function createContext(
   bulk: BulkLimits = DEFAULT_BULK_LIMITS,
 ): GatewayContext {
   const stop = new AbortController();
+  const reads = new ReadRecord();
   const session = client.forCaller({
     authorization: request.headers.get('authorization') ?? undefined,
     // The server adapter's request signal is a lazy stand-in whose `aborted` flag never flips;
     // a native signal that follows it reports the client going away reliably.
     signal: AbortSignal.any([request.signal, stop.signal]),
-    // A client asking for fresh data gets it from RCI, and the cache is refreshed with it.
-    fresh: /(^|,)\s*no-cache\s*(,|$)/i.test(request.headers.get('cache-control') ?? ''),
+    fresh: asksForFreshData(request),
+    reads,
   });
-  return { loaders: new RciLoaders(session), bulk, stopRci: () => stop.abort() };
+  return { loaders: new RciLoaders(session), bulk, reads, stopRci: () => stop.abort() };
 }

@@ -1,6 +1,7 @@
 import { setMaxListeners } from 'node:events';
 import type { RciCache } from './cache/index.js';
 import type { CallerScope } from './callerKey.js';
+import type { ReadRecord } from './cache/reads.js';
 import type { RciError } from './errors.js';
 import type { BreakerState, RciMethod, RciObserver } from './observer.js';
 import {
@@ -102,6 +103,8 @@ export interface CallerContext {
    * the turns of every request waiting for it (scheduler.ts).
    */
   turn?: Turn;
+  /** Where the request's reads note what they depended on, for the response cache. */
+  reads?: ReadRecord;
 }
 
 /** The RCI calls (retries included) a request may still make. */

@@ -223,12 +223,19 @@ export class RciSession {
   private async getText(target: RciTarget, read: ReadTarget): Promise<string> {
     const cache = this.client.cache;
     if (!cache || !this.cached || this.invalidations.held) {
+      this.caller.reads?.noteUntracked();
       return (await this.client.send(this.caller, 'GET', target)).text;
     }
     const mode: CacheMode = this.caller.fresh ? 'refresh' : 'cached';
     this.scope ??= { identity: this.caller.authorization ?? this.client.serviceIdentity };
-    const { text, result } = await cache.read(this.scope, cacheUrl(target.url), readTags(read), mode, (shared) =>
-      shared ? this.client.sendShared(this.caller, target, shared) : this.client.send(this.caller, 'GET', target),
+    const { text, result } = await cache.read(
+      this.scope,
+      cacheUrl(target.url),
+      readTags(read),
+      mode,
+      (shared) =>
+        shared ? this.client.sendShared(this.caller, target, shared) : this.client.send(this.caller, 'GET', target),
+      this.caller.reads,
     );
     this.client.observer?.cacheLookup?.({ template: target.template, result });
     return text;

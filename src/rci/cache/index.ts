@@ -2,6 +2,7 @@ import { callerHash, type CallerScope } from '../callerKey.js';
 import type { RciCacheResult } from '../observer.js';
 import type { SharedRead } from '../sharing.js';
 import { MemoryStore } from './memory.js';
+import type { ReadRecord } from './reads.js';
 import { RedisStore } from './redis.js';
 import type { CacheStore, CacheStoreObserver } from './store.js';
 
@@ -79,13 +80,22 @@ export class RciCache {
     tags: readonly string[],
     mode: CacheMode,
     fetch: (shared?: SharedRead) => Promise<{ text: string; joined?: boolean }>,
+    record?: ReadRecord,
   ): Promise<{ text: string; result: RciCacheResult }> {
-    const secret = this.store.secret();
-    const key = secret === undefined ? '' : `rci:cache:e:${callerHash(caller, secret)}:${url}`;
-    const lookup = secret === undefined ? undefined : await this.store.lookup(key, tags);
-    if (!lookup) return { text: (await fetch()).text, result: mode === 'cached' ? 'miss' : 'bypass' };
+    const hash = this.callerKey(caller);
+    const key = hash === undefined ? '' : `rci:cache:e:${hash}:${url}`;
+    const lookup = hash === undefined ? undefined : await this.store.lookup(key, tags);
+    if (!lookup) {
+      record?.noteUntracked();
+      return { text: (await fetch()).text, result: mode === 'cached' ? 'miss' : 'bypass' };
+    }
     const { entry, generations } = lookup;
-    if (mode === 'cached' && entry && entry.generations === generations) return { text: entry.text, result: 'hit' };
+    if (mode === 'cached' && entry && entry.generations === generations) {
+      record?.note(tags, generations, entry.expiresAt);
+      return { text: entry.text, result: 'hit' };
+    }
+    // Noted before the call, so a failed read (a 404 answered as null) counts too.
+    record?.note(tags, generations, Date.now() + this.ttlMs);
     const { text, joined } = await fetch({
       // An entry read before a write is never joined after it: the generations are part of the key.
       key: `${generations}|${key}`,
@@ -109,5 +119,23 @@ export class RciCache {
   /** For shutdown: closes the Redis connection (or empties the memory store). */
   close(): Promise<void> {
     return this.store.close();
+  }
+
+  /**
+   * A store for the entries of another layer (whole responses, responses.ts) under this cache's secret
+   * and tag generations, so that the writes that drop RCI answers drop them too: in memory, a store of
+   * its own size; with Redis, the same Redis.
+   */
+  storeFor(maxBytes: number): CacheStore {
+    return this.store instanceof MemoryStore ? new MemoryStore(maxBytes, this.store) : this.store;
+  }
+
+  /**
+   * The caller's part of every key (also of the response cache's), computed once per caller (and again
+   * if the secret changes); `undefined` while the store cannot be used.
+   */
+  callerKey(caller: CallerScope): string | undefined {
+    const secret = this.store.secret();
+    return secret === undefined ? undefined : callerHash(caller, secret);
   }
 }

@@ -5,17 +5,24 @@ import type { CacheLookup, CacheStore } from './store.js';
 interface Entry {
   generations: string;
   text: string;
+  expiresAt: number;
 }
 
 /** Cached answers in this process's memory: bounded in bytes, least recently used first out. */
 export class MemoryStore implements CacheStore {
   private readonly entries: LRUCache<string, Entry>;
-  private readonly generationOf = new Map<string, number>();
+  private readonly generationOf: Map<string, number>;
   // A fresh secret per process: the in-memory cache never outlives it, and nothing outside it
   // needs to recompute a caller's hash.
-  private readonly key = randomBytes(32).toString('hex');
+  private readonly key: string;
 
-  constructor(maxBytes: number) {
+  /**
+   * `sharing`: another store whose secret and tag generations this one uses, so that one write drops
+   * the entries of both (the response cache's entries beside the RCI answers, each bounded on its own).
+   */
+  constructor(maxBytes: number, sharing?: MemoryStore) {
+    this.generationOf = sharing?.generationOf ?? new Map<string, number>();
+    this.key = sharing?.key ?? randomBytes(32).toString('hex');
     this.entries = new LRUCache<string, Entry>({
       maxSize: maxBytes,
       // JavaScript strings take two bytes per character; 64 bytes of bookkeeping per entry.
@@ -28,12 +35,15 @@ export class MemoryStore implements CacheStore {
   }
 
   lookup(key: string, tags: readonly string[]): Promise<CacheLookup> {
-    const generations = tags.map((t) => this.generationOf.get(t) ?? 0).join(',');
-    return Promise.resolve({ entry: this.entries.get(key), generations });
+    return Promise.resolve({ entry: this.entries.get(key), generations: this.current(tags) });
+  }
+
+  generations(tags: readonly string[]): Promise<string> {
+    return Promise.resolve(this.current(tags));
   }
 
   save(key: string, generations: string, text: string, ttlMs: number): void {
-    this.entries.set(key, { generations, text }, { ttl: ttlMs });
+    this.entries.set(key, { generations, text, expiresAt: Date.now() + ttlMs }, { ttl: ttlMs });
   }
 
   invalidate(tags: readonly string[]): Promise<void> {
@@ -48,5 +58,9 @@ export class MemoryStore implements CacheStore {
   close(): Promise<void> {
     this.entries.clear();
     return Promise.resolve();
+  }
+
+  private current(tags: readonly string[]): string {
+    return tags.map((t) => this.generationOf.get(t) ?? 0).join(',');
   }
 }

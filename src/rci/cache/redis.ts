@@ -10,6 +10,9 @@ const GENERATIONS = `${PREFIX}generations`;
 /** A generation every lookup reads besides its tags': bumping it drops every entry at once. */
 const EVERY_ENTRY = '*';
 
+/** Tags never bumped have no field: they are at generation 0. */
+const joined = (generations: (string | null)[]) => generations.map((g) => g ?? '0').join(',');
+
 export interface RedisStoreOptions {
   /** `redis://[user:password@]host:port[/db]`. */
   url: string;
@@ -86,6 +89,7 @@ export class RedisStore implements CacheStore {
       const results = await this.redis
         .multi()
         .get(key)
+        .pttl(key)
         .hmget(GENERATIONS, EVERY_ENTRY, ...tags)
         .exec();
       if (!results) throw new Error('Redis transaction failed');
@@ -93,10 +97,26 @@ export class RedisStore implements CacheStore {
       // An invalidation started or failed while this lookup was out: what it read may predate a write.
       if (!this.serving()) return undefined;
       const value = results[0][1] as string | null;
-      const generations = (results[1][1] as (string | null)[]).map((g) => g ?? '0').join(',');
+      const generations = joined(results[2][1] as (string | null)[]);
       if (value === null) return { generations };
       const newline = value.indexOf('\n');
-      return { generations, entry: { generations: value.slice(0, newline), text: value.slice(newline + 1) } };
+      // PTTL counts on Redis' clock, so processes whose clocks differ agree on what is left.
+      const expiresAt = Date.now() + Math.max(0, results[1][1] as number);
+      return {
+        generations,
+        entry: { generations: value.slice(0, newline), text: value.slice(newline + 1), expiresAt },
+      };
+    } catch (error) {
+      this.failed('lookup', error);
+      return undefined;
+    }
+  }
+
+  async generations(tags: readonly string[]): Promise<string | undefined> {
+    if (!this.serving()) return undefined;
+    try {
+      const generations = joined(await this.redis.hmget(GENERATIONS, EVERY_ENTRY, ...tags));
+      return this.serving() ? generations : undefined;
     } catch (error) {
       this.failed('lookup', error);
       return undefined;

@@ -1,11 +1,13 @@
 /**
- * Where cached RCI answers live: process memory or Redis. A store keeps, per key, the answer's text
+ * Where cached answers live: process memory or Redis. A store keeps, per key, the answer's text
  * and the generations of its tags when it was read (see invalidation.ts); it never sees credentials
- * (keys carry a keyed hash of the caller's identity) and never decides what is fresh: the cache does.
+ * (keys carry a keyed hash of the caller's identity) and never decides what is fresh: the caches do.
+ * Both caches use it: RCI answers (index.ts) and whole GraphQL responses (responses.ts), under the
+ * same secret and the same tag generations, so one write drops both.
  */
 export interface CacheLookup {
-  /** The answer stored under the key, if any, and the generations it was stored under. */
-  entry?: { generations: string; text: string };
+  /** The answer stored under the key, if any, the generations it was stored under, and when it expires. */
+  entry?: { generations: string; text: string; expiresAt: number };
   /** The current generations of the tags asked for, one string to compare and store. */
   generations: string;
 }
@@ -26,6 +28,8 @@ export interface CacheStore {
   secret(): string | undefined;
   /** `undefined` when the store cannot answer now (Redis down): the caller reads from RCI. */
   lookup(key: string, tags: readonly string[]): Promise<CacheLookup | undefined>;
+  /** The current generations of the tags, as `lookup` answers them; `undefined` when it cannot answer now. */
+  generations(tags: readonly string[]): Promise<string | undefined>;
   save(key: string, generations: string, text: string, ttlMs: number): void;
   /** Bumps the generation of every tag, for every caller and every process sharing the store. */
   invalidate(tags: readonly string[]): Promise<void>;
