@@ -62,6 +62,10 @@ const configSchema = z
     rciCacheTtlMs: intFrom(0, 3_600_000).default(5000),
     /** Most bytes the in-memory answer cache keeps (LRU). @default 67108864 */
     rciCacheMaxBytes: intFrom(0, 2 ** 40).default(64 * 2 ** 20),
+    /** Whole query answers kept per caller in front of execution (within the RCI cache's TTL). @default true */
+    responseCache: flag.default(true),
+    /** Most bytes the in-memory response cache keeps (LRU). @default 67108864 */
+    responseCacheMaxBytes: intFrom(0, 2 ** 40).default(64 * 2 ** 20),
     /** Redis shared by every gateway process for the answer cache; absent: the cache is in memory. */
     redisUrl: z
       .string()

@@ -2,6 +2,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { ConfigError, loadConfig, type GatewayConfig } from './config.js';
 import { RciCache } from './rci/cache/index.js';
+import { ResponseCache } from './rci/cache/responses.js';
 import { RciClient } from './rci/client.js';
 import { RateLimiter } from './rci/rateLimit.js';
 import { startEmbeddedSimulator } from './simulator/index.js';
@@ -63,6 +64,10 @@ async function main(): Promise<void> {
           info: (message) => log.info(message),
         })
       : undefined;
+  const responseCache =
+    config.responseCache && cache.enabled
+      ? new ResponseCache(cache, { maxBytes: config.responseCacheMaxBytes })
+      : undefined;
   const rci = new RciClient({
     cache,
     rateLimit,
@@ -96,6 +101,7 @@ async function main(): Promise<void> {
     metricsEndpoint: config.metricsPort === undefined ? '/metrics' : false,
     tracing,
     readiness,
+    responseCache,
     limits: {
       maxCost: config.maxQueryCost,
       assumedListSize: config.assumedListSize,

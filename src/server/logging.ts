@@ -6,6 +6,7 @@ import pretty from 'pino-pretty';
 import { RciError } from '../rci/errors.js';
 import { isAsyncIterable, tapParts } from './incremental.js';
 import { errorCodes, operationNaming } from './operations.js';
+import { responseCacheOutcome } from './responseCache.js';
 
 /** The logger interface Yoga takes. */
 export interface GatewayLogger {
@@ -148,6 +149,8 @@ export function useRequestLog(logger: GatewayLogger): Plugin {
     if (operation) fields.operationName = operation;
     const errorCodes = codes.get(request);
     if (errorCodes) fields.errorCodes = [...new Set(errorCodes)];
+    const cached = responseCacheOutcome(request);
+    if (cached) fields.responseCache = cached;
     // The client went away before the last part: what it was sent is not the whole answer.
     if (!completed) fields.incomplete = true;
     const level = QUIET_PATHS.has(path) ? 'debug' : 'info';

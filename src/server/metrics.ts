@@ -14,6 +14,7 @@ import type { CacheStoreObserver } from '../rci/cache/index.js';
 import type { RciObserver } from '../rci/observer.js';
 import { isAsyncIterable, tapParts } from './incremental.js';
 import { errorCodes, operationNaming } from './operations.js';
+import { responseCacheOutcome } from './responseCache.js';
 
 /**
  * Prometheus metrics: Yoga's GraphQL metrics (`graphql_envelop_*`, `graphql_yoga_http_duration`) from
@@ -189,6 +190,11 @@ export function createMetrics(options: MetricsOptions = {}): GatewayMetrics {
     'RCI calls a caller\'s rate limit delayed (outcome "delayed") or refused, never sending them (outcome "refused")',
     ['outcome'],
   );
+  const responseLookups = counter(
+    'graphql_response_cache_lookups_total',
+    'Response cache lookups by result (hit, shared, miss, bypass)',
+    ['result'],
+  );
   const queueLength = gauge('rci_queue_length', 'RCI calls waiting for a free connection');
   const breakerChanges = counter(
     'rci_breaker_transitions_total',
@@ -266,6 +272,8 @@ export function createMetrics(options: MetricsOptions = {}): GatewayMetrics {
       onResponse({ request }) {
         if (streaming.has(request)) return;
         if (counted.delete(request)) inFlight.dec();
+        const cached = responseCacheOutcome(request);
+        if (cached) responseLookups.inc({ result: cached });
       },
     };
   };

@@ -10,7 +10,9 @@ import { useQueryLimits, type QueryLimits } from './limits.js';
 import { createLogger, useRequestLog, type GatewayLogger } from './logging.js';
 import type { GatewayMetrics } from './metrics.js';
 import { usePersistedDocuments, type PersistedDocumentsOptions } from './persisted.js';
+import { useResponseCaching } from './responseCache.js';
 import type { GatewayTracing } from './tracing.js';
+import type { ResponseCache } from '../rci/cache/responses.js';
 import { RciError } from '../rci/errors.js';
 import { schema } from '../schema/index.js';
 import { InputValidationError } from '../schema/inputErrors.js';
@@ -65,6 +67,8 @@ export interface YogaOptions {
   persistedDocuments?: PersistedDocumentsOptions;
   /** Bulk mutations: most items, items in progress at once; each one left out keeps its default. @default DEFAULT_BULK_LIMITS */
   bulk?: Partial<BulkLimits>;
+  /** Whole query answers per caller, in front of execution. @default undefined (every request executes) */
+  responseCache?: ResponseCache;
 }
 
 /**
@@ -154,8 +158,10 @@ export const CSRF_HEADER = 'x-graphql-yoga-csrf';
 export function createGateway(options: YogaOptions): YogaServerInstance<Record<string, unknown>, GatewayContext> {
   const logger = options.logger ?? createLogger();
   const bulk: BulkLimits = { ...DEFAULT_BULK_LIMITS, ...options.bulk };
-  // Order matters: the request log sees every request first; trusted documents decide before parsing.
+  // Order matters: answers leave the response cache (a 304, an ETag) before the request log and the
+  // metrics see them; the request log sees every request first; trusted documents decide before parsing.
   const operations: Plugin[] = [
+    useResponseCaching({ cache: options.responseCache, serviceIdentity: options.rci.serviceIdentity }),
     useRequestLog(logger),
     ...(options.metrics?.plugins(options.metricsEndpoint ?? '/metrics') ?? []),
     ...(options.tracing ? [options.tracing.plugin] : []),
