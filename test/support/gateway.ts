@@ -4,10 +4,12 @@ import { print, type ExecutionResult } from 'graphql';
 import { afterAll, beforeAll, beforeEach } from 'vitest';
 import type { BulkLimits } from '../../src/context.js';
 import { RciCache, type RciCacheOptions } from '../../src/rci/cache/index.js';
+import { ResponseCache, type ResponseCacheOptions } from '../../src/rci/cache/responses.js';
 import { RciClient, type RciClientOptions } from '../../src/rci/client.js';
 import { startSimulator, type RunningSimulator, type SimulatorOptions } from '../../src/simulator/index.js';
-import { createLogger } from '../../src/server/logging.js';
+import { createLogger, type GatewayLogger } from '../../src/server/logging.js';
 import type { QueryLimits } from '../../src/server/limits.js';
+import { createMetrics, type GatewayMetrics } from '../../src/server/metrics.js';
 import { createGateway } from '../../src/server/yoga.js';
 import { serve, type Served } from './http.js';
 import type { Json } from './json.js';
@@ -18,6 +20,8 @@ export interface TestGateway {
   rci: RciClient;
   /** The gateway's answer cache, when it has one. */
   cache?: RciCache;
+  /** The gateway's metrics, when asked for. */
+  metrics?: GatewayMetrics;
   yoga: ReturnType<typeof createGateway>;
   /** Runs a GraphQL document through `yoga.fetch`, as a client would. */
   query<TResult, TVariables>(
@@ -36,6 +40,12 @@ export async function startGateway(
     client?: Partial<RciClientOptions>;
     /** An answer cache for the gateway (none by default, so call counts are per request). */
     cache?: RciCacheOptions;
+    /** A response cache over the answer cache (none by default; needs `cache`). */
+    responseCache?: ResponseCacheOptions;
+    /** Prometheus metrics (served at `/metrics`), e.g. to count executions. */
+    metrics?: boolean;
+    /** Where log lines go. @default nowhere */
+    logger?: GatewayLogger;
     /** Another gateway's simulator: several gateways over one RCI (not closed with this gateway). */
     over?: RunningSimulator;
     limits?: Partial<QueryLimits>;
@@ -44,13 +54,29 @@ export async function startGateway(
 ): Promise<TestGateway> {
   const sim = options.over ?? (await startSimulator({ port: 0, ...options.simulator }));
   const cache = options.cache ? new RciCache(options.cache) : undefined;
-  const rci = new RciClient({ baseUrl: sim.url, timeoutMs: 5_000, cache, ...options.client });
+  const responseCache = cache && options.responseCache ? new ResponseCache(cache, options.responseCache) : undefined;
+  const metrics = options.metrics ? createMetrics() : undefined;
+  const rci = new RciClient({
+    baseUrl: sim.url,
+    timeoutMs: 5_000,
+    cache,
+    observer: metrics?.observer,
+    ...options.client,
+  });
   // Log lines are asserted where they matter (logging-and-cancellation.test.ts); elsewhere they are noise.
-  const yoga = createGateway({ rci, logger: createLogger(() => {}), limits: options.limits, bulk: options.bulk });
+  const yoga = createGateway({
+    rci,
+    logger: options.logger ?? createLogger(() => {}),
+    limits: options.limits,
+    bulk: options.bulk,
+    responseCache,
+    metrics,
+  });
   return {
     sim,
     rci,
     cache,
+    metrics,
     yoga,
     async query(document, variables, headers = {}) {
       const response = await yoga.fetch('http://gateway.test/graphql', {
@@ -96,6 +122,9 @@ export function useGateway(options: Parameters<typeof startGateway>[0] & { reset
     },
     get cache() {
       return started().cache;
+    },
+    get metrics() {
+      return started().metrics;
     },
     get yoga() {
       return started().yoga;
