@@ -7,19 +7,30 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { loadConfig } from '../src/config.js';
 import { RciCache } from '../src/rci/cache/index.js';
+import { ResponseCache } from '../src/rci/cache/responses.js';
 import { RciClient } from '../src/rci/client.js';
 import { createLogger } from '../src/server/logging.js';
 import { createGateway } from '../src/server/yoga.js';
 
 const config = loadConfig({ ...process.env, RCI_URL: process.env.BENCH_RCI_URL });
+const cache = new RciCache({
+  ttlMs: config.rciCacheTtlMs,
+  maxBytes: config.rciCacheMaxBytes,
+  redisUrl: config.redisUrl,
+});
 const rci = new RciClient({
   baseUrl: config.rciUrl!,
   timeoutMs: config.rciTimeoutMs,
   connections: config.rciConnections,
-  cache: new RciCache({ ttlMs: config.rciCacheTtlMs, maxBytes: config.rciCacheMaxBytes, redisUrl: config.redisUrl }),
+  cache,
 });
+const responseCache =
+  config.responseCache && cache.enabled
+    ? new ResponseCache(cache, { maxBytes: config.responseCacheMaxBytes })
+    : undefined;
 const yoga = createGateway({
   rci,
+  responseCache,
   logger: createLogger(() => {}),
   bulk: { maxItems: config.maxBulkItems, concurrency: config.bulkConcurrency },
 });

@@ -4,14 +4,16 @@
  * latency. The simulator and the gateway each run in their own process (as in production), so the
  * gateway's CPU time and memory are its own, not the load generator's.
  *
- * Four phases: cold (every query asks RCI afresh: `Cache-Control: no-cache`) and warm (repeats served
- * by the gateway's answer cache), each one query at a time and with 10 concurrent clients. For each:
- * queries/s, p50/p99 latency, RCI calls per query, gateway RSS and gateway CPU-seconds per query.
+ * Eight phases: the gateway with the response cache off, then on (`RESPONSE_CACHE`, one gateway process
+ * each); for each, cold (every query asks RCI afresh: `Cache-Control: no-cache`, past both caches) and
+ * warm (repeats served by the caches), each one query at a time and with 10 concurrent clients. For
+ * each: queries/s, p50/p99 latency, RCI calls per query, gateway RSS and gateway CPU-seconds per query.
  *
- *   npm run bench -- [--users 100] [--seconds 5] [--scale 1000] [--latency 20,0] [--cpu-prof] [--only cold|warm]
+ *   npm run bench -- [--users 100] [--seconds 5] [--scale 1000] [--latency 20,0] [--cpu-prof]
+ *                    [--only cold|warm] [--response-cache on|off]
  *
  * The gateway reads its configuration from the environment like `npm start` does (RCI_CONNECTIONS,
- * RCI_CACHE_TTL_MS, ...). `--cpu-prof` writes a V8 CPU profile of the gateway process into the
+ * RCI_CACHE_TTL_MS, ...). `--cpu-prof` writes a V8 CPU profile of each gateway process into the
  * current directory.
  */
 import { fork, type ChildProcess } from 'node:child_process';
@@ -26,6 +28,7 @@ const { values } = parseArgs({
     latency: { type: 'string', default: '20,0' },
     'cpu-prof': { type: 'boolean', default: false },
     only: { type: 'string' },
+    'response-cache': { type: 'string' },
   },
 });
 const users = Number(values.users);
@@ -35,31 +38,42 @@ const [fixedMs, jitterMs] = values.latency.split(',').map(Number);
 const simulator = await startSimulatorProcess({ scale: values.scale, latency: `${fixedMs},${jitterMs ?? 0}` });
 const simUrl = simulator.url;
 
-const gateway = fork('bench/gateway-process.ts', {
-  execArgv: ['--import', 'tsx', ...(values['cpu-prof'] ? ['--cpu-prof'] : [])],
-  env: { ...process.env, BENCH_RCI_URL: simUrl },
-});
-const { url, connections } = await nextMessage<{ url: string; connections: number }>(gateway);
+const query = `query Roster($first: Int!) {
+  users(first: $first) { nodes { firstName email roles { name } skills { level skill { name } } userGroups { name } timeZone { name } } }
+}`;
+const body = JSON.stringify({ query, variables: { first: users } });
 
 interface GatewayStats {
   cpuMicros: number;
   rss: number;
   calls: number;
 }
-function stats(): Promise<GatewayStats> {
-  gateway.send('stats');
-  return nextMessage<GatewayStats>(gateway);
+
+/** A gateway process of its own, configured by the environment plus `env`. */
+async function startGateway(env: Record<string, string>) {
+  const child = fork('bench/gateway-process.ts', {
+    execArgv: ['--import', 'tsx', ...(values['cpu-prof'] ? ['--cpu-prof'] : [])],
+    env: { ...process.env, ...env, BENCH_RCI_URL: simUrl },
+  });
+  const { url, connections } = await nextMessage<{ url: string; connections: number }>(child);
+  return {
+    url,
+    connections,
+    stats(): Promise<GatewayStats> {
+      child.send('stats');
+      return nextMessage<GatewayStats>(child);
+    },
+    async stop(): Promise<void> {
+      child.send('stop');
+      await new Promise((resolve) => child.once('exit', resolve));
+    },
+  };
 }
 function nextMessage<T>(child: ChildProcess): Promise<T> {
   return new Promise((resolve) => child.once('message', (m) => resolve(m as T)));
 }
 
-const query = `query Roster($first: Int!) {
-  users(first: $first) { nodes { firstName email roles { name } skills { level skill { name } } userGroups { name } timeZone { name } } }
-}`;
-const body = JSON.stringify({ query, variables: { first: users } });
-
-async function once(cold: boolean): Promise<number> {
+async function once(url: string, cold: boolean): Promise<number> {
   const t0 = performance.now();
   const response = await fetch(url, {
     method: 'POST',
@@ -71,42 +85,49 @@ async function once(cold: boolean): Promise<number> {
   return performance.now() - t0;
 }
 
-console.log(
-  `roster of ${users} users, ${seconds} s per phase, RCI latency ${fixedMs}±${jitterMs ?? 0} ms, scale ${values.scale}, ${connections} RCI connections`,
-);
-console.log(
-  '| phase | concurrency | queries/s | p50 ms | p99 ms | RCI calls/query | gateway RSS MiB | gateway CPU s/query |',
-);
-console.log('|---|---|---|---|---|---|---|---|');
+let header = false;
+for (const responseCache of ['off', 'on'] as const) {
+  if (values['response-cache'] && values['response-cache'] !== responseCache) continue;
+  const gateway = await startGateway({ RESPONSE_CACHE: responseCache === 'on' ? 'true' : 'false' });
+  if (!header) {
+    header = true;
+    console.log(
+      `roster of ${users} users, ${seconds} s per phase, RCI latency ${fixedMs}±${jitterMs ?? 0} ms, scale ${values.scale}, ${gateway.connections} RCI connections`,
+    );
+    console.log(
+      '| response cache | phase | concurrency | queries/s | p50 ms | p99 ms | RCI calls/query | gateway RSS MiB | gateway CPU s/query |',
+    );
+    console.log('|---|---|---|---|---|---|---|---|---|');
+  }
 
-// Warm-up: compiles the hot paths and fills the cache, so the first phase is not charged for either.
-await once(true);
-await once(false);
+  // Warm-up: compiles the hot paths and fills the caches, so the first phase is not charged for either.
+  await once(gateway.url, true);
+  await once(gateway.url, false);
 
-for (const [cold, concurrency] of [
-  [true, 1],
-  [true, 10],
-  [false, 1],
-  [false, 10],
-] as const) {
-  if (values.only && values.only !== (cold ? 'cold' : 'warm')) continue;
-  const before = await stats();
-  const latencies: number[] = [];
-  const deadline = performance.now() + seconds * 1000;
-  await Promise.all(
-    Array.from({ length: concurrency }, async () => {
-      while (performance.now() < deadline) latencies.push(await once(cold));
-    }),
-  );
-  const after = await stats();
-  latencies.sort((a, b) => a - b);
-  const pct = (p: number) => latencies[Math.min(latencies.length - 1, Math.floor((p / 100) * latencies.length))];
-  const n = latencies.length;
-  console.log(
-    `| ${cold ? 'cold' : 'warm'} | ${concurrency} | ${(n / seconds).toFixed(1)} | ${pct(50).toFixed(1)} | ${pct(99).toFixed(1)} | ${((after.calls - before.calls) / n).toFixed(1)} | ${(after.rss / 2 ** 20).toFixed(0)} | ${((after.cpuMicros - before.cpuMicros) / 1e6 / n).toFixed(4)} |`,
-  );
+  for (const [cold, concurrency] of [
+    [true, 1],
+    [true, 10],
+    [false, 1],
+    [false, 10],
+  ] as const) {
+    if (values.only && values.only !== (cold ? 'cold' : 'warm')) continue;
+    const before = await gateway.stats();
+    const latencies: number[] = [];
+    const deadline = performance.now() + seconds * 1000;
+    await Promise.all(
+      Array.from({ length: concurrency }, async () => {
+        while (performance.now() < deadline) latencies.push(await once(gateway.url, cold));
+      }),
+    );
+    const after = await gateway.stats();
+    latencies.sort((a, b) => a - b);
+    const pct = (p: number) => latencies[Math.min(latencies.length - 1, Math.floor((p / 100) * latencies.length))];
+    const n = latencies.length;
+    console.log(
+      `| ${responseCache} | ${cold ? 'cold' : 'warm'} | ${concurrency} | ${(n / seconds).toFixed(1)} | ${pct(50).toFixed(1)} | ${pct(99).toFixed(1)} | ${((after.calls - before.calls) / n).toFixed(1)} | ${(after.rss / 2 ** 20).toFixed(0)} | ${((after.cpuMicros - before.cpuMicros) / 1e6 / n).toFixed(4)} |`,
+    );
+  }
+  await gateway.stop();
 }
 
-gateway.send('stop');
-await new Promise((resolve) => gateway.once('exit', resolve));
 simulator.stop();
