@@ -64,8 +64,8 @@ const configSchema = z
     rciCacheMaxBytes: intFrom(0, 2 ** 40).default(64 * 2 ** 20),
     /** Whole query answers kept per caller in front of execution (within the RCI cache's TTL). @default true */
     responseCache: flag.default(true),
-    /** Most bytes the in-memory response cache keeps (LRU). @default 67108864 */
-    responseCacheMaxBytes: intFrom(0, 2 ** 40).default(64 * 2 ** 20),
+    /** Most bytes the in-memory response cache keeps (LRU); `RESPONSE_CACHE=false` switches it off. @default 67108864 */
+    responseCacheMaxBytes: intFrom(1, 2 ** 40).default(64 * 2 ** 20),
     /** Redis shared by every gateway process for the answer cache; absent: the cache is in memory. */
     redisUrl: z
       .string()

@@ -45,6 +45,32 @@ describe('start-up', () => {
     expect(await answer.json()).toEqual({ data: { user: { firstName: 'John', surname: 'Fox' } } });
   });
 
+  it.each([
+    [{}, 'hit'],
+    [{ RESPONSE_CACHE: 'false' }, undefined],
+  ])('with %o, answers a repeated query from the response cache: %s', async (env, outcome) => {
+    const { output } = start({ PORT: '0', ...env });
+    const deadline = Date.now() + 20_000;
+    while (!/embedded simulator[^\n]*\n/.test(output().stdout) && Date.now() < deadline)
+      await new Promise((r) => setTimeout(r, 100));
+    const gateway = /gateway: (http:\S+)/.exec(output().stdout)![1];
+    const query = JSON.stringify({ query: '{ user(id: "E936C474B22311D38FBE0090279A922E") { firstName } }' });
+    for (const requestId of ['first', 'repeat']) {
+      const answer = await fetch(gateway, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'x-request-id': requestId },
+        body: query,
+      });
+      expect(await answer.json()).toEqual({ data: { user: { firstName: 'John' } } });
+    }
+    const repeat = () =>
+      output()
+        .stdout.split('\n')
+        .filter((line) => line.includes('"requestId":"repeat"'));
+    while (repeat().length === 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+    expect((JSON.parse(repeat()[0]) as { responseCache?: string }).responseCache).toBe(outcome);
+  });
+
   it('logs JSON lines when stdout is not a terminal', async () => {
     const { output } = start({ PORT: '0' });
     const deadline = Date.now() + 20_000;
@@ -114,6 +140,8 @@ describe('loadConfig', () => {
     [{ RCI_RATE_LIMIT: '50/100' }, /RCI_RATE_LIMIT: must be a number/],
     [{ RCI_RATE_BURST: '1' }, /RCI_RATE_BURST/],
     [{ RCI_RATE_WAIT_MS: '-1' }, /RCI_RATE_WAIT_MS/],
+    [{ RESPONSE_CACHE: 'yes' }, /RESPONSE_CACHE: must be true or false/],
+    [{ RESPONSE_CACHE_MAX_BYTES: '0' }, /RESPONSE_CACHE_MAX_BYTES/],
     [{ RCI_URL: 'https://svc:pw@rci.example.com/RI/rci' }, /RCI_URL: must not carry credentials/],
     [{ LOG_LEVEL: 'loud' }, /LOG_LEVEL/],
     [{ METRICS: 'maybe' }, /METRICS: must be true or false/],
@@ -162,6 +190,8 @@ describe('loadConfig', () => {
       allowArbitraryDocuments: false,
       rciCacheTtlMs: 5000,
       rciCacheMaxBytes: 64 * 2 ** 20,
+      responseCache: true,
+      responseCacheMaxBytes: 64 * 2 ** 20,
       redisUrl: undefined,
       rciRateLimit: 0,
       rciRateBurst: undefined,
@@ -206,6 +236,8 @@ describe('loadConfig', () => {
         ALLOW_ARBITRARY_DOCUMENTS: 'false',
         RCI_CACHE_TTL_MS: '0',
         RCI_CACHE_MAX_BYTES: '1048576',
+        RESPONSE_CACHE: 'false',
+        RESPONSE_CACHE_MAX_BYTES: '2097152',
         REDIS_URL: 'redis://cache.example.com:6379/2',
         RCI_RATE_LIMIT: '0.5',
         RCI_RATE_BURST: '400',
@@ -246,6 +278,8 @@ describe('loadConfig', () => {
       allowArbitraryDocuments: false,
       rciCacheTtlMs: 0,
       rciCacheMaxBytes: 1048576,
+      responseCache: false,
+      responseCacheMaxBytes: 2097152,
       redisUrl: 'redis://cache.example.com:6379/2',
       rciRateLimit: 0.5,
       rciRateBurst: 400,
