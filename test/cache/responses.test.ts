@@ -83,6 +83,8 @@ describe('response cache in memory', () => {
     expect(await executions(gw)).toBe(1);
     expect(await lookups(gw)).toEqual({ miss: 1, hit: 1 });
     expect(lines).toEqual([expect.objectContaining({ status: 200, responseCache: 'hit' })]);
+    // Nothing was parsed: the log line cannot name the operation.
+    expect(lines[0]).not.toHaveProperty('operationName');
   });
 
   it('never answers another caller from it, nor a caller RCI refuses', async () => {
