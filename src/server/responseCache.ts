@@ -156,17 +156,22 @@ export function useResponseCaching(options: ResponseCachingOptions): Plugin {
         exchange.settle?.(undefined);
         return;
       }
-      let stored: CachedResponse | undefined;
-      let saved = false;
+      let saved: CachedResponse | undefined;
       try {
         const body = await response.text();
-        stored = { body, contentType: response.headers.get('content-type') ?? 'application/json', etag: etagOf(body) };
+        const stored = {
+          body,
+          contentType: response.headers.get('content-type') ?? 'application/json',
+          etag: etagOf(body),
+        };
         const key = exchange.everyone && cache ? cache.key('everyone', exchange.material) : exchange.key;
-        if (cache && key !== undefined && exchange.reads) saved = await cache.save(key, exchange.reads, stored);
+        if (cache && key !== undefined && exchange.reads && (await cache.save(key, exchange.reads, stored))) {
+          saved = stored;
+        }
+        payload.setResponse(answer(fetchAPI, stored, request, response.headers));
       } finally {
-        exchange.settle?.(saved ? stored : undefined);
+        exchange.settle?.(saved);
       }
-      payload.setResponse(answer(fetchAPI, stored, request, response.headers));
     },
   };
 }

@@ -23,7 +23,8 @@ import type { CacheStore } from './store.js';
 
 /** A response as it was sent: its body, its content type and its validator. */
 export interface CachedResponse {
-  body: string;
+  /** Text when it is stored; UTF-8 bytes when it is answered from the cache (encoded once per entry). */
+  body: string | Uint8Array<ArrayBuffer>;
   contentType: string;
   /** A strong HTTP validator of the body, quoted. */
   etag: string;
@@ -40,6 +41,8 @@ export type ResponseScope = CallerScope | 'everyone';
 export class ResponseCache {
   private readonly store: CacheStore;
   private readonly flights = new Map<string, Promise<CachedResponse | undefined>>();
+  /** Entries read back, per entry object: the in-memory store hands out the same one until it drops it. */
+  private readonly unpacked = new WeakMap<object, Unpacked>();
 
   constructor(
     private readonly cache: RciCache,
@@ -58,10 +61,13 @@ export class ResponseCache {
   /** The stored response, if none of the tags it was built from has been bumped since. */
   async get(key: string): Promise<CachedResponse | undefined> {
     const found = await this.store.lookup(key, []);
-    if (!found?.entry) return undefined;
-    const { tags, response } = unpack(found.entry.text);
+    const entry = found?.entry;
+    if (!entry) return undefined;
+    let unpacked = this.unpacked.get(entry);
+    if (!unpacked) this.unpacked.set(entry, (unpacked = unpack(entry.text)));
+    const { tags, response } = unpacked;
     const generations = await this.store.generations(tags);
-    return generations === found.entry.generations ? response : undefined;
+    return generations === entry.generations ? response : undefined;
   }
 
   /**
@@ -69,7 +75,8 @@ export class ResponseCache {
    * was invalidated after it was read (the response could then hold what a write changed). Answers
    * whether it was stored.
    */
-  async save(key: string, record: ReadRecord, response: CachedResponse): Promise<boolean> {
+  async save(key: string, record: ReadRecord, response: CachedResponse & { body: string }): Promise<boolean> {
+    const body = response.body;
     if (!record.tracked) return false;
     const ttlMs = Math.floor(Math.min(record.expiresAt - Date.now(), this.cache.ttlMs));
     if (ttlMs <= 0) return false;
@@ -82,7 +89,7 @@ export class ResponseCache {
       ...reads.map(([readTags]) => this.store.generations(readTags)),
     ]);
     if (current === undefined || reads.some(([, seen], i) => now[i] !== seen)) return false;
-    this.store.save(key, current, pack(tags, response), ttlMs);
+    this.store.save(key, current, pack(tags, response, body), ttlMs);
     return true;
   }
 
@@ -107,22 +114,29 @@ export class ResponseCache {
   }
 }
 
-/** Tags, validator and content type on the first three lines (none holds a newline), then the body. */
-function pack(tags: readonly string[], response: CachedResponse): string {
-  return `${tags.join(',')}\n${response.etag}\n${response.contentType}\n${response.body}`;
+const utf8 = new TextEncoder();
+
+interface Unpacked {
+  tags: string[];
+  response: CachedResponse;
 }
 
-function unpack(text: string): { tags: string[]; response: CachedResponse } {
+/** Tags, validator and content type on the first three lines (none holds a newline), then the body. */
+function pack(tags: readonly string[], response: CachedResponse, body: string): string {
+  return `${tags.join(',')}\n${response.etag}\n${response.contentType}\n${body}`;
+}
+
+function unpack(text: string): Unpacked {
   const first = text.indexOf('\n');
   const second = text.indexOf('\n', first + 1);
   const third = text.indexOf('\n', second + 1);
-  const tags = first === 0 ? [] : text.slice(0, first).split(',');
   return {
-    tags,
+    tags: first === 0 ? [] : text.slice(0, first).split(','),
     response: {
       etag: text.slice(first + 1, second),
       contentType: text.slice(second + 1, third),
-      body: text.slice(third + 1),
+      // Sent as bytes: no encoding (and no length count) of the text for each answer.
+      body: utf8.encode(text.slice(third + 1)),
     },
   };
 }
