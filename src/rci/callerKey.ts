@@ -3,8 +3,8 @@ import type { Redis } from 'ioredis';
 
 /**
  * The one way a caller is named outside its own request: a keyed hash (HMAC-SHA-256) of its credential.
- * The answer cache scopes its entries with it and the rate limit keys its buckets with it, so neither
- * keeps a credential, readable or as a plain hash; with Redis, every process shares the secret and so
+ * The answer cache and the response cache scope their entries with it and the rate limit keys its buckets
+ * with it, so none keeps a credential, readable or as a plain hash; with Redis, every process shares the secret and so
  * names a caller alike.
  */
 
