@@ -112,10 +112,11 @@ describe('response cache in memory', () => {
     const ROSTER = roster('Errors');
     // Carol's first request: nothing of hers is cached in either layer.
     gw.metrics!.registry.resetMetrics();
-    gw.sim.setFaults([{ method: 'GET', path: /^\/users\/[^/]+\/roles$/, status: 503 }]);
+    // A refusal, not an outage: 5xx answers would open the RCI circuit breaker for the next tests.
+    gw.sim.setFaults([{ method: 'GET', path: /^\/users\/[^/]+\/roles$/, status: 403 }]);
     try {
       const failed = JSON.parse((await send(gw, ROSTER, { authorization: CAROL })).body) as { errors?: unknown[] };
-      expect(failed.errors?.[0]).toMatchObject({ extensions: { code: 'UPSTREAM_UNAVAILABLE' } });
+      expect(failed.errors?.[0]).toMatchObject({ extensions: { code: 'FORBIDDEN' } });
     } finally {
       gw.sim.setFaults([]);
     }
