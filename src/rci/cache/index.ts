@@ -33,6 +33,8 @@ export interface RciCacheOptions {
   warn?: (message: string) => void;
   /** Told of failed Redis commands and of Redis being used or not (metrics). @default undefined */
   observer?: CacheStoreObserver;
+  /** How long one Redis command may take before Redis stops being used (see redis.ts). @default 250 */
+  redisCommandTimeoutMs?: number;
 }
 
 export type { CallerScope } from '../callerKey.js';
@@ -51,7 +53,12 @@ export class RciCache {
   constructor(options: RciCacheOptions = {}) {
     this.ttlMs = options.ttlMs ?? 5000;
     this.store = options.redisUrl
-      ? new RedisStore({ url: options.redisUrl, warn: options.warn, observer: options.observer })
+      ? new RedisStore({
+          url: options.redisUrl,
+          warn: options.warn,
+          observer: options.observer,
+          commandTimeoutMs: options.redisCommandTimeoutMs,
+        })
       : new MemoryStore(options.maxBytes ?? 64 * 2 ** 20);
   }
 
