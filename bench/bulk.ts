@@ -6,6 +6,8 @@
  * GraphQL executes top-level mutation fields one after another, so the aliased document makes its 200
  * items' RCI calls in sequence; the bulk runs its items concurrently (BULK_CONCURRENCY at a time).
  * Each run sets a skill no user has yet, so every item is the same GET of the user's skills and POST.
+ * A third phase sends the bulk with `@stream(initialCount: 0)` on its outcomes, read as multipart/mixed
+ * (meros), and reports when the first outcome arrived next to when the last did.
  *
  *   npm run bench:bulk -- [--items 200] [--runs 3] [--latency 20,0]
  *
@@ -14,6 +16,7 @@
  */
 import { fork, type ChildProcess } from 'node:child_process';
 import { parseArgs } from 'node:util';
+import { meros } from 'meros/browser';
 import { startSimulatorProcess } from './simulator-process.js';
 
 const { values } = parseArgs({
@@ -99,6 +102,36 @@ async function bulk(skillId: string): Promise<void> {
   if (failed.length) throw new Error(JSON.stringify(failed[0]));
 }
 
+/** Time to the first streamed outcome, in milliseconds from sending; the whole run is timed by `measure`. */
+const firstOutcomeMs: number[] = [];
+async function streamed(skillId: string): Promise<void> {
+  const t0 = performance.now();
+  const response = await fetch(url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', accept: 'multipart/mixed' },
+    body: JSON.stringify({
+      query: `mutation Streamed($items: [SetUserSkillInput!]!) {
+        bulkSetUserSkill(input: { items: $items }) @stream(initialCount: 0) { index errors { code } }
+      }`,
+      variables: { items: users.map((userId) => ({ userId, skillId, level: 3 })) },
+    }),
+  });
+  const parts = await meros<{ incremental?: { items?: { errors: unknown[] }[] }[]; errors?: unknown[] }>(response);
+  if (!(Symbol.asyncIterator in parts)) throw new Error(`not a stream: ${await parts.text()}`);
+  let outcomes = 0;
+  for await (const part of parts) {
+    if (!part.json) throw new Error(`a part that is not JSON: ${String(part.body)}`);
+    if (part.body.errors) throw new Error(JSON.stringify(part.body.errors[0]));
+    for (const increment of part.body.incremental ?? []) {
+      for (const item of increment.items ?? []) {
+        if (outcomes++ === 0) firstOutcomeMs.push(performance.now() - t0);
+        if (item.errors.length) throw new Error(JSON.stringify(item.errors[0]));
+      }
+    }
+  }
+  if (outcomes !== items) throw new Error(`${outcomes} streamed outcomes for ${items} items`);
+}
+
 async function measure(run: (skillId: string) => Promise<void>): Promise<{ ms: number; calls: number }[]> {
   const results: { ms: number; calls: number }[] = [];
   for (let i = 0; i < runs; i++) {
@@ -123,12 +156,17 @@ await aliased(await newSkill());
 
 const single = await measure(aliased);
 const many = await measure(bulk);
+const stream = await measure(streamed);
 const show = (r: { ms: number; calls: number }[]) =>
   `${(median(r.map((x) => x.ms)) / 1000).toFixed(2)} s | ${median(r.map((x) => x.calls))}`;
 console.log('| document | time | RCI calls |');
 console.log('|---|---|---|');
 console.log(`| ${items} aliased setUserSkill mutations | ${show(single)} |`);
 console.log(`| bulkSetUserSkill with ${items} items | ${show(many)} |`);
+console.log(`| bulkSetUserSkill with ${items} items, outcomes streamed | ${show(stream)} |`);
+console.log(
+  `first streamed outcome after ${(median(firstOutcomeMs.slice(-runs)) / 1000).toFixed(2)} s (median), the last after ${(median(stream.map((x) => x.ms)) / 1000).toFixed(2)} s`,
+);
 console.log(`bulk is ${(median(single.map((x) => x.ms)) / median(many.map((x) => x.ms))).toFixed(1)}× faster`);
 
 gateway.send('stop');
