@@ -57,6 +57,7 @@ export function responseCacheOutcome(request: Request): ResponseCacheOutcome | u
 }
 
 const CACHE_CONTROL = 'private, no-cache';
+const FRAMING = new Set(['content-length', 'transfer-encoding', 'connection', 'keep-alive']);
 const INTROSPECTION = new Set(['__schema', '__type', '__typename']);
 
 export function useResponseCaching(options: ResponseCachingOptions): Plugin {
@@ -183,8 +184,14 @@ function answer(
   request: Request,
   base?: Headers,
 ): Response {
-  const headers = new fetchAPI.Headers(base);
-  headers.delete('content-length');
+  const headers = new fetchAPI.Headers();
+  // The stored bytes are sent whole: the executed answer's framing (a multipart answer is sent chunked)
+  // does not apply to them, and a length with chunked framing is an invalid HTTP/1.1 response. The
+  // headers are copied one by one: a copy made with `new Headers(base)` still sent the multipart answer's
+  // `Transfer-Encoding` after delete().
+  base?.forEach((value, name) => {
+    if (!FRAMING.has(name.toLowerCase())) headers.set(name, value);
+  });
   headers.set('etag', stored.etag);
   headers.set('cache-control', CACHE_CONTROL);
   if (holds(request.headers.get('if-none-match'), stored.etag)) {
