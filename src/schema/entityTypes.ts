@@ -32,6 +32,16 @@ const asList = (value: unknown): unknown[] => (Array.isArray(value) ? (value as 
 export const asStrings = (value: unknown): string[] => asList(value).filter((v) => typeof v === 'string');
 const asObjects = (value: unknown): Embedded[] => asList(value).filter(isJsonObject);
 
+/**
+ * `value` narrowed by `as`, synchronously when it is there already. Nearly every field is read from the
+ * object in hand; an async resolver would hand the executor a promise per scalar of the result (thousands
+ * in a roster), each costing it an allocation and a microtask turn. Only a summary's missing field
+ * (completed by id) is a promise.
+ */
+function narrowed<T>(value: unknown, as: (value: unknown) => T): T | Promise<T> {
+  return value instanceof Promise ? value.then(as) : as(value);
+}
+
 /** A value the doc marks required; its absence is RCI's fault, reported as such rather than as a null. */
 function present<T>(value: T | null, record: RecordName, field: string): T {
   if (value === null) {
@@ -58,14 +68,14 @@ export function recordFields<Source>(t: ObjectFields<Source>, record: RecordName
         fields[name] = t.field({
           type: ['String'],
           description,
-          resolve: async (source, _args, ctx) => asStrings(await value(source, ctx)),
+          resolve: (source, _args, ctx) => narrowed(value(source, ctx), asStrings),
         });
         break;
       case 'objectList':
         fields[name] = t.field({
           type: [embeddedType(type.of)],
           description,
-          resolve: async (source, _args, ctx) => asObjects(await value(source, ctx)),
+          resolve: (source, _args, ctx) => narrowed(value(source, ctx), asObjects),
         });
         break;
       default: {
@@ -86,12 +96,12 @@ export function recordFields<Source>(t: ObjectFields<Source>, record: RecordName
               type: scalarType,
               nullable: true,
               description,
-              resolve: async (source, _args, ctx) => asScalar(await value(source, ctx)),
+              resolve: (source, _args, ctx) => narrowed(value(source, ctx), asScalar),
             })
           : t.field({
               type: scalarType,
               description,
-              resolve: async (source, _args, ctx) => present(asScalar(await value(source, ctx)), record, field),
+              resolve: (source, _args, ctx) => narrowed(value(source, ctx), (v) => present(asScalar(v), record, field)),
             });
       }
     }
