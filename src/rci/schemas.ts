@@ -170,22 +170,44 @@ function answerValue(record: RecordName, field: string, spec: FieldSpec): Readin
   }
 }
 
+/** A record's write-only fields and the doc's other spellings of its fields, as `withCanonicalNames` uses them. */
+interface Renamings {
+  writeOnly: string[];
+  /** `[field, alias]`, in catalogue order. */
+  aliases: [string, string][];
+}
+const renamingsByRecord = new Map<RecordName, Renamings>();
+
+function renamingsOf(record: RecordName): Renamings {
+  let renamings = renamingsByRecord.get(record);
+  if (!renamings) {
+    const fields = Object.entries(recordSpec(record).fields);
+    renamings = {
+      writeOnly: fields.filter(([, spec]) => spec.writeOnly).map(([field]) => field),
+      aliases: fields.flatMap(([field, spec]) => (spec.aliases ?? []).map((alias): [string, string] => [field, alias])),
+    };
+    renamingsByRecord.set(record, renamings);
+  }
+  return renamings;
+}
+
 /**
  * The object with the doc's other spellings renamed to their property (when the property is absent)
- * and without write-only properties.
+ * and without write-only properties. An object that has neither (nearly every answer) is answered as
+ * it is, not copied: every object of every answer passes here.
  */
 function withCanonicalNames(record: RecordName, value: unknown): unknown {
   if (!isJsonObject(value)) return value;
+  const { writeOnly, aliases } = renamingsOf(record);
+  if (!writeOnly.some((field) => field in value) && !aliases.some(([, alias]) => alias in value)) return value;
   const renamed: Record<string, unknown> = { ...value };
-  for (const [field, spec] of Object.entries(recordSpec(record).fields)) {
-    // Never read back, even if an RCI answers it (a password): not kept, so not sent back on PUT either.
-    if (spec.writeOnly) delete renamed[field];
-    for (const alias of spec.aliases ?? []) {
-      if (!(alias in renamed)) continue;
-      // Read as the property, and not kept under the alias: a read-merge-PUT would send both.
-      if (renamed[field] === undefined) renamed[field] = renamed[alias];
-      delete renamed[alias];
-    }
+  // Never read back, even if an RCI answers it (a password): not kept, so not sent back on PUT either.
+  for (const field of writeOnly) delete renamed[field];
+  for (const [field, alias] of aliases) {
+    if (!(alias in renamed)) continue;
+    // Read as the property, and not kept under the alias: a read-merge-PUT would send both.
+    if (renamed[field] === undefined) renamed[field] = renamed[alias];
+    delete renamed[alias];
   }
   return renamed;
 }
