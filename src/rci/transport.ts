@@ -73,8 +73,11 @@ export class RciTransport {
     this.agent = new Agent({
       connections: options.connections,
       keepAliveTimeout: 10_000,
-      headersTimeout: options.timeoutMs,
-      bodyTimeout: options.timeoutMs,
+      // Each exchange's own timer bounds it whole, from dispatch to the last byte. undici's header and
+      // body timers start later, so they could never fire first; off, they cost no timer work per
+      // request and per chunk.
+      headersTimeout: 0,
+      bodyTimeout: 0,
     });
   }
 
