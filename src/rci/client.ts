@@ -117,9 +117,12 @@ export interface CallBudget {
   giveBack(): void;
 }
 
-/** What is called: a URL below the base, and its resource template (ids replaced by `{id}`) for observers. */
+/** What is called: a path below the base and its query, and its resource template (ids replaced by `{id}`) for observers. */
 export interface RciTarget {
-  url: URL;
+  /** The path from the root of the RCI's host, ids encoded, e.g. `/RI/rci/users/0A1B…/roles`. */
+  path: string;
+  /** The query string, without `?`; '' when there is none. */
+  query: string;
   template: string;
 }
 
@@ -245,8 +248,8 @@ export class RciClient {
   }
 
   /** The operation as shown in errors: path below the base, no host, no query string. */
-  describe(url: URL): string {
-    return decodeURIComponent(url.pathname.slice(this.base.pathname.length)) || '/';
+  describe(path: string): string {
+    return decodeURIComponent(path.slice(this.base.pathname.length)) || '/';
   }
 
   /**
@@ -256,7 +259,7 @@ export class RciClient {
    * identical call was already in flight.
    */
   sendShared(caller: CallerContext, target: RciTarget, read: SharedRead): Promise<{ text: string; joined: boolean }> {
-    const operation = () => `GET ${this.describe(target.url)}`;
+    const operation = () => `GET ${this.describe(target.path)}`;
     return this.sharedCalls.read(caller, read, async (shared) => (await this.send(shared, 'GET', target)).text, {
       beforeJoining: () => outOfTime(operation(), this.requestTimeoutMs).error,
       whileWaiting: () => cutAtDeadline('GET', operation(), this.requestTimeoutMs).error,
@@ -382,7 +385,7 @@ export class RciClient {
       const answer = await this.transport.exchange(
         {
           method,
-          path: target.url.pathname + target.url.search,
+          path: target.query ? `${target.path}?${target.query}` : target.path,
           // The observer's headers (`traceparent`) never replace the gateway's own.
           headers: trace?.headers ? { ...trace.headers, ...headers } : headers,
           body: payload,
@@ -421,7 +424,7 @@ export class RciClient {
 
   /** A call as errors name it, e.g. `GET /users/{id}`: built only when an error needs it. */
   private operation(call: Call): string {
-    return `${call.method} ${this.describe(call.target.url)}`;
+    return `${call.method} ${this.describe(call.target.path)}`;
   }
 }
 

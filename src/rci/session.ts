@@ -174,21 +174,28 @@ export class RciSession {
     return { id, format: collectionSpec(name).idFormat, what: noun(name) };
   }
 
-  /** The URL of a path below the base. Every id passes `canonicalId` and `encodeURIComponent`. */
+  /**
+   * The path of an operation below the base. Every id passes `canonicalId` and `encodeURIComponent`.
+   * Built as a string, not parsed as a URL: the segments are the catalogue's own or encoded ids whose
+   * format rules out `.` and `..`, so a URL parser would change nothing, and would cost a parse per call.
+   */
   private target(parts: readonly PathPart[], query?: URLSearchParams): RciTarget {
-    const segments = parts.map((part) => {
-      if (typeof part === 'string') return part;
+    let path = this.client.base.pathname;
+    let template = '';
+    for (const part of parts) {
+      if (typeof part === 'string') {
+        path += `/${part}`;
+        template += `/${part}`;
+        continue;
+      }
       const id = canonicalId(part.format, part.id);
       if (id === null) throw invalidId(part.what, part.id);
       // An IANA name keeps its slashes (`Europe/Helsinki`): servers commonly refuse an encoded slash in
       // a path, and the format check above has already ruled out empty, `.` and `..` segments.
-      return id.split('/').map(encodeURIComponent).join('/');
-    });
-    const base = this.client.base;
-    const url = new URL(`${base.pathname}/${segments.join('/')}`, base);
-    if (query && [...query.keys()].length > 0) url.search = query.toString();
-    const template = `/${parts.map((part) => (typeof part === 'string' ? part : '{id}')).join('/')}`;
-    return { url, template };
+      path += `/${id.split('/').map(encodeURIComponent).join('/')}`;
+      template += '/{id}';
+    }
+    return { path, query: query?.size ? query.toString() : '', template };
   }
 
   /**
@@ -230,7 +237,7 @@ export class RciSession {
     this.scope ??= { identity: this.caller.authorization ?? this.client.serviceIdentity };
     const { text, result } = await cache.read(
       this.scope,
-      cacheUrl(target.url),
+      cacheUrl(target),
       readTags(read),
       mode,
       (shared) =>
@@ -250,7 +257,7 @@ export class RciSession {
       throw new RciError(
         'UPSTREAM_OUTCOME_UNKNOWN',
         `RCI accepted the write (status ${status}) but did not answer a readable id: check before repeating it`,
-        { status, operation: `POST ${this.client.describe(target.url)}` },
+        { status, operation: `POST ${this.client.describe(target.path)}` },
       );
     }
     return id;
@@ -276,12 +283,12 @@ function queryParams(spec: { list: CollectionSpec['list'] }, query: ListQuery | 
 
 const NOT_FOUND = Symbol('not found');
 
-/** The cache's view of a URL: path and query, parameters in a stable order. */
-function cacheUrl(url: URL): string {
-  if (!url.search) return url.pathname;
-  const params = new URLSearchParams(url.search);
+/** The cache's view of a target: path and query, parameters in a stable order. */
+function cacheUrl(target: RciTarget): string {
+  if (!target.query) return target.path;
+  const params = new URLSearchParams(target.query);
   params.sort();
-  return `${url.pathname}?${params.toString()}`;
+  return `${target.path}?${params.toString()}`;
 }
 
 /** The RCI's noun for a collection's objects in error messages, e.g. `user`. */
