@@ -52,7 +52,8 @@ interface GatewayStats {
 /** A gateway process of its own, configured by the environment plus `env`. */
 async function startGateway(env: Record<string, string>) {
   const child = fork('bench/gateway-process.ts', {
-    execArgv: ['--import', 'tsx', ...(values['cpu-prof'] ? ['--cpu-prof'] : [])],
+    // The young generation `npm start` gives the gateway (package.json).
+    execArgv: ['--max-semi-space-size=64', '--import', 'tsx', ...(values['cpu-prof'] ? ['--cpu-prof'] : [])],
     env: { ...process.env, ...env, BENCH_RCI_URL: simUrl },
   });
   const { url, connections } = await nextMessage<{ url: string; connections: number }>(child);
