@@ -76,6 +76,8 @@ export type Turn = RequestTurn | SharedTurn;
 
 interface Waiter {
   start(): void;
+  /** Gives the call up: its request went away. */
+  cancel(): void;
   /** Set once the waiter left the queues (started or given up), so it is skipped where still listed. */
   done: boolean;
   /** Whether the request whose queue lists the waiter still waits for it. */
@@ -103,6 +105,8 @@ export class RciScheduler {
   private readonly callers = new Map<string, CallerQueues>();
   /** Callers with waiting calls, in the order they are next served. */
   private readonly turn: CallerQueues[] = [];
+  /** Waiting calls by the signal that cancels them. */
+  private readonly bySignal = new WeakMap<AbortSignal, Cancellable>();
   private readonly slots: number;
   private readonly observer?: Pick<RciObserver, 'queueLength'>;
 
@@ -141,7 +145,7 @@ export class RciScheduler {
       const cleanUp = () => {
         waiter.done = true;
         if (timer) clearTimeout(timer);
-        signal?.removeEventListener('abort', onAbort);
+        if (signal) this.cancellable(signal).delete(waiter);
         if (turn instanceof SharedTurn) turn.unlisted();
         this.setWaiting(this.waiting - 1);
       };
@@ -151,9 +155,9 @@ export class RciScheduler {
         cleanUp();
         reject(new SchedulerAbort(reason));
       };
-      const onAbort = () => giveUp('cancelled');
       const waiter: Waiter = {
         done: false,
+        cancel: () => giveUp('cancelled'),
         start: () => {
           cleanUp();
           this.running++;
@@ -161,12 +165,21 @@ export class RciScheduler {
         },
         waitedForBy: turn instanceof SharedTurn ? (request) => turn.has(request) : () => true,
       };
-      signal?.addEventListener('abort', onAbort, { once: true });
+      if (signal) this.cancellable(signal).add(waiter);
       if (maxWaitMs !== undefined) timer = setTimeout(() => giveUp('timeout'), maxWaitMs);
       this.setWaiting(this.waiting + 1);
       if (turn instanceof SharedTurn) turn.listIn((request) => this.list(waiter, turn.caller, request));
       else this.list(waiter, turn.caller, turn.request);
     });
+  }
+
+  private cancellable(signal: AbortSignal): Cancellable {
+    let waiters = this.bySignal.get(signal);
+    if (!waiters) {
+      waiters = new Cancellable(signal);
+      this.bySignal.set(signal, waiters);
+    }
+    return waiters;
   }
 
   /** Adds a waiting call to the queue of one request. */
@@ -215,5 +228,26 @@ export class RciScheduler {
     if (waiting === this.waiting) return;
     this.waiting = waiting;
     this.observer?.queueLength?.(waiting);
+  }
+}
+
+/**
+ * The waiting calls one signal cancels, all given up by one abort listener: hundreds of calls of one
+ * request may wait at once, and a listener each would cost an add and a remove per call. The listener
+ * is attached while any of them waits.
+ */
+class Cancellable {
+  private readonly waiters = new Set<Waiter>();
+  private readonly cancel = () => this.waiters.forEach((waiter) => waiter.cancel());
+
+  constructor(private readonly signal: AbortSignal) {}
+
+  add(waiter: Waiter): void {
+    if (this.waiters.size === 0) this.signal.addEventListener('abort', this.cancel);
+    this.waiters.add(waiter);
+  }
+
+  delete(waiter: Waiter): void {
+    if (this.waiters.delete(waiter) && this.waiters.size === 0) this.signal.removeEventListener('abort', this.cancel);
   }
 }
