@@ -93,18 +93,17 @@ describe('graceful shutdown', () => {
 
   it('cuts requests still running at SHUTDOWN_TIMEOUT_MS and still exits 0', async () => {
     const { child, url, output } = await start(['--import', 'tsx', 'src/main.ts'], { SHUTDOWN_TIMEOUT_MS: '200' });
-    sim.setLatency({ fixedMs: 3_000 });
+    // Far longer than the test may take: the process can only exit in time by cutting the request.
+    sim.setLatency({ fixedMs: 600_000 });
     const slow = query(url, `{ user(id: "${JOHN}") { firstName } }`).then(
       (response) => response.status,
       (error: Error) => error,
     );
     await new Promise((resolve) => setTimeout(resolve, 300));
     const exited = once(child, 'exit');
-    const signalled = Date.now();
     child.kill('SIGTERM');
     const [code] = (await exited) as [number | null];
     expect(code).toBe(0);
-    expect(Date.now() - signalled).toBeLessThan(2_500);
     expect(await slow).toBeInstanceOf(Error);
     expect(output().stdout).toContain('shutdown timeout reached');
   });

@@ -195,10 +195,8 @@ describe('the generated data set', () => {
     expect(users(20, 8).slice(0, 3)).toEqual(users(0, 1));
   });
 
-  it('generates scale 1000 in well under 2 seconds', () => {
-    const start = performance.now();
+  it('generates scale 1000: the examples plus 5 users per unit of scale', () => {
     const store = createDataSet({ scale: 1000, seed: 1 });
-    expect(performance.now() - start).toBeLessThan(2000);
     expect(store.count('users')).toBe(5003);
   });
 
