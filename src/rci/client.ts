@@ -1,8 +1,8 @@
-import { setMaxListeners } from 'node:events';
 import type { RciCache } from './cache/index.js';
 import type { CallerScope } from './callerKey.js';
 import type { ReadRecord } from './cache/reads.js';
 import type { RciError } from './errors.js';
+import { lifetimeOf, type Lifetime } from './lifetime.js';
 import type { BreakerState, RciMethod, RciObserver } from './observer.js';
 import {
   answerHealth,
@@ -90,6 +90,11 @@ export interface CallerContext {
   authorization?: string;
   /** Aborted when the caller's request goes away. */
   signal?: AbortSignal;
+  /**
+   * How long the request's calls may go on: its signal's, set by `forCaller`; a shared call's own
+   * (sharing.ts). Without it, the signal's.
+   */
+  lifetime?: Lifetime;
   /** How many more RCI calls (retries included) this caller's request may make. */
   budget?: CallBudget;
   /** The caller sent `Cache-Control: no-cache`: every read goes to RCI (and refreshes the cache). */
@@ -204,11 +209,9 @@ export class RciClient {
 
   /** A view of the client bound to one caller's credentials, request lifetime, deadline, call budget and turn. */
   forCaller(caller: Omit<CallerContext, 'budget' | 'deadline' | 'turn'>): RciSession {
-    // Each waiting or running call listens on the request's signal for as long as it lasts (and no
-    // longer): hundreds at once are expected, not a leak.
-    if (caller.signal) setMaxListeners(0, caller.signal);
     const context: CallerContext = {
       ...caller,
+      lifetime: lifetimeOf(caller),
       budget: requestBudget(this.maxCallsPerRequest),
       // A point in time, not a timer: each call bounds its own waits by what is left of it.
       deadline: performance.now() + this.requestTimeoutMs,
@@ -230,7 +233,7 @@ export class RciClient {
    */
   async reserve(caller: CallerContext, calls: number): Promise<CallerContext> {
     if (!this.rateLimit) return caller;
-    if (caller.signal?.aborted) throw cancelled().error;
+    if (lifetimeOf(caller)?.ended) throw cancelled().error;
     const refused = await this.takeTurns(caller, calls);
     if (refused) throw refused.error;
     return { ...caller, prepaid: { remaining: calls } };
@@ -293,7 +296,7 @@ export class RciClient {
       this.stats.retries++;
       this.observer?.retried?.({ method, template: target.template });
       // Never past the deadline: the next attempt then fails at once.
-      await pause(Math.min(delayMs, timeLeft(caller)), caller.signal);
+      await pause(Math.min(delayMs, timeLeft(caller)), lifetimeOf(caller));
     }
   }
 
@@ -303,7 +306,7 @@ export class RciClient {
    */
   private async attempt(call: Call): Promise<Outcome> {
     const { caller } = call;
-    if (caller.signal?.aborted) return cancelled();
+    if (lifetimeOf(caller)?.ended) return cancelled();
     if (timeLeft(caller) <= 0) return outOfTime(this.operation(call), this.requestTimeoutMs);
     // Refused at once, not after waiting for a connection; checked again when one is granted.
     if (!this.breaker.allows(call.method)) return refused(this.operation(call), this.breaker.state);
@@ -326,7 +329,7 @@ export class RciClient {
       return await this.scheduler.run(
         caller.turn ?? { caller: caller.authorization ?? this.serviceIdentity, request: caller },
         () => this.exchange(call),
-        caller.signal,
+        lifetimeOf(caller),
         maxWaitMs,
       );
     } catch (error) {
@@ -356,9 +359,9 @@ export class RciClient {
     }
     if (grant.waitMs > 0) {
       this.observer?.rateLimited?.({ outcome: 'delayed', calls });
-      await pause(grant.waitMs, caller.signal);
+      await pause(grant.waitMs, lifetimeOf(caller));
     }
-    return caller.signal?.aborted ? cancelled() : undefined;
+    return lifetimeOf(caller)?.ended ? cancelled() : undefined;
   }
 
   /** One request and its answer, on a connection the scheduler granted. */
@@ -390,7 +393,7 @@ export class RciClient {
           headers: trace?.headers ? { ...trace.headers, ...headers } : headers,
           body: payload,
         },
-        caller.signal,
+        lifetimeOf(caller),
         cutAtDeadlineMs,
       );
       status = answer.statusCode;
@@ -401,7 +404,7 @@ export class RciClient {
         this.breaker.record(pass, 'unknown');
         throw error;
       }
-      if (caller.signal?.aborted) {
+      if (lifetimeOf(caller)?.ended) {
         outcome = cancelled();
         health = 'unknown';
       } else if (error.kind === 'timeout' && cutAtDeadlineMs !== undefined) {

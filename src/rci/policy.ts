@@ -1,6 +1,7 @@
 import { RciError } from './errors.js';
 import type { BreakerState, RciMethod, RciObserver } from './observer.js';
 import type { Answer, FailureKind, TransportFailure } from './transport.js';
+import type { Lifetime } from './lifetime.js';
 
 /**
  * What an RCI call's attempt came to, and whether it is tried again. The rules: a 2xx is the result; any
@@ -369,16 +370,16 @@ function retryAfterMs(header: string | undefined): number | undefined {
   return Number.isNaN(date) ? undefined : Math.max(0, date - Date.now());
 }
 
-/** Waits `ms`, or less when `signal` aborts; leaves no timer or listener behind either way. */
-export async function pause(ms: number, signal?: AbortSignal): Promise<void> {
-  if (signal?.aborted) return;
+/** Waits `ms`, or less when `lifetime` ends; leaves no timer or listener behind either way. */
+export async function pause(ms: number, lifetime?: Lifetime): Promise<void> {
+  if (lifetime?.ended) return;
   await new Promise<void>((resolve) => {
     const done = () => {
       clearTimeout(timer);
-      signal?.removeEventListener('abort', done);
+      lifetime?.off(done);
       resolve();
     };
     const timer = setTimeout(done, ms);
-    signal?.addEventListener('abort', done, { once: true });
+    lifetime?.on(done);
   });
 }

@@ -1,3 +1,4 @@
+import type { Lifetime } from './lifetime.js';
 import type { RciObserver } from './observer.js';
 
 /**
@@ -77,7 +78,7 @@ export type Turn = RequestTurn | SharedTurn;
 interface Waiter {
   start(): void;
   /** Gives the call up: its request went away. */
-  cancel(): void;
+  readonly cancel: () => void;
   /** Set once the waiter left the queues (started or given up), so it is skipped where still listed. */
   done: boolean;
   /** Whether the request whose queue lists the waiter still waits for it. */
@@ -105,8 +106,6 @@ export class RciScheduler {
   private readonly callers = new Map<string, CallerQueues>();
   /** Callers with waiting calls, in the order they are next served. */
   private readonly turn: CallerQueues[] = [];
-  /** Waiting calls by the signal that cancels them. */
-  private readonly bySignal = new WeakMap<AbortSignal, Cancellable>();
   private readonly slots: number;
   private readonly observer?: Pick<RciObserver, 'queueLength'>;
 
@@ -122,14 +121,14 @@ export class RciScheduler {
 
   /**
    * Runs `task` once a slot is free, and frees the slot when it settles. Rejects with a
-   * `SchedulerAbort` (and never runs `task`) when `signal` aborts or `maxWaitMs` passes first.
+   * `SchedulerAbort` (and never runs `task`) when `lifetime` ends or `maxWaitMs` passes first.
    */
-  async run<T>(turn: Turn, task: () => Promise<T>, signal?: AbortSignal, maxWaitMs?: number): Promise<T> {
-    if (signal?.aborted) throw new SchedulerAbort('cancelled');
+  async run<T>(turn: Turn, task: () => Promise<T>, lifetime?: Lifetime, maxWaitMs?: number): Promise<T> {
+    if (lifetime?.ended) throw new SchedulerAbort('cancelled');
     if (this.running < this.slots && this.waiting === 0) {
       this.running++;
     } else {
-      await this.wait(turn, signal, maxWaitMs);
+      await this.wait(turn, lifetime, maxWaitMs);
     }
     try {
       return await task();
@@ -139,13 +138,13 @@ export class RciScheduler {
     }
   }
 
-  private wait(turn: Turn, signal: AbortSignal | undefined, maxWaitMs: number | undefined): Promise<void> {
+  private wait(turn: Turn, lifetime: Lifetime | undefined, maxWaitMs: number | undefined): Promise<void> {
     return new Promise<void>((resolve, reject) => {
       let timer: NodeJS.Timeout | undefined;
       const cleanUp = () => {
         waiter.done = true;
         if (timer) clearTimeout(timer);
-        if (signal) this.cancellable(signal).delete(waiter);
+        lifetime?.off(waiter.cancel);
         if (turn instanceof SharedTurn) turn.unlisted();
         this.setWaiting(this.waiting - 1);
       };
@@ -165,21 +164,12 @@ export class RciScheduler {
         },
         waitedForBy: turn instanceof SharedTurn ? (request) => turn.has(request) : () => true,
       };
-      if (signal) this.cancellable(signal).add(waiter);
+      lifetime?.on(waiter.cancel);
       if (maxWaitMs !== undefined) timer = setTimeout(() => giveUp('timeout'), maxWaitMs);
       this.setWaiting(this.waiting + 1);
       if (turn instanceof SharedTurn) turn.listIn((request) => this.list(waiter, turn.caller, request));
       else this.list(waiter, turn.caller, turn.request);
     });
-  }
-
-  private cancellable(signal: AbortSignal): Cancellable {
-    let waiters = this.bySignal.get(signal);
-    if (!waiters) {
-      waiters = new Cancellable(signal);
-      this.bySignal.set(signal, waiters);
-    }
-    return waiters;
   }
 
   /** Adds a waiting call to the queue of one request. */
@@ -228,26 +218,5 @@ export class RciScheduler {
     if (waiting === this.waiting) return;
     this.waiting = waiting;
     this.observer?.queueLength?.(waiting);
-  }
-}
-
-/**
- * The waiting calls one signal cancels, all given up by one abort listener: hundreds of calls of one
- * request may wait at once, and a listener each would cost an add and a remove per call. The listener
- * is attached while any of them waits.
- */
-class Cancellable {
-  private readonly waiters = new Set<Waiter>();
-  private readonly cancel = () => this.waiters.forEach((waiter) => waiter.cancel());
-
-  constructor(private readonly signal: AbortSignal) {}
-
-  add(waiter: Waiter): void {
-    if (this.waiters.size === 0) this.signal.addEventListener('abort', this.cancel);
-    this.waiters.add(waiter);
-  }
-
-  delete(waiter: Waiter): void {
-    if (this.waiters.delete(waiter) && this.waiters.size === 0) this.signal.removeEventListener('abort', this.cancel);
   }
 }

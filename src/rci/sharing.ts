@@ -1,5 +1,6 @@
 import type { CallBudget, CallerContext } from './client.js';
 import { RciError } from './errors.js';
+import { Lifetime, lifetimeOf } from './lifetime.js';
 import { cancelled, overBudget } from './policy.js';
 import { SharedTurn, type RequestTurn } from './scheduler.js';
 
@@ -78,15 +79,16 @@ interface Waiting {
   paidFor: number;
   readonly resolve: (text: string) => void;
   readonly reject: (error: unknown) => void;
-  readonly onAbort: () => void;
+  /** Ends its wait when its request goes away. */
+  readonly onEnd: () => void;
   /** Ends its wait at its request's deadline. */
-  timer?: NodeJS.Timeout;
+  readonly onDeadline: () => void;
 }
 
 /** One GET shared by the requests waiting for it; its context is the one it is sent with. */
 class SharedCall implements CallBudget {
   readonly limit: number;
-  private readonly controller = new AbortController();
+  private readonly lifetime = new Lifetime();
   private readonly waiters = new Set<Waiting>();
   private readonly turn: SharedTurn;
   private readonly context: CallerContext;
@@ -105,7 +107,7 @@ class SharedCall implements CallBudget {
     this.limit = first.budget?.limit ?? Infinity;
     this.context = {
       authorization: first.authorization,
-      signal: this.controller.signal,
+      lifetime: this.lifetime,
       budget: this,
       turn: this.turn,
     };
@@ -117,7 +119,8 @@ class SharedCall implements CallBudget {
 
   /** `caller` waits for the call, charged for the attempt under way (or the first). */
   join(caller: CallerContext, late: LateErrors): Promise<string> {
-    if (caller.signal?.aborted) return Promise.reject(cancelled().error);
+    const lifetime = lifetimeOf(caller);
+    if (lifetime?.ended) return Promise.reject(cancelled().error);
     const left = caller.deadline === undefined ? Infinity : caller.deadline - performance.now();
     if (left <= 0) return Promise.reject(late.beforeJoining());
     if (caller.budget && !caller.budget.take()) return Promise.reject(overBudget(caller.budget.limit).error);
@@ -128,12 +131,13 @@ class SharedCall implements CallBudget {
         paidFor: Math.max(1, this.attempts),
         resolve,
         reject,
-        onAbort: () => this.leave(waiting, cancelled().error),
+        onEnd: () => this.leave(waiting, cancelled().error),
+        onDeadline: () => this.leave(waiting, late.whileWaiting()),
       };
       this.waiters.add(waiting);
       this.turn.join(waiting.turn.request);
-      caller.signal?.addEventListener('abort', waiting.onAbort, { once: true });
-      if (left !== Infinity) waiting.timer = setTimeout(() => this.leave(waiting, late.whileWaiting()), left);
+      lifetime?.on(waiting.onEnd);
+      if (caller.deadline !== undefined) deadlineOf(caller, caller.deadline).on(waiting.onDeadline);
     });
   }
 
@@ -183,7 +187,7 @@ class SharedCall implements CallBudget {
     waiting.reject(error);
     if (this.waiters.size === 0 && !this.closed) {
       this.end();
-      this.controller.abort();
+      this.lifetime.end();
     }
   }
 
@@ -204,8 +208,9 @@ class SharedCall implements CallBudget {
 
   private forget(waiting: Waiting): void {
     this.turn.leave(waiting.turn.request);
-    waiting.caller.signal?.removeEventListener('abort', waiting.onAbort);
-    clearTimeout(waiting.timer);
+    lifetimeOf(waiting.caller)?.off(waiting.onEnd);
+    if (waiting.caller.deadline !== undefined)
+      deadlineOf(waiting.caller, waiting.caller.deadline).off(waiting.onDeadline);
   }
 }
 
@@ -219,4 +224,46 @@ function turnOf(caller: CallerContext): RequestTurn {
 /** Each request gets an error object of its own, never one another request's answer may carry. */
 function ownCopy(error: unknown): unknown {
   return error instanceof RciError ? new RciError(error.code, error.message, { ...error.details }) : error;
+}
+
+/**
+ * The waits of one request that end at its deadline, all ended by one timer: a cold page makes hundreds
+ * of shared reads at once, and a timer each (of a different length each) would cost a timer list each.
+ * The timer runs while any of them waits.
+ */
+class Deadline {
+  private readonly waits = new Set<() => void>();
+  private timer?: NodeJS.Timeout;
+
+  constructor(private readonly at: number) {}
+
+  on(wait: () => void): void {
+    this.waits.add(wait);
+    this.timer ??= setTimeout(() => this.reached(), Math.max(0, this.at - performance.now()));
+  }
+
+  off(wait: () => void): void {
+    if (this.waits.delete(wait) && this.waits.size === 0 && this.timer) {
+      clearTimeout(this.timer);
+      this.timer = undefined;
+    }
+  }
+
+  private reached(): void {
+    this.timer = undefined;
+    const waits = [...this.waits];
+    this.waits.clear();
+    for (const wait of waits) wait();
+  }
+}
+
+const deadlines = new WeakMap<CallerContext, Deadline>();
+
+function deadlineOf(caller: CallerContext, at: number): Deadline {
+  let deadline = deadlines.get(caller);
+  if (!deadline) {
+    deadline = new Deadline(at);
+    deadlines.set(caller, deadline);
+  }
+  return deadline;
 }

@@ -1,4 +1,5 @@
 import { Agent, errors as undiciErrors, request, type Dispatcher } from 'undici';
+import type { Lifetime } from './lifetime.js';
 import type { RciMethod } from './observer.js';
 
 /**
@@ -83,14 +84,13 @@ export class RciTransport {
 
   /**
    * Sends one request and collects its answer, whatever its status. Rejects with a `TransportFailure`
-   * when no answer came: after the timeout (the pool's, or `timeoutMs` when given), when `signal` aborts,
+   * when no answer came: after the timeout (the pool's, or `timeoutMs` when given), when `lifetime` ends,
    * or when the connection failed.
    */
-  exchange(exchange: Exchange, signal?: AbortSignal, timeoutMs = this.timeoutMs): Promise<Answer> {
-    // One timer per exchange, cleared when it ends, and one abort listener per caller's request for all
-    // its exchanges: cheaper on this hot path than AbortSignal.timeout + AbortSignal.any, whose combined
-    // signals Node keeps alive as long as the caller's signal.
-    const handler = new ExchangeHandler(timeoutMs, this.maxResponseBytes, signal && activeExchanges(signal));
+  exchange(exchange: Exchange, lifetime?: Lifetime, timeoutMs = this.timeoutMs): Promise<Answer> {
+    // One timer per exchange, cleared when it ends: cheaper on this hot path than AbortSignal.timeout +
+    // AbortSignal.any, whose combined signals Node keeps alive as long as the caller's signal.
+    const handler = new ExchangeHandler(timeoutMs, this.maxResponseBytes, lifetime);
     const { method, path, headers, body } = exchange;
     try {
       this.agent.dispatch({ origin: this.origin, path, method, headers, body }, handler);
@@ -130,18 +130,20 @@ class ExchangeHandler implements Dispatcher.DispatchHandler {
   private readonly chunks: Buffer[] = [];
   private bytes = 0;
   private readonly timer: NodeJS.Timeout;
+  private readonly cancel = () => this.abort('cancelled');
 
   constructor(
     timeoutMs: number,
     private readonly maxBytes: number,
-    private readonly siblings: ActiveExchanges | undefined,
+    private readonly lifetime: Lifetime | undefined,
   ) {
     this.answer = new Promise((resolve, reject) => {
       this.resolve = resolve;
       this.reject = reject;
     });
     this.timer = setTimeout(() => this.abort('timeout'), timeoutMs);
-    siblings?.add(this);
+    if (lifetime?.ended) this.abort('cancelled');
+    else lifetime?.on(this.cancel);
   }
 
   abort(kind: 'timeout' | 'cancelled'): void {
@@ -208,7 +210,7 @@ class ExchangeHandler implements Dispatcher.DispatchHandler {
     if (this.settled) return false;
     this.settled = true;
     clearTimeout(this.timer);
-    this.siblings?.delete(this);
+    this.lifetime?.off(this.cancel);
     return true;
   }
 }
@@ -225,38 +227,4 @@ function failureKind(error: Error): FailureKind {
     NOT_SENT_CODES.has(causeCode ?? '') ||
     error instanceof undiciErrors.ConnectTimeoutError;
   return notSent ? 'not-sent' : 'broken';
-}
-
-/**
- * The exchanges in flight of one caller's request, all aborted by one listener when the request goes
- * away. The listener is added with the first exchange of a burst and removed with its last, so nothing
- * stays attached to a long-lived signal between bursts.
- */
-class ActiveExchanges {
-  private readonly exchanges = new Set<ExchangeHandler>();
-  private readonly abortAll = () => this.exchanges.forEach((exchange) => exchange.abort('cancelled'));
-
-  constructor(private readonly signal: AbortSignal) {}
-
-  add(exchange: ExchangeHandler): void {
-    if (this.exchanges.size === 0) this.signal.addEventListener('abort', this.abortAll, { once: true });
-    this.exchanges.add(exchange);
-  }
-
-  delete(exchange: ExchangeHandler): void {
-    if (this.exchanges.delete(exchange) && this.exchanges.size === 0) {
-      this.signal.removeEventListener('abort', this.abortAll);
-    }
-  }
-}
-
-const inFlight = new WeakMap<AbortSignal, ActiveExchanges>();
-
-function activeExchanges(signal: AbortSignal): ActiveExchanges {
-  let exchanges = inFlight.get(signal);
-  if (!exchanges) {
-    exchanges = new ActiveExchanges(signal);
-    inFlight.set(signal, exchanges);
-  }
-  return exchanges;
 }

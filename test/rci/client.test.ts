@@ -4,6 +4,7 @@ import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from
 import { RciClient, type RciClientOptions } from '../../src/rci/client.js';
 import type { RciSession } from '../../src/rci/session.js';
 import { RciError } from '../../src/rci/errors.js';
+import { Lifetime } from '../../src/rci/lifetime.js';
 import { startSimulator, type RunningSimulator } from '../../src/simulator/index.js';
 import { serve, type Served } from '../support/http.js';
 
@@ -244,13 +245,16 @@ describe('resources', () => {
     await s.get('users', JOHN);
     const timers = () => process.getActiveResourcesInfo().filter((r) => r === 'Timeout').length;
     const before = timers();
+    // The request's signal is listened to once, whatever number of its calls are under way.
+    expect(getEventListeners(caller.signal, 'abort')).toHaveLength(1);
     sim.clearRequests();
     sim.setFaults([{ method: 'GET', status: 503, times: 2000 }]);
     const answers = await Promise.all(Array.from({ length: 2000 }, () => s.get('users', JOHN)));
     expect(answers.every((a) => a?.id === JOHN)).toBe(true);
     // Nearly every call failed once and was retried (which ones met the 2000 faults depends on arrival order).
     expect(clients[0].stats.retries).toBeGreaterThanOrEqual(1900);
-    expect(getEventListeners(caller.signal, 'abort')).toHaveLength(0);
+    expect(getEventListeners(caller.signal, 'abort')).toHaveLength(1);
+    expect(Lifetime.of(caller.signal).listening).toBe(0);
     expect(timers()).toBeLessThanOrEqual(before);
   });
 });
