@@ -11,9 +11,10 @@
  * The simulator runs in its own process (bench/simulator-process.ts) with fault rules that fail about
  * `--faults` of every RCI call: three fifths answered 503, one fifth dropped before it is handled, one fifth
  * dropped after (a write then happened without its answer). The gateway is built first (`npm run build`)
- * and started with `NODE_OPTIONS=--max-old-space-size=<heap-mib>` and its defaults otherwise (the in-memory
- * answer cache, metrics, info logs to a pipe this script drains); a module preloaded into it answers
- * requests for `process.memoryUsage()` over the IPC channel, so the figures are the gateway process's own.
+ * and started as `npm run start:prod` starts it, with `NODE_OPTIONS=--max-old-space-size=<heap-mib>` and
+ * its defaults otherwise (the in-memory answer and response caches, metrics, info logs to a pipe this script
+ * drains); a module preloaded into it answers requests for `process.memoryUsage()` over the IPC channel, so
+ * the figures are the gateway process's own.
  *
  * Each client loops until the time is up: 70 % reads (a roster of 50 users with roles, skills, groups and
  * time zone, filtered by a random first letter; a user by id; queues with extensions and queue groups;
@@ -80,7 +81,8 @@ process.on('message', (message) => {
 process.channel?.unref();
 `)}`;
 
-const gateway = spawn(process.execPath, ['--import', memoryProbe, 'dist/main.js'], {
+// The flags `npm run start:prod` gives it (package.json), and the heap cap below.
+const gateway = spawn(process.execPath, ['--max-semi-space-size=64', '--import', memoryProbe, 'dist/main.js'], {
   env: {
     ...process.env,
     NODE_OPTIONS: `${process.env.NODE_OPTIONS ?? ''} --max-old-space-size=${heapMib}`.trim(),
