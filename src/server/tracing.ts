@@ -80,6 +80,7 @@ function operationSpans(tracer: Tracer): Plugin {
         {
           kind: SpanKind.SERVER,
           attributes: { 'graphql.operation.type': type, ...(name ? { 'graphql.operation.name': name } : {}) },
+          startTime: now(),
         },
         parent,
       );
@@ -102,7 +103,7 @@ function operationSpans(tracer: Tracer): Plugin {
           span.setAttribute('graphql.error.codes', [...codes]);
           span.setStatus({ code: SpanStatusCode.ERROR, message: `${errorCount} error(s)` });
         }
-        span.end();
+        span.end(now());
       };
       return {
         onExecuteDone({ result }) {
@@ -135,6 +136,7 @@ function rciSpans(tracer: Tracer): RciObserver {
         {
           kind: SpanKind.CLIENT,
           attributes: { 'http.request.method': method, 'rci.resource': template, 'rci.retry_count': attempt },
+          startTime: now(),
         },
         parent,
       );
@@ -148,9 +150,18 @@ function rciSpans(tracer: Tracer): RciObserver {
             span.setAttribute('rci.error_code', code);
             span.setStatus({ code: SpanStatusCode.ERROR, message: code });
           }
-          span.end();
+          span.end(now());
         },
       };
     },
   };
+}
+
+/**
+ * Every span's start and end, in epoch milliseconds from one monotonic clock. Left to itself, the SDK
+ * anchors each span to `Date.now()` when it starts (millisecond steps), so a call that ended just before
+ * its operation could be shown ending up to a millisecond after it.
+ */
+function now(): number {
+  return performance.timeOrigin + performance.now();
 }
