@@ -83,6 +83,20 @@ async function startServed(
   };
 }
 
+/** A served gateway for the tests of one `describe` block; its simulator's log and faults are cleared before each. */
+function useServed(): Served_ {
+  const gw = {} as Served_;
+  beforeAll(async () => {
+    Object.assign(gw, await startServed());
+  });
+  afterAll(() => gw.close());
+  beforeEach(() => {
+    gw.sim.clearRequests();
+    gw.sim.setFaults([]);
+  });
+  return gw;
+}
+
 /** The parts of a response, read one at a time. */
 class Parts {
   constructor(private readonly iterator: AsyncIterator<Part>) {}
@@ -146,15 +160,7 @@ const ROSTER = `query Roster {
 }`;
 
 describe('@defer', () => {
-  let gw: Served_;
-  beforeAll(async () => {
-    gw = await startServed();
-  });
-  afterAll(() => gw.close());
-  beforeEach(() => {
-    gw.sim.clearRequests();
-    gw.sim.setFaults([]);
-  });
+  const gw = useServed();
 
   it('paints the roster first: the list arrives while its relations are still being read, they follow', async () => {
     gw.gate.hold(/^\/users\/[^/]+\/(roles|userGroups|skills)$/);
@@ -269,15 +275,7 @@ describe('@defer', () => {
 });
 
 describe('@stream', () => {
-  let gw: Served_;
-  beforeAll(async () => {
-    gw = await startServed();
-  });
-  afterAll(() => gw.close());
-  beforeEach(() => {
-    gw.sim.clearRequests();
-    gw.sim.setFaults([]);
-  });
+  const gw = useServed();
 
   it('on `nodes`: sends each user as soon as its own reads are done, not when the whole list is', async () => {
     const { parts: listed } = await post(gw.url, `{ users(first: 5) { nodes { rciId } } }`);
