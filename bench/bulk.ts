@@ -11,12 +11,13 @@
  *
  *   npm run bench:bulk -- [--items 200] [--runs 3] [--latency 20,0]
  *
- * The gateway reads its configuration from the environment like `npm start` does (BULK_CONCURRENCY,
- * RCI_CONNECTIONS, ...).
+ * The gateway is started as `npm start` starts it (bench/gateway.ts), configured by the environment
+ * (BULK_CONCURRENCY, RCI_CONNECTIONS, ...).
  */
-import { fork, type ChildProcess } from 'node:child_process';
 import { parseArgs } from 'node:util';
 import { meros } from 'meros/browser';
+import { loadConfig } from '../src/config.js';
+import { startGateway } from './gateway.js';
 import { startSimulatorProcess } from './simulator-process.js';
 
 const { values } = parseArgs({
@@ -35,23 +36,10 @@ const simulator = await startSimulatorProcess({
   scale: String(Math.ceil(items / 5) + 1),
   latency: `${fixedMs},${jitterMs ?? 0}`,
 });
-const gateway = fork('bench/gateway-process.ts', {
-  execArgv: ['--import', 'tsx'],
-  env: { ...process.env, BENCH_RCI_URL: simulator.url },
-});
-const { url, connections, bulkConcurrency } = await nextMessage<{
-  url: string;
-  connections: number;
-  bulkConcurrency: number;
-}>(gateway);
-
-function nextMessage<T>(child: ChildProcess): Promise<T> {
-  return new Promise((resolve) => child.once('message', (m) => resolve(m as T)));
-}
-async function rciCalls(): Promise<number> {
-  gateway.send('stats');
-  return (await nextMessage<{ calls: number }>(gateway)).calls;
-}
+const gateway = await startGateway({ rciUrl: simulator.url });
+const { url } = gateway;
+const { rciConnections: connections, bulkConcurrency } = loadConfig({ ...process.env, RCI_URL: simulator.url });
+const rciCalls = () => gateway.rciCalls();
 
 /** RCI itself, without the gateway: the users to write to, and a new skill for each run. */
 async function rci(path: string, init?: RequestInit): Promise<string> {
@@ -169,6 +157,5 @@ console.log(
 );
 console.log(`bulk is ${(median(single.map((x) => x.ms)) / median(many.map((x) => x.ms))).toFixed(1)}× faster`);
 
-gateway.send('stop');
-await new Promise((resolve) => gateway.once('exit', resolve));
+await gateway.stop();
 simulator.stop();

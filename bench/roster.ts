@@ -12,12 +12,13 @@
  *   npm run bench -- [--users 100] [--seconds 5] [--scale 1000] [--latency 20,0] [--cpu-prof]
  *                    [--only cold|warm] [--response-cache on|off]
  *
- * The gateway reads its configuration from the environment like `npm start` does (RCI_CONNECTIONS,
- * RCI_CACHE_TTL_MS, ...). `--cpu-prof` writes a V8 CPU profile of each gateway process into the
- * current directory.
+ * The gateway is started as `npm start` starts it (bench/gateway.ts): configured by the environment
+ * (RCI_CONNECTIONS, RCI_CACHE_TTL_MS, ...), metrics and request logs on. `--cpu-prof` writes a V8 CPU
+ * profile of each gateway process into the current directory.
  */
-import { fork, type ChildProcess } from 'node:child_process';
 import { parseArgs } from 'node:util';
+import { loadConfig } from '../src/config.js';
+import { startGateway } from './gateway.js';
 import { startSimulatorProcess } from './simulator-process.js';
 
 const { values } = parseArgs({
@@ -36,43 +37,11 @@ const seconds = Number(values.seconds);
 const [fixedMs, jitterMs] = values.latency.split(',').map(Number);
 
 const simulator = await startSimulatorProcess({ scale: values.scale, latency: `${fixedMs},${jitterMs ?? 0}` });
-const simUrl = simulator.url;
 
 const query = `query Roster($first: Int!) {
   users(first: $first) { nodes { firstName email roles { name } skills { level skill { name } } userGroups { name } timeZone { name } } }
 }`;
 const body = JSON.stringify({ query, variables: { first: users } });
-
-interface GatewayStats {
-  cpuMicros: number;
-  rss: number;
-  calls: number;
-}
-
-/** A gateway process of its own, configured by the environment plus `env`. */
-async function startGateway(env: Record<string, string>) {
-  const child = fork('bench/gateway-process.ts', {
-    // The young generation `npm start` gives the gateway (package.json).
-    execArgv: ['--max-semi-space-size=64', '--import', 'tsx', ...(values['cpu-prof'] ? ['--cpu-prof'] : [])],
-    env: { ...process.env, ...env, BENCH_RCI_URL: simUrl },
-  });
-  const { url, connections } = await nextMessage<{ url: string; connections: number }>(child);
-  return {
-    url,
-    connections,
-    stats(): Promise<GatewayStats> {
-      child.send('stats');
-      return nextMessage<GatewayStats>(child);
-    },
-    async stop(): Promise<void> {
-      child.send('stop');
-      await new Promise((resolve) => child.once('exit', resolve));
-    },
-  };
-}
-function nextMessage<T>(child: ChildProcess): Promise<T> {
-  return new Promise((resolve) => child.once('message', (m) => resolve(m as T)));
-}
 
 async function once(url: string, cold: boolean): Promise<number> {
   const t0 = performance.now();
@@ -89,11 +58,15 @@ async function once(url: string, cold: boolean): Promise<number> {
 let header = false;
 for (const responseCache of ['off', 'on'] as const) {
   if (values['response-cache'] && values['response-cache'] !== responseCache) continue;
-  const gateway = await startGateway({ RESPONSE_CACHE: responseCache === 'on' ? 'true' : 'false' });
+  const gateway = await startGateway({
+    rciUrl: simulator.url,
+    env: { RESPONSE_CACHE: responseCache === 'on' ? 'true' : 'false' },
+    nodeFlags: values['cpu-prof'] ? ['--cpu-prof'] : [],
+  });
   if (!header) {
     header = true;
     console.log(
-      `roster of ${users} users, ${seconds} s per phase, RCI latency ${fixedMs}±${jitterMs ?? 0} ms, scale ${values.scale}, ${gateway.connections} RCI connections`,
+      `roster of ${users} users, ${seconds} s per phase, RCI latency ${fixedMs}±${jitterMs ?? 0} ms, scale ${values.scale}, ${loadConfig({ ...process.env, RCI_URL: simulator.url }).rciConnections} RCI connections`,
     );
     console.log(
       '| response cache | phase | concurrency | queries/s | p50 ms | p99 ms | RCI calls/query | gateway RSS MiB | gateway CPU s/query |',
@@ -112,7 +85,7 @@ for (const responseCache of ['off', 'on'] as const) {
     [false, 10],
   ] as const) {
     if (values.only && values.only !== (cold ? 'cold' : 'warm')) continue;
-    const before = await gateway.stats();
+    const before = { ...(await gateway.stats()), calls: await gateway.rciCalls() };
     const latencies: number[] = [];
     const deadline = performance.now() + seconds * 1000;
     await Promise.all(
@@ -120,7 +93,7 @@ for (const responseCache of ['off', 'on'] as const) {
         while (performance.now() < deadline) latencies.push(await once(gateway.url, cold));
       }),
     );
-    const after = await gateway.stats();
+    const after = { ...(await gateway.stats()), calls: await gateway.rciCalls() };
     latencies.sort((a, b) => a - b);
     const pct = (p: number) => latencies[Math.min(latencies.length - 1, Math.floor((p / 100) * latencies.length))];
     const n = latencies.length;

@@ -11,10 +11,9 @@
  * The simulator runs in its own process (bench/simulator-process.ts) with fault rules that fail about
  * `--faults` of every RCI call: three fifths answered 503, one fifth dropped before it is handled, one fifth
  * dropped after (a write then happened without its answer). The gateway is built first (`npm run build`)
- * and started as `npm run start:prod` starts it, with `NODE_OPTIONS=--max-old-space-size=<heap-mib>` and
- * its defaults otherwise (the in-memory answer and response caches, metrics, info logs to a pipe this script
- * drains); a module preloaded into it answers requests for `process.memoryUsage()` over the IPC channel, so
- * the figures are the gateway process's own.
+ * and started as `npm run start:prod` starts it (bench/gateway.ts), with
+ * `NODE_OPTIONS=--max-old-space-size=<heap-mib>` and its defaults otherwise (the in-memory answer and
+ * response caches, metrics, info logs); the memory figures are the gateway process's own.
  *
  * Each client loops until the time is up: 70 % reads (a roster of 50 users with roles, skills, groups and
  * time zone, filtered by a random first letter; a user by id; queues with extensions and queue groups;
@@ -26,9 +25,9 @@
  * NOT_FOUND for a skill a client deleted between a query's reading a user's skills and its reading that
  * skill (a read concurrent with a delete).
  */
-import { execFileSync, spawn } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
 import { parseArgs } from 'node:util';
+import { startGateway } from './gateway.js';
 import { startSimulatorProcess } from './simulator-process.js';
 
 const { values } = parseArgs({
@@ -72,76 +71,13 @@ process.on('exit', () => simulator.stop());
 console.log('building the gateway (npm run build)…');
 execFileSync('npm', ['run', 'build'], { stdio: ['ignore', 'ignore', 'inherit'] });
 
-/** Preloaded into the gateway: answers `memory` messages with its memory figures, and keeps nothing alive. */
-const memoryProbe = `data:text/javascript,${encodeURIComponent(`
-import { getHeapStatistics } from 'node:v8';
-process.on('message', (message) => {
-  if (message === 'memory') process.send({ ...process.memoryUsage(), heapLimit: getHeapStatistics().heap_size_limit });
+const gateway = await startGateway({
+  rciUrl: simulator.url,
+  build: true,
+  env: { NODE_OPTIONS: `${process.env.NODE_OPTIONS ?? ''} --max-old-space-size=${heapMib}`.trim() },
 });
-process.channel?.unref();
-`)}`;
-
-// The flags `npm run start:prod` gives it (package.json), and the heap cap below.
-const gateway = spawn(process.execPath, ['--max-semi-space-size=64', '--import', memoryProbe, 'dist/main.js'], {
-  env: {
-    ...process.env,
-    NODE_OPTIONS: `${process.env.NODE_OPTIONS ?? ''} --max-old-space-size=${heapMib}`.trim(),
-    NODE_ENV: 'production',
-    RCI_URL: simulator.url,
-    HOST: '127.0.0.1',
-    PORT: '0',
-  },
-  stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
-});
-process.on('exit', () => gateway.kill('SIGKILL'));
-let exitedEarly: string | undefined;
-let stopping = false;
-gateway.once('exit', (code, signal) => {
-  if (!stopping) exitedEarly = `the gateway exited (${signal ?? `code ${code}`})`;
-});
-const { stdout: gatewayLog, stderr: gatewayErrors } = gateway;
-if (!gatewayLog || !gatewayErrors) throw new Error('the gateway was started without pipes');
-let stderr = '';
-gatewayErrors.on('data', (chunk: Buffer) => (stderr = (stderr + chunk.toString()).slice(-4000)));
-const url = await new Promise<string>((resolve, reject) => {
-  let out = '';
-  const onData = (chunk: Buffer) => {
-    out += chunk.toString();
-    const match = /gateway: (http:\/\/\S+?\/graphql)/.exec(out);
-    if (match) {
-      // The log goes on (one line per request): read and dropped, as a log shipper would.
-      gatewayLog.off('data', onData);
-      gatewayLog.resume();
-      resolve(match[1].replace('localhost', '127.0.0.1'));
-    }
-  };
-  gatewayLog.on('data', onData);
-  gateway.once('exit', () => reject(new Error(`the gateway did not start: ${stderr}`)));
-});
-
-interface Memory {
-  rss: number;
-  heapTotal: number;
-  heapUsed: number;
-  external: number;
-  arrayBuffers: number;
-  heapLimit: number;
-}
-function memory(): Promise<Memory> {
-  return new Promise((resolve) => {
-    gateway.once('message', (m) => resolve(m as Memory));
-    gateway.send('memory');
-  });
-}
-/** The peak resident set the kernel recorded for the process (Linux), in bytes. */
-function peakRss(): number | undefined {
-  try {
-    const kb = /VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${gateway.pid}/status`, 'utf8'))?.[1];
-    return kb === undefined ? undefined : Number(kb) * 1024;
-  } catch {
-    return undefined;
-  }
-}
+const { url } = gateway;
+const memory = () => gateway.stats();
 
 /** Ids to work with, read from the simulator directly: asked again while a fault answers. */
 async function rci<T>(path: string): Promise<T> {
@@ -354,14 +290,15 @@ const sampler = setInterval(() => void sample(), sampleMs);
 await Promise.all(
   Array.from({ length: clients }, async (_, client) => {
     const write = writeCycle(client);
-    while (performance.now() < end && !exitedEarly) {
+    while (performance.now() < end && !gateway.exitedEarly()) {
       await (Math.random() < 0.7 ? pick(READS)() : write());
     }
   }),
 );
 clearInterval(sampler);
+const exitedEarly = gateway.exitedEarly();
 if (!exitedEarly) await sample();
-const peakResident = exitedEarly ? undefined : peakRss();
+const peakResident = exitedEarly ? undefined : gateway.peakRss();
 
 const unexpected = [...counts.errors.keys()].filter((code) => !EXPECTED.has(code));
 console.log(
@@ -375,18 +312,11 @@ for (const [code, n] of [...counts.errors].sort((a, b) => b[1] - a[1])) {
   console.log(`  ${code}: ${n}${EXPECTED.has(code) ? '' : '  (unexpected)'}`);
 }
 
-stopping = true;
-if (!exitedEarly) {
-  const exited = new Promise((resolve) => gateway.once('exit', resolve));
-  gateway.kill('SIGTERM');
-  // Its graceful shutdown waits for requests in flight (none by now) for at most 10 s.
-  const kill = setTimeout(() => gateway.kill('SIGKILL'), 15_000);
-  await exited;
-  clearTimeout(kill);
-}
+// Its graceful shutdown waits for requests in flight (none by now) for at most 10 s.
+await gateway.stop();
 simulator.stop();
 if (exitedEarly) {
-  console.error(`FAILED: ${exitedEarly}\n${stderr}`);
+  console.error(`FAILED: ${exitedEarly}\n${gateway.stderr()}`);
   process.exit(1);
 }
 if (unexpected.length > 0) {
