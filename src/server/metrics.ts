@@ -180,7 +180,8 @@ export function createMetrics(options: MetricsOptions = {}): GatewayMetrics {
     'Repeated idempotent RCI calls, by method and resource template',
     ['method', 'resource'],
   );
-  const cacheLookups = counter(
+  const cacheLookups = new TalliedCounter(
+    registry,
     'rci_cache_lookups_total',
     'RCI answer cache lookups by resource template and result (hit, miss, shared, bypass)',
     ['resource', 'result'],
@@ -195,7 +196,16 @@ export function createMetrics(options: MetricsOptions = {}): GatewayMetrics {
     'Response cache lookups by result (hit, shared, miss, bypass)',
     ['result'],
   );
-  const queueLength = gauge('rci_queue_length', 'RCI calls waiting for a free connection');
+  // Read when scraped: the scheduler reports every change, twice per queued call.
+  let waitingCalls = 0;
+  new Gauge({
+    name: 'rci_queue_length',
+    help: 'RCI calls waiting for a free connection',
+    registers: [registry],
+    collect() {
+      this.set(waitingCalls);
+    },
+  });
   const breakerChanges = counter(
     'rci_breaker_transitions_total',
     'Changes of state of the RCI circuit breaker, by the state entered (open, half-open, closed)',
@@ -232,9 +242,11 @@ export function createMetrics(options: MetricsOptions = {}): GatewayMetrics {
         rciDuration.observe({ method, resource: template, status_class: statusClass(status) }, durationMs / 1000),
     }),
     retried: ({ method, template }) => rciRetries.inc({ method, resource: template }),
-    cacheLookup: ({ template, result }) => cacheLookups.inc({ resource: template, result }),
+    cacheLookup: ({ template, result }) => cacheLookups.add(`${template} ${result}`, { resource: template, result }),
     rateLimited: ({ outcome, calls }) => rateLimited.inc({ outcome }, calls),
-    queueLength: (waiting) => queueLength.set(waiting),
+    queueLength: (waiting) => {
+      waitingCalls = waiting;
+    },
     breakerChanged: (state) => breakerChanges.inc({ state }),
     breakerRefused: ({ method }) => breakerRefused.inc({ method }),
   };
@@ -395,4 +407,42 @@ export async function serveMetrics(
   });
   await new Promise<void>((resolve) => server.listen(port, host, resolve));
   return { server, port: (server.address() as AddressInfo).port };
+}
+
+/**
+ * A counter counted on a hot path: once per RCI read. prom-client validates and hashes the labels on every
+ * `inc`; here an increment is one map lookup, and the counts are handed to prom-client when scraped.
+ */
+class TalliedCounter<Label extends string> {
+  private readonly tallies = new Map<string, { labels: Record<Label, string>; count: number }>();
+
+  constructor(registry: Registry, name: string, help: string, labelNames: readonly Label[]) {
+    const tallies = this.tallies;
+    const counter = new Counter({
+      name,
+      help,
+      labelNames,
+      registers: [registry],
+      collect() {
+        for (const tally of tallies.values()) {
+          if (tally.count === 0) continue;
+          this.inc(tally.labels, tally.count);
+          tally.count = 0;
+        }
+      },
+    });
+    // Counts not yet handed over go with a reset too.
+    const reset = counter.reset.bind(counter);
+    counter.reset = () => {
+      tallies.clear();
+      reset();
+    };
+  }
+
+  /** Counts one for `labels`; `key` names the labels' values (equal keys, equal labels). */
+  add(key: string, labels: Record<Label, string>): void {
+    const tally = this.tallies.get(key);
+    if (tally) tally.count++;
+    else this.tallies.set(key, { labels, count: 1 });
+  }
 }

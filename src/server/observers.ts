@@ -3,6 +3,8 @@ import type { RciObserver } from '../rci/observer.js';
 /** One observer that tells several (metrics and traces); their headers are merged, a later one winning a clash. */
 export function combineObservers(...observers: (RciObserver | undefined)[]): RciObserver {
   const all = observers.filter((o): o is RciObserver => o !== undefined);
+  // One observer needs no merging: its own functions are called on every RCI call.
+  if (all.length === 1) return all[0];
   return {
     callStarted(call) {
       const traces = all.map((o) => o.callStarted?.(call)).filter((t) => t !== undefined && t !== null);

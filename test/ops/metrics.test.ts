@@ -198,6 +198,32 @@ describe('/metrics after a roster query', () => {
   });
 });
 
+describe('rci_queue_length', () => {
+  it('is the number of RCI calls waiting for a connection when scraped', async () => {
+    // Two connections and slow answers: most relation calls of the roster wait.
+    const narrow = new RciClient({ baseUrl: sim.url, connections: 2, timeoutMs: 5_000, observer: metrics.observer });
+    const gateway = createGateway({ rci: narrow, metrics, logger: createLogger(() => {}) });
+    try {
+      // Long enough that no call ends between reading the queue and scraping it.
+      sim.setLatency({ fixedMs: 600 });
+      const pending = gateway.fetch('http://gateway.test/graphql', {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ query: ROSTER, variables: { first: 2 } }),
+      });
+      await expect.poll(() => narrow.queueLength, { interval: 5, timeout: 5_000 }).toBeGreaterThan(1);
+      const waiting = narrow.queueLength;
+      const during = await (await gateway.fetch('http://gateway.test/metrics')).text();
+      expect(value(during, 'rci_queue_length', {})).toBe(waiting);
+      await (await pending).text();
+      const after = await (await gateway.fetch('http://gateway.test/metrics')).text();
+      expect(value(after, 'rci_queue_length', {})).toBe(0);
+    } finally {
+      await narrow.close();
+    }
+  });
+});
+
 describe('metrics switched off or on their own port', () => {
   it('are not served by the gateway when their endpoint is elsewhere, and are served on the other port', async () => {
     const elsewhere = createMetrics();
