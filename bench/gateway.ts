@@ -112,7 +112,13 @@ export async function startGateway(options: {
       return probed;
     },
     async rciCalls() {
-      return callsIn(await (await fetch(metricsUrl)).text());
+      const response = await fetch(metricsUrl);
+      if (!response.ok) {
+        throw new Error(
+          `RCI calls are counted from ${metricsUrl} (${response.status}): leave METRICS on, METRICS_PORT unset`,
+        );
+      }
+      return callsIn(await response.text());
     },
     peakRss() {
       try {
