@@ -30,6 +30,8 @@ export async function startSimulatorProcess(options: {
     ],
     { stdio: ['ignore', 'pipe', 'inherit'] },
   );
+  // Whatever ends the benchmark (a failure too), it leaves no simulator behind.
+  process.on('exit', () => simulator.kill('SIGKILL'));
   const url = await new Promise<string>((resolve, reject) => {
     let out = '';
     simulator.stdout.on('data', (chunk) => {

@@ -65,9 +65,6 @@ const simulator = await startSimulatorProcess({
   ],
 });
 
-// Whatever ends this script, it leaves no process behind.
-process.on('exit', () => simulator.stop());
-
 console.log('building the gateway (npm run build)…');
 execFileSync('npm', ['run', 'build'], { stdio: ['ignore', 'ignore', 'inherit'] });
 
