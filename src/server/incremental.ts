@@ -1,6 +1,8 @@
 import {
   getOperationAST,
+  getVariableValues,
   GraphQLError,
+  type GraphQLSchema,
   Kind,
   OperationTypeNode,
   valueFromASTUntyped,
@@ -135,28 +137,41 @@ function acceptsParts(request: Request): boolean {
     });
 }
 
-/** Whether the operation defers or streams anything, given its variables (`@defer(if: $x)`). */
+/**
+ * Whether the operation defers or streams anything, given its variables (`@defer(if: $x)`, with the
+ * defaults of the variables the client left out). Selections skipped by `@skip`/`@include` do not count.
+ */
 function usesIncremental(
+  schema: GraphQLSchema,
   document: DocumentNode,
   operationName: string | null | undefined,
-  variables: Readonly<Record<string, unknown>>,
+  sent: Readonly<Record<string, unknown>>,
 ): boolean {
   const operation = getOperationAST(document, operationName);
   if (!operation) return false;
+  // Invalid variables are refused by execution itself; meanwhile the values as sent are the best guess.
+  const variables = getVariableValues(schema, operation.variableDefinitions ?? [], sent).coerced ?? sent;
   const fragments = new Map(
     document.definitions
       .filter((d): d is FragmentDefinitionNode => d.kind === Kind.FRAGMENT_DEFINITION)
       .map((d) => [d.name.value, d]),
   );
   const seen = new Set<string>();
+  const condition = (directive: DirectiveNode) => {
+    const argument = directive.arguments?.find((a) => a.name.value === 'if');
+    return argument ? valueFromASTUntyped(argument.value, variables) : undefined;
+  };
+  const directives = (node: { directives?: readonly DirectiveNode[] }) => node.directives ?? [];
+  const skipped = (node: { directives?: readonly DirectiveNode[] }) =>
+    directives(node).some(
+      (d) =>
+        (d.name.value === 'skip' && condition(d) === true) || (d.name.value === 'include' && condition(d) === false),
+    );
   const active = (node: { directives?: readonly DirectiveNode[] }) =>
-    (node.directives ?? []).some((directive) => {
-      if (directive.name.value !== 'defer' && directive.name.value !== 'stream') return false;
-      const condition = directive.arguments?.find((a) => a.name.value === 'if');
-      return !condition || valueFromASTUntyped(condition.value, variables) !== false;
-    });
+    directives(node).some((d) => (d.name.value === 'defer' || d.name.value === 'stream') && condition(d) !== false);
   const walk = (set: SelectionSetNode): boolean =>
     set.selections.some((selection) => {
+      if (skipped(selection)) return false;
       if (active(selection)) return true;
       if (selection.kind === Kind.FRAGMENT_SPREAD) {
         const fragment = fragments.get(selection.name.value);
@@ -180,7 +195,9 @@ export function useIncrementalNegotiation(): Plugin {
       const request = (args.contextValue as { request?: Request }).request;
       if (!request || acceptsParts(request)) return;
       const variables = (args.variableValues ?? {}) as Readonly<Record<string, unknown>>;
-      if (!usesIncremental(args.document as DocumentNode, args.operationName as string | undefined, variables)) return;
+      const schema = args.schema as GraphQLSchema;
+      const document = args.document as DocumentNode;
+      if (!usesIncremental(schema, document, args.operationName as string | undefined, variables)) return;
       setResultAndStopExecution({
         errors: [
           new GraphQLError(

@@ -249,6 +249,30 @@ describe('@defer', () => {
     expect(answer.data.users.nodes.every((u) => u.roles.length > 0)).toBe(true);
   });
 
+  it('is answered in one piece when nothing is deferred: a variable left to its default, a skipped fragment', async () => {
+    const ask = (query: string) =>
+      fetch(gw.url, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', accept: 'application/json' },
+        body: JSON.stringify({ query }),
+      });
+    for (const query of [
+      `query ByDefault($defer: Boolean! = false) { users(first: 2) { nodes { firstName ... @defer(if: $defer) { roles { name } } } } }`,
+      `query Skipped($skip: Boolean! = true) { users(first: 2) { nodes { firstName ... @skip(if: $skip) { ... @defer { roles { name } } } } } }`,
+      `{ users(first: 2) { nodes { firstName roles @include(if: false) { ... @defer { name } } } } }`,
+    ]) {
+      const response = await ask(query);
+      expect(response.status, query).toBe(200);
+      const answer = (await response.json()) as { data?: { users: { nodes: { firstName: string }[] } } };
+      expect(answer.data?.users.nodes, query).toHaveLength(2);
+    }
+    // Deferred by its default: refused to this client.
+    const deferred = await ask(
+      `query ByDefault($defer: Boolean! = true) { users(first: 2) { nodes { firstName ... @defer(if: $defer) { roles { name } } } } }`,
+    );
+    expect(deferred.status).toBe(406);
+  });
+
   it('works in a mutation: the payload first, its deferred relations after', async () => {
     gw.gate.hold(new RegExp(`^/users/${JOHN}/roles$`));
     const { parts } = await post(
