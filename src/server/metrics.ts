@@ -282,10 +282,11 @@ export function createMetrics(options: MetricsOptions = {}): GatewayMetrics {
         );
       },
       onResponse({ request }) {
-        if (streaming.has(request)) return;
-        if (counted.delete(request)) inFlight.dec();
+        // A streamed request was looked up too (and never kept): its lookup counts like any other.
         const cached = responseCacheOutcome(request);
         if (cached) responseLookups.inc({ result: cached });
+        if (streaming.has(request)) return;
+        if (counted.delete(request)) inFlight.dec();
       },
     };
   };

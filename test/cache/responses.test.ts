@@ -246,6 +246,47 @@ describe('response cache in memory', () => {
     }
   });
 
+  it('never keeps a streamed answer, and counts its lookups', async () => {
+    const deferred = `query Deferred { users(first: 3) { nodes { firstName ... @defer { roles { name } } } } }`;
+    gw.metrics!.registry.resetMetrics();
+    lines.length = 0;
+    for (let i = 0; i < 2; i++) {
+      const answer = await send(gw, deferred, { authorization: ALICE, accept: 'multipart/mixed' });
+      expect(answer.status).toBe(200);
+      expect(answer.headers.get('content-type')).toMatch(/^multipart\/mixed/);
+      expect(answer.headers.get('etag')).toBeNull();
+      expect(answer.body).toContain('"hasNext":false');
+    }
+    expect(await executions(gw)).toBe(2);
+    expect(await lookups(gw)).toEqual({ miss: 2 });
+    expect(lines.map((line) => line.responseCache)).toEqual(['miss', 'miss']);
+  });
+
+  it('keys an answer on the variables, the operation name and the media types accepted', async () => {
+    const ask = async (body: object, accept = 'application/json') => {
+      const response = await gw.yoga.fetch('http://gateway.test/graphql', {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', accept, authorization: ALICE },
+        body: JSON.stringify(body),
+      });
+      return { type: response.headers.get('content-type'), json: (await response.json()) as { data?: unknown } };
+    };
+    const byId = `query ById($id: ID!) { user(id: $id) { rciId } }`;
+    const [john, other] = [JOHN, '40ECCFBFAEA24FEDA90A3347E9BC26E7'];
+    await ask({ query: byId, variables: { id: john } });
+    expect((await ask({ query: byId, variables: { id: other } })).json.data).toEqual({ user: { rciId: other } });
+
+    const two = `query First { user(id: "${JOHN}") { firstName } } query Last { user(id: "${JOHN}") { surname } }`;
+    await ask({ query: two, operationName: 'First' });
+    const last = await ask({ query: two, operationName: 'Last' });
+    expect(last.json.data).toEqual({ user: { surname: expect.any(String) as string } });
+
+    const plain = `{ user(id: "${JOHN}") { email } }`;
+    expect((await ask({ query: plain })).type).toMatch(/^application\/json/);
+    const spec = await ask({ query: plain }, 'application/graphql-response+json');
+    expect(spec.type).toMatch(/^application\/graphql-response\+json/);
+  });
+
   it('never keeps a mutation’s answer', async () => {
     const mutation = `mutation { updateUser(input: { id: "${JOHN}", surname: "Again" }) { user { surname } } }`;
     gw.metrics!.registry.resetMetrics();
