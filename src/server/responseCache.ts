@@ -12,7 +12,8 @@ import type { CachedResponse, ResponseCache } from '../rci/cache/responses.js';
  *   `Cache-Control: private, no-cache`: a browser may keep it for this user only and must revalidate it;
  *   `If-None-Match` with the current ETag answers 304 with no body. Answers are per caller: never `public`.
  * - With a response cache, a request is looked up as soon as Yoga has read its parameters, before
- *   parsing, validation and execution; a hit is answered with the stored bytes. Only queries answered
+ *   parsing, validation and execution; a hit is answered with the stored bytes. Since that is also before
+ *   trusted documents and the limits are checked, the key includes them (`policy`). Only queries answered
  *   without errors are stored; an introspection-only query is stored for everyone. `Cache-Control:
  *   no-cache` skips the lookup, and the answer (read afresh from RCI) replaces the stored one.
  * - Identical requests of one caller that arrive while one of them executes wait for it and share its
@@ -27,6 +28,11 @@ export interface ResponseCachingOptions {
   cache?: ResponseCache;
   /** Who a request without `Authorization` is (`RciClient.serviceIdentity`): that is its scope. */
   serviceIdentity: string;
+  /**
+   * What decides whether a request may run (limits, trusted documents), as a string: part of every key,
+   * since a kept answer is sent before those are checked. @default ''
+   */
+  policy?: string;
 }
 
 /** What one GraphQL request brought and did, from its parameters to its response. */
@@ -61,7 +67,7 @@ const FRAMING = new Set(['content-length', 'transfer-encoding', 'connection', 'k
 const INTROSPECTION = new Set(['__schema', '__type', '__typename']);
 
 export function useResponseCaching(options: ResponseCachingOptions): Plugin {
-  const { cache, serviceIdentity } = options;
+  const { cache, serviceIdentity, policy = '' } = options;
 
   /** The stored answer of this request, or of an identical one in flight; otherwise it executes. */
   async function answerFromCache(request: Request, exchange: Exchange): Promise<CachedResponse | undefined> {
@@ -115,7 +121,7 @@ export function useResponseCaching(options: ResponseCachingOptions): Plugin {
         if (Array.isArray(params) || isResponse(params)) return params;
         const exchange: Exchange = {
           // The whole parameters (unknown ones too, which Yoga refuses) and the media types the caller accepts.
-          material: `${JSON.stringify(params)}\n${request.headers.get('accept') ?? ''}`,
+          material: `${policy}\n${JSON.stringify(params)}\n${request.headers.get('accept') ?? ''}`,
           answered: false,
           query: false,
           everyone: false,

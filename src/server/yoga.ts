@@ -6,7 +6,7 @@ import { createYoga, envelop, maskError, useSchema, type Plugin, type YogaServer
 import { createContext, DEFAULT_BULK_LIMITS, type BulkLimits, type GatewayContext } from '../context.js';
 import type { RciClient } from '../rci/client.js';
 import type { Readiness } from './health.js';
-import { useQueryLimits, type QueryLimits } from './limits.js';
+import { DEFAULT_LIMITS, useQueryLimits, type QueryLimits } from './limits.js';
 import { createLogger, useRequestLog, type GatewayLogger } from './logging.js';
 import type { GatewayMetrics } from './metrics.js';
 import { usePersistedDocuments, type PersistedDocumentsOptions } from './persisted.js';
@@ -154,6 +154,21 @@ export function servedSchema(): GraphQLSchema {
 /** The header a GET (or any non-preflighted) request must carry; its value does not matter. */
 export const CSRF_HEADER = 'x-graphql-yoga-csrf';
 
+/**
+ * What decides whether a request may run at all: its limits and the trusted documents. The response cache
+ * answers before they are checked, so its keys include this: processes that share one Redis but decide
+ * differently (a rolling release that tightens them) never answer each other's kept answers.
+ */
+function policyOf(options: YogaOptions, bulk: BulkLimits): string {
+  const documents = options.persistedDocuments;
+  return JSON.stringify({
+    limits: { ...DEFAULT_LIMITS, ...options.limits },
+    bulk,
+    documents: documents && [...documents.manifest.keys()].sort(),
+    arbitraryDocuments: documents?.allowArbitraryDocuments ?? false,
+  });
+}
+
 /** Creates the gateway's Yoga instance. It listens on nothing: see main.ts, or call `yoga.fetch` in tests. */
 export function createGateway(options: YogaOptions): YogaServerInstance<Record<string, unknown>, GatewayContext> {
   const logger = options.logger ?? createLogger();
@@ -161,7 +176,11 @@ export function createGateway(options: YogaOptions): YogaServerInstance<Record<s
   // Order matters: answers leave the response cache (a 304, an ETag) before the request log and the
   // metrics see them; the request log sees every request first; trusted documents decide before parsing.
   const operations: Plugin[] = [
-    useResponseCaching({ cache: options.responseCache, serviceIdentity: options.rci.serviceIdentity }),
+    useResponseCaching({
+      cache: options.responseCache,
+      serviceIdentity: options.rci.serviceIdentity,
+      policy: policyOf(options, bulk),
+    }),
     useRequestLog(logger),
     ...(options.metrics?.plugins(options.metricsEndpoint ?? '/metrics') ?? []),
     ...(options.tracing ? [options.tracing.plugin] : []),
