@@ -2,7 +2,9 @@ import { describe, expect, it } from 'vitest';
 import type { LogSink } from '../../src/server/logging.js';
 import { createLogger } from '../../src/server/logging.js';
 import { CSRF_HEADER } from '../../src/server/yoga.js';
-import { useGateway, type TestGateway } from '../support/gateway.js';
+import { startSimulator } from '../../src/simulator/index.js';
+import { startGate } from '../support/gate.js';
+import { startGateway, useGateway, type TestGateway } from '../support/gateway.js';
 
 // The response cache in front of execution, in memory: a caller's repeat is answered with the bytes of
 // its first answer (no RCI call, no execution), never another caller's; answers with errors are never
@@ -337,5 +339,49 @@ describe('response cache lifetime', () => {
     gw.sim.clearRequests();
     expect(JSON.parse((await send(gw, later)).body)).toEqual({ data: { again: { firstName: 'Later' } } });
     expect(gw.calls()).toEqual([`GET /users/${JOHN}`]);
+  });
+});
+
+describe('response cache and a write while a query executes', () => {
+  it('never answers a repeat from an answer whose reads the write changed', async () => {
+    const sim = await startSimulator({ port: 0, auth, data: { scale: 4 } });
+    const gate = await startGate(sim.url);
+    const gw = await startGateway({
+      over: sim,
+      client: { baseUrl: gate.url },
+      cache: { ttlMs: 60_000 },
+      responseCache: {},
+      metrics: true,
+    });
+    try {
+      const list = `query Surnames { users(first: 3) { nodes { rciId surname } } }`;
+      const listed = (await fetch(`${sim.url}/users?limit=1`, { headers: { authorization: ALICE } }).then((r) =>
+        r.json(),
+      )) as { id: string }[];
+      const id = listed[0].id;
+      // The list is read, and held, before the write; its answer is sent after it.
+      gate.hold(/^\/users$/);
+      const pending = send(gw, list, { authorization: ALICE });
+      await gate.whenHeld(1);
+      const written = await send(
+        gw,
+        `mutation { updateUser(input: { id: "${id}", surname: "Changed-meanwhile" }) { user { surname } } }`,
+        { authorization: ALICE },
+      );
+      expect(JSON.parse(written.body)).not.toHaveProperty('errors');
+      gate.release();
+      expect((await pending).status).toBe(200);
+
+      const before = await executions(gw);
+      const again = JSON.parse((await send(gw, list, { authorization: ALICE })).body) as {
+        data: { users: { nodes: { rciId: string; surname: string }[] } };
+      };
+      expect(await executions(gw)).toBe(before + 1);
+      expect(again.data.users.nodes.find((u) => u.rciId === id)?.surname).toBe('Changed-meanwhile');
+    } finally {
+      await gw.close();
+      await gate.close();
+      await sim.close();
+    }
   });
 });
