@@ -211,6 +211,9 @@ describe('@defer', () => {
     const entries = later.flatMap((p) => p.incremental ?? []);
     expect(entries).toHaveLength(users.length);
     const johns = entries.find((e) => e.path[2] === john)!;
+    // The error travels with its deferred part, not at the top of any part.
+    expect(johns.errors?.map((e) => e.path)).toEqual([['users', 'nodes', john, 'roles']]);
+    expect([first, ...later].every((p) => p.errors === undefined)).toBe(true);
     expect(johns.data!.roles).toBeNull();
     expect(johns.data!.userGroups).toHaveLength(3);
     for (const entry of entries.filter((e) => e !== johns)) expect(entry.data!.roles).not.toBeNull();
