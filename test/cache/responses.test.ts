@@ -24,11 +24,13 @@ const roster = (name: string) => `query ${name} {
 }`;
 
 const CAROL = basic('carol', 'carol-secret');
+const DAVE = basic('dave', 'dave-secret');
 const auth = {
   users: [
     { username: 'alice', password: 'alice-secret' },
     { username: 'bob', password: 'bob-secret' },
     { username: 'carol', password: 'carol-secret' },
+    { username: 'dave', password: 'dave-secret' },
   ],
 };
 
@@ -245,6 +247,23 @@ describe('response cache in memory', () => {
       expect(await lookups(gw)).toEqual({ miss: 3, shared: 4 });
     } finally {
       gw.sim.setLatency(undefined);
+    }
+  });
+
+  it('lets each identical request execute when the one they waited for answered an error', async () => {
+    const ROSTER = roster('FlightWithError');
+    gw.metrics!.registry.resetMetrics();
+    gw.sim.setLatency({ fixedMs: 30 });
+    // Dave's first requests: nothing of his is cached. A refusal, not an outage (see above).
+    gw.sim.setFaults([{ method: 'GET', path: /^\/users\/[^/]+\/roles$/, status: 403 }]);
+    try {
+      const answers = await Promise.all(Array.from({ length: 3 }, () => send(gw, ROSTER, { authorization: DAVE })));
+      for (const answer of answers) expect(JSON.parse(answer.body)).toHaveProperty('errors');
+      expect(await executions(gw)).toBe(3);
+      expect(await lookups(gw)).toEqual({ miss: 3 });
+    } finally {
+      gw.sim.setLatency(undefined);
+      gw.sim.setFaults([]);
     }
   });
 
