@@ -404,3 +404,31 @@ describe('response cache and a write while a query executes', () => {
     }
   });
 });
+
+describe('response cache in memory, bounded', () => {
+  it('keeps at most RESPONSE_CACHE_MAX_BYTES of answers, dropping the least recently used first', async () => {
+    // Room for one roster answer (stored as UTF-16, with its ETag and key), not two.
+    const probe = await startGateway({ simulator: { auth, data: { scale: 4 } }, cache: { ttlMs: 60_000 } });
+    const size = (await send(probe, roster('Sized'), { authorization: ALICE })).body.length;
+    const gw = await startGateway({
+      over: probe.sim,
+      cache: { ttlMs: 60_000 },
+      responseCache: { maxBytes: size * 3 },
+      metrics: true,
+    });
+    try {
+      const [first, second] = [roster('Older'), roster('Newer')];
+      await send(gw, first, { authorization: ALICE });
+      await send(gw, second, { authorization: ALICE });
+      gw.metrics!.registry.resetMetrics();
+      await send(gw, second, { authorization: ALICE });
+      expect(await lookups(gw)).toEqual({ hit: 1 });
+      await send(gw, first, { authorization: ALICE });
+      expect(await lookups(gw)).toEqual({ hit: 1, miss: 1 });
+      expect(await executions(gw)).toBe(1);
+    } finally {
+      await gw.close();
+      await probe.close();
+    }
+  });
+});
