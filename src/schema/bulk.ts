@@ -60,6 +60,8 @@ interface ItemError {
   message: string;
   /** Input path of the field at fault, e.g. `input.items.3.level`. */
   field?: string;
+  /** When the caller may try again (a rate limit's, the gateway's or RCI's). */
+  retryAfterSeconds?: number;
 }
 
 interface Outcome<Payload> {
@@ -83,6 +85,11 @@ const BulkItemError = builder.objectRef<ItemError>('BulkItemError').implement({
       nullable: true,
       description:
         'Input path of the field at fault, e.g. `input.items.3.level`; null when the fault is not one field’s (RCI failed, the object does not exist).',
+    }),
+    retryAfterSeconds: t.exposeInt('retryAfterSeconds', {
+      nullable: true,
+      description:
+        'Seconds to wait before trying the item again, as the single mutation answers in `extensions.retryAfterSeconds`: with `RATE_LIMITED` (this caller’s RCI rate limit), or with `UPSTREAM_UNAVAILABLE` when RCI itself answered 429 with a `Retry-After`; null otherwise.',
     }),
   }),
 });
@@ -222,7 +229,19 @@ function failed<Payload>(index: number, error: unknown): Outcome<Payload> {
       }),
     };
   }
-  if (error instanceof RciError) return { index, errors: [{ code: error.code, message: error.message }] };
+  if (error instanceof RciError) {
+    const { retryAfterSeconds } = error.details as { retryAfterSeconds?: unknown };
+    return {
+      index,
+      errors: [
+        {
+          code: error.code,
+          message: error.message,
+          ...(typeof retryAfterSeconds === 'number' ? { retryAfterSeconds } : {}),
+        },
+      ],
+    };
+  }
   if (error instanceof GraphQLError && typeof error.extensions.code === 'string') {
     return { index, errors: [{ code: error.extensions.code, message: error.message }] };
   }

@@ -1,5 +1,6 @@
 import { encodeGlobalID } from '@pothos/plugin-relay';
 import { afterEach, describe, expect, it } from 'vitest';
+import { RateLimiter } from '../../src/rci/rateLimit.js';
 import { rest, useGateway, type TestGateway } from '../support/gateway.js';
 import type { Json } from '../support/json.js';
 
@@ -239,5 +240,40 @@ describe('bulk mutations over the answer cache', () => {
     expect(calls.lastIndexOf(`GET /users/${JOHN}`)).toBeLessThan(calls.lastIndexOf(`PUT /users/${other}`));
     // And once the bulk is done, the cache shows it to everyone.
     expect((await gw.query(read)).data).toEqual({ user: { firstName: 'Johnny' } });
+  });
+});
+
+describe('bulk mutations under a rate limit', () => {
+  // Two turns at once, then one every 10 s: one setUserSkill (GET and POST, taken together) gets through.
+  const gw = useGateway({
+    simulator: { data: { scale: 2, seed: 7 } },
+    client: { rateLimit: new RateLimiter({ ratePerSecond: 0.1, burst: 2, maxWaitMs: 0 }) },
+    reset: true,
+  });
+
+  it('reports an item the limit refused with RATE_LIMITED and when to try again, sending nothing for it', async () => {
+    const [first, second] = await userIds(gw, 2);
+    const skill = await newSkill(gw, 'Rationed');
+    gw.sim.clearRequests();
+    const result = await gw.query(
+      `mutation Set($items: [SetUserSkillInput!]!) {
+        bulkSetUserSkill(input: { items: $items }) { index errors { code retryAfterSeconds } }
+      }`,
+      { items: [first, second].map((userId) => ({ userId, skillId: skill, level: 3 })) },
+    );
+    expect(result.errors).toBeUndefined();
+    const outcomes = (result.data as Json).bulkSetUserSkill as {
+      index: number;
+      errors: { code: string; retryAfterSeconds: number | null }[];
+    }[];
+    const refused = outcomes.filter((o) => o.errors.some((e) => e.code === 'RATE_LIMITED'));
+    expect(refused).toHaveLength(1);
+    const [error] = refused[0].errors;
+    expect(error.retryAfterSeconds).toBeGreaterThanOrEqual(1);
+    expect(error.retryAfterSeconds).toBeLessThanOrEqual(20);
+    // Nothing was sent for the refused item: one GET and one POST for the other.
+    const refusedUser = [first, second][refused[0].index];
+    expect(gw.calls().filter((call) => call.includes(refusedUser))).toEqual([]);
+    expect(await levelOf(gw, refusedUser, skill)).toBeUndefined();
   });
 });
