@@ -66,7 +66,9 @@ export function takeFromBucket(
   let full = Math.max(fullAt, now);
   const answers = counts.map((count) => {
     const later = full + count * bucket.intervalUs;
-    const wait = later - bucket.burst * bucket.intervalUs - now;
+    // Written so that a full bucket asked for its whole burst waits exactly 0: (now + b·i) − b·i − now
+    // need not be 0 in floating point, and with no wait allowed a tiny positive error refused the call.
+    const wait = full - now + (count - bucket.burst) * bucket.intervalUs;
     if (wait > bucket.maxWaitUs) return -wait;
     full = later;
     return Math.max(wait, 0);
@@ -90,7 +92,7 @@ if full < now then full = now end
 local answers = {}
 for i = 4, #ARGV do
   local later = full + tonumber(ARGV[i]) * interval
-  local wait = later - burst * interval - now
+  local wait = full - now + (tonumber(ARGV[i]) - burst) * interval
   if wait > maxWait then
     answers[#answers + 1] = -wait
   else

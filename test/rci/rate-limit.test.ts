@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { RciObserver } from '../../src/rci/observer.js';
-import { RateLimiter } from '../../src/rci/rateLimit.js';
+import { RateLimiter, takeFromBucket } from '../../src/rci/rateLimit.js';
 import { startSimulator, type RunningSimulator } from '../../src/simulator/index.js';
 import { rest, startGateway, type TestGateway } from '../support/gateway.js';
 import type { Json } from '../support/json.js';
@@ -238,5 +238,21 @@ describe('writes under the rate limit', () => {
     );
     expect(errorsOf(next).map((e) => e.extensions?.code)).toEqual(['RATE_LIMITED']);
     expect(callsOf(caller)).toHaveLength(BURST);
+  });
+});
+
+describe('the bucket arithmetic', () => {
+  it('gives a full bucket its whole burst with no wait allowed, whatever the clock and the rate', () => {
+    // The clock is fractional microseconds (performance.now() × 1000), and so may be the interval.
+    for (const ratePerSecond of [0.1, 1, 3, 7, 1000]) {
+      for (let i = 0; i < 500; i++) {
+        const now = Math.random() * 1e9;
+        const burst = 1 + (i % 5);
+        const bucket = { intervalUs: 1e6 / ratePerSecond, burst, maxWaitUs: 0 };
+        const { answers } = takeFromBucket(0, now, [burst, 1], bucket);
+        expect(answers[0], `rate ${ratePerSecond}, burst ${burst}, now ${now}`).toBe(0);
+        expect(answers[1]).toBeLessThan(0);
+      }
+    }
   });
 });
