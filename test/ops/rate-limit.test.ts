@@ -1,4 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
+import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startSimulator, type RunningSimulator } from '../../src/simulator/index.js';
 import { startGateway, type TestGateway } from '../support/gateway.js';
@@ -184,6 +185,24 @@ describe('rate limits shared by two gateway processes over one Redis', () => {
     for (const { lines } of counters) {
       for (const line of lines)
         expect(line).toMatch(/^rci_rate_limited_calls_total\{outcome="(delayed|refused)"\} \d+$/);
+    }
+
+    // The buckets in Redis are named by a keyed hash, never by the credential, and expire once full.
+    const client = new Redis(redis.url);
+    try {
+      const keys = await client.keys('rci:rate:*');
+      expect(keys.length).toBeGreaterThanOrEqual(2);
+      const secrets = [heavy, light].flatMap((c) => [
+        c.slice('Basic '.length),
+        Buffer.from(c.slice(6), 'base64').toString(),
+      ]);
+      for (const key of keys) {
+        for (const secret of secrets) expect(key).not.toContain(secret);
+        expect(key).not.toMatch(/caller-\d+/);
+        expect(await client.pttl(key)).toBeGreaterThan(0);
+      }
+    } finally {
+      client.disconnect();
     }
   });
 

@@ -241,6 +241,25 @@ describe('writes under the rate limit', () => {
   });
 });
 
+describe('callers without credentials', () => {
+  it('share one limit: the service account’s, whoever sends them', async () => {
+    const limiter = new RateLimiter({ ratePerSecond: 0.01, burst: 2, maxWaitMs: 0 });
+    const gateway = await startGateway({ over: sim, client: { rateLimit: limiter } });
+    try {
+      const lookup = `{ user(id: "${JOHN}") { firstName } }`;
+      // Three anonymous requests, as three browsers would send them: two turns in all.
+      const answers = [];
+      for (let i = 0; i < 3; i++) answers.push(await gateway.query(lookup));
+      expect(answers.map((a) => errorsOf(a).map((e) => e.extensions?.code))).toEqual([[], [], ['RATE_LIMITED']]);
+      // A caller with credentials of its own has a bucket of its own.
+      expect(errorsOf(await gateway.query(lookup, {}, { authorization: newCaller() }))).toEqual([]);
+    } finally {
+      await gateway.close();
+      await limiter.close();
+    }
+  });
+});
+
 describe('the bucket arithmetic', () => {
   it('gives a full bucket its whole burst with no wait allowed, whatever the clock and the rate', () => {
     // The clock is fractional microseconds (performance.now() × 1000), and so may be the interval.
