@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { useCSRFPrevention } from '@graphql-yoga/plugin-csrf-prevention';
 import { useDeferStream } from '@graphql-yoga/plugin-defer-stream';
 import { renderGraphiQL } from '@graphql-yoga/render-graphiql';
@@ -161,12 +162,14 @@ export const CSRF_HEADER = 'x-graphql-yoga-csrf';
  */
 function policyOf(options: YogaOptions, bulk: BulkLimits): string {
   const documents = options.persistedDocuments;
-  return JSON.stringify({
+  const policy = JSON.stringify({
     limits: { ...DEFAULT_LIMITS, ...options.limits },
     bulk,
     documents: documents && [...documents.manifest.keys()].sort(),
     arbitraryDocuments: documents?.allowArbitraryDocuments ?? false,
   });
+  // Hashed once: every request's key includes it, and a manifest may hold thousands of documents.
+  return createHash('sha256').update(policy).digest('base64url');
 }
 
 /** Creates the gateway's Yoga instance. It listens on nothing: see main.ts, or call `yoga.fetch` in tests. */
