@@ -213,6 +213,27 @@ describe('bulk mutations against the simulator', () => {
     expect(await rest(gw, `/skills?name=Gone*`)).toEqual([]);
   });
 
+  it('deletes of one object, by RCI id and by global id, run in input order: the second finds nothing', async () => {
+    const skill = await newSkill(gw, 'Deleted twice');
+    // The first DELETE to arrive is held 200 ms before RCI handles it: were the two sent together, the
+    // second would be handled first and the first item would find nothing.
+    gw.sim.setFaults([{ method: 'DELETE', path: `/skills/${skill}`, delayMs: 200, times: 1 }]);
+    gw.sim.clearRequests();
+    try {
+      const result = await gw.query(
+        `mutation($items: [DeleteSkillInput!]!) { bulkDeleteSkill(input: { items: $items }) { index errors { code } } }`,
+        { items: [{ id: skill }, { id: encodeGlobalID('Skill', skill) }] },
+      );
+      expect(result.errors).toBeUndefined();
+      const outcomes = (result.data as Json).bulkDeleteSkill as Outcome[];
+      expect(outcomes.map((o) => o.errors.map((e) => e.code))).toEqual([[], ['NOT_FOUND']]);
+      const deletes = gw.sim.requests.filter((r) => r.method === 'DELETE');
+      expect(deletes.map((r) => r.status)).toEqual([204, 404]);
+    } finally {
+      gw.sim.setFaults([]);
+    }
+  });
+
   it('is bounded by RCI_MAX_CALLS_PER_REQUEST: items past the budget fail with QUERY_TOO_COMPLEX, none half-written', async () => {
     const limited = await startGateway({ over: gw.sim, client: { maxCallsPerRequest: 5 } });
     try {
