@@ -27,7 +27,7 @@ import {
 import type { RateLimiter } from './rateLimit.js';
 import { RciScheduler, SchedulerAbort, type Turn } from './scheduler.js';
 import { RciSession } from './session.js';
-import { SharedCalls, type SharedRead } from './sharing.js';
+import { SharedCalls, type LateErrors, type SharedRead } from './sharing.js';
 import { RciTransport, TransportFailure } from './transport.js';
 
 /**
@@ -154,7 +154,7 @@ export class RciClient {
   private readonly maxCallsPerRequest: number;
   /** Each caller's name for the rate limit, hashed once per request. */
   private readonly scopes = new WeakMap<CallerContext, CallerScope>();
-  private readonly sharedCalls = new SharedCalls();
+  private readonly sharedCalls = new SharedCalls<RciTarget>();
 
   constructor(options: RciClientOptions) {
     this.observer = options.observer;
@@ -258,16 +258,21 @@ export class RciClient {
   /**
    * A GET that identical GETs of the same caller (equal `read.key`) share while it is in flight. The call
    * is owned by no request (sharing.ts): `caller` waits for it with its own budget, cancellation, deadline
-   * and queue turn, and the call goes on while any request still waits for it. `joined` tells whether an
-   * identical call was already in flight.
+   * and queue turn, and the call goes on while any request still waits for it. `read.joined` tells, once
+   * this returns, whether an identical call was already in flight.
    */
-  sendShared(caller: CallerContext, target: RciTarget, read: SharedRead): Promise<{ text: string; joined: boolean }> {
-    const operation = () => `GET ${this.describe(target.path)}`;
-    return this.sharedCalls.read(caller, read, async (shared) => (await this.send(shared, 'GET', target)).text, {
-      beforeJoining: () => outOfTime(operation(), this.requestTimeoutMs).error,
-      whileWaiting: () => cutAtDeadline('GET', operation(), this.requestTimeoutMs).error,
-    });
+  sendShared(caller: CallerContext, target: RciTarget, read: SharedRead): Promise<string> {
+    return this.sharedCalls.read(caller, read, target, this.sendSharedGet, this.lateErrors);
   }
+
+  /** The shared calls' own GET: one function for all of them, not a closure per call. */
+  private readonly sendSharedGet = (shared: CallerContext, target: RciTarget) => this.send(shared, 'GET', target);
+
+  /** The errors of a request that runs out of time before, or while, it waits for a shared GET. */
+  private readonly lateErrors: LateErrors<RciTarget> = {
+    beforeJoining: (target) => outOfTime(`GET ${this.describe(target.path)}`, this.requestTimeoutMs).error,
+    whileWaiting: (target) => cutAtDeadline('GET', `GET ${this.describe(target.path)}`, this.requestTimeoutMs).error,
+  };
 
   /** One RCI call with timeout, cancellation, retries and error classification. */
   async send(caller: CallerContext, method: RciMethod, target: RciTarget, body?: unknown): Promise<Result> {
@@ -302,9 +307,10 @@ export class RciClient {
 
   /**
    * One attempt: counted against the caller's budget, given its turn by the caller's rate limit, then
-   * sent once the scheduler grants a connection.
+   * sent once the scheduler grants a connection. An attempt that fails before it waits for anything
+   * answers at once; the others answer a promise.
    */
-  private async attempt(call: Call): Promise<Outcome> {
+  private attempt(call: Call): Outcome | Promise<Outcome> {
     const { caller } = call;
     if (lifetimeOf(caller)?.ended) return cancelled();
     if (timeLeft(caller) <= 0) return outOfTime(this.operation(call), this.requestTimeoutMs);
@@ -315,30 +321,41 @@ export class RciClient {
       // A reserved write's calls use the turns taken for them; a retry is a call of its own.
       const { prepaid } = caller;
       if (call.attempt === 0 && prepaid && prepaid.remaining > 0) prepaid.remaining--;
-      else {
-        const denied = await this.takeTurns(caller, 1);
-        if (denied) return denied;
-      }
+      else return this.attemptInTurn(call);
     }
+    return this.scheduled(call);
+  }
+
+  /** An attempt that first takes its turn from the caller's rate limit. */
+  private async attemptInTurn(call: Call): Promise<Outcome> {
+    const denied = await this.takeTurns(call.caller, 1);
+    return denied ?? this.scheduled(call);
+  }
+
+  /** An attempt sent once the scheduler grants it a connection. */
+  private scheduled(call: Call): Outcome | Promise<Outcome> {
+    const { caller } = call;
     // Waiting for a connection is bounded too, more loosely: a few call timeouts, and the deadline (what
     // is left of it after any wait for the rate limit).
     const left = timeLeft(caller);
     if (left <= 0) return outOfTime(this.operation(call), this.requestTimeoutMs);
     const maxWaitMs = Math.min(this.timeoutMs * QUEUE_TIMEOUTS, left);
-    try {
-      return await this.scheduler.run(
-        caller.turn ?? { caller: caller.authorization ?? this.serviceIdentity, request: caller },
-        () => this.exchange(call),
-        lifetimeOf(caller),
-        maxWaitMs,
-      );
-    } catch (error) {
-      if (!(error instanceof SchedulerAbort)) throw error;
-      if (error.reason === 'cancelled') return cancelled();
-      return maxWaitMs === left
-        ? outOfTime(this.operation(call), this.requestTimeoutMs)
-        : noConnection(this.operation(call));
-    }
+    const granted = this.scheduler.acquire(
+      caller.turn ?? { caller: caller.authorization ?? this.serviceIdentity, request: caller },
+      lifetimeOf(caller),
+      maxWaitMs,
+    );
+    if (!granted) return this.exchange(call);
+    return granted.then(
+      () => this.exchange(call),
+      (error: unknown) => {
+        if (!(error instanceof SchedulerAbort)) throw error;
+        if (error.reason === 'cancelled') return cancelled();
+        return maxWaitMs === left
+          ? outOfTime(this.operation(call), this.requestTimeoutMs)
+          : noConnection(this.operation(call));
+      },
+    );
   }
 
   /**
@@ -364,65 +381,72 @@ export class RciClient {
     return lifetimeOf(caller)?.ended ? cancelled() : undefined;
   }
 
-  /** One request and its answer, on a connection the scheduler granted. */
+  /**
+   * One request and its answer, on a connection the scheduler granted; the connection is given back when
+   * it settles, whatever happens.
+   */
   private async exchange(call: Call): Promise<Outcome> {
-    const { caller, method, target, headers, payload } = call;
-    const left = timeLeft(caller);
-    if (left <= 0) return outOfTime(this.operation(call), this.requestTimeoutMs);
-    const pass = this.breaker.pass(method);
-    if (!pass) {
-      // Not sent: not one of the request's calls.
-      caller.budget?.giveBack();
-      return refused(this.operation(call), this.breaker.state);
-    }
-    // A call never outlives its request: with less time left than a call's timeout, it is cut at the deadline.
-    const cutAtDeadlineMs = left < this.timeoutMs ? left : undefined;
-    this.stats.calls++;
-    const trace = this.observer?.callStarted?.({ method, template: target.template, attempt: call.attempt });
-    const started = performance.now();
-    const operation = () => this.operation(call);
-    let status: number | undefined;
-    let outcome: Outcome;
-    let health: Health;
     try {
-      const answer = await this.transport.exchange(
-        {
-          method,
-          path: target.query ? `${target.path}?${target.query}` : target.path,
-          // The observer's headers (`traceparent`) never replace the gateway's own.
-          headers: trace?.headers ? { ...trace.headers, ...headers } : headers,
-          body: payload,
-        },
-        lifetimeOf(caller),
-        cutAtDeadlineMs,
-      );
-      status = answer.statusCode;
-      outcome = this.policy.answered(method, answer, operation);
-      health = answerHealth(status);
-    } catch (error) {
-      if (!(error instanceof TransportFailure)) {
-        this.breaker.record(pass, 'unknown');
-        throw error;
+      const { caller, method, target, headers, payload } = call;
+      const left = timeLeft(caller);
+      if (left <= 0) return outOfTime(this.operation(call), this.requestTimeoutMs);
+      const pass = this.breaker.pass(method);
+      if (!pass) {
+        // Not sent: not one of the request's calls.
+        caller.budget?.giveBack();
+        return refused(this.operation(call), this.breaker.state);
       }
-      if (lifetimeOf(caller)?.ended) {
-        outcome = cancelled();
-        health = 'unknown';
-      } else if (error.kind === 'timeout' && cutAtDeadlineMs !== undefined) {
-        // The request's deadline, not RCI's slowness, ended it.
-        outcome = cutAtDeadline(method, operation(), this.requestTimeoutMs);
-        health = 'unknown';
-      } else {
-        outcome = this.policy.unanswered(method, error, operation);
-        health = failureHealth(error.kind);
+      // A call never outlives its request: with less time left than a call's timeout, it is cut at the deadline.
+      const cutAtDeadlineMs = left < this.timeoutMs ? left : undefined;
+      this.stats.calls++;
+      const trace = this.observer?.callStarted?.({ method, template: target.template, attempt: call.attempt });
+      const started = performance.now();
+      const operation = () => this.operation(call);
+      let status: number | undefined;
+      let outcome: Outcome;
+      let health: Health;
+      try {
+        const answer = await this.transport.exchange(
+          {
+            method,
+            path: target.query ? `${target.path}?${target.query}` : target.path,
+            // The observer's headers (`traceparent`) never replace the gateway's own.
+            headers: trace?.headers ? { ...trace.headers, ...headers } : headers,
+            body: payload,
+          },
+          lifetimeOf(caller),
+          cutAtDeadlineMs,
+        );
+        status = answer.statusCode;
+        outcome = this.policy.answered(method, answer, operation);
+        health = answerHealth(status);
+      } catch (error) {
+        if (!(error instanceof TransportFailure)) {
+          this.breaker.record(pass, 'unknown');
+          throw error;
+        }
+        if (lifetimeOf(caller)?.ended) {
+          outcome = cancelled();
+          health = 'unknown';
+        } else if (error.kind === 'timeout' && cutAtDeadlineMs !== undefined) {
+          // The request's deadline, not RCI's slowness, ended it.
+          outcome = cutAtDeadline(method, operation(), this.requestTimeoutMs);
+          health = 'unknown';
+        } else {
+          outcome = this.policy.unanswered(method, error, operation);
+          health = failureHealth(error.kind);
+        }
       }
+      this.breaker.record(pass, health);
+      trace?.end({
+        status,
+        code: 'error' in outcome ? outcome.error.code : undefined,
+        durationMs: performance.now() - started,
+      });
+      return outcome;
+    } finally {
+      this.scheduler.release();
     }
-    this.breaker.record(pass, health);
-    trace?.end({
-      status,
-      code: 'error' in outcome ? outcome.error.code : undefined,
-      durationMs: performance.now() - started,
-    });
-    return outcome;
   }
 
   /** A call as errors name it, e.g. `GET /users/{id}`: built only when an error needs it. */

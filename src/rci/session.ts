@@ -213,39 +213,36 @@ export class RciSession {
     }
   }
 
-  private async getJson(target: RciTarget, nullOn404: boolean, read: ReadTarget): Promise<unknown> {
-    try {
-      const text = await this.getText(target, read);
-      try {
-        return JSON.parse(text);
-      } catch {
-        throw new RciError('UPSTREAM_ERROR', 'RCI answered a body that is not JSON');
-      }
-    } catch (error) {
-      if (nullOn404 && error instanceof RciError && error.code === 'NOT_FOUND') return NOT_FOUND;
-      throw error;
-    }
+  /** The parsed answer of a GET; `NOT_FOUND` for a 404 when `nullOn404`. */
+  private getJson(target: RciTarget, nullOn404: boolean, read: ReadTarget): Promise<unknown> {
+    return this.getText(target, read).then(parseJson, nullOn404 ? notFoundAsNull : undefined);
   }
 
-  private async getText(target: RciTarget, read: ReadTarget): Promise<string> {
+  /**
+   * The answer text of a GET, through the shared cache when this view reads through it. Not an async
+   * function, nor are the layers below it down to the wire: a cold page makes hundreds of these reads.
+   */
+  private getText(target: RciTarget, read: ReadTarget): Promise<string> {
     const cache = this.client.cache;
     if (!cache || !this.cached || this.invalidations.held) {
       this.caller.reads?.noteUntracked();
-      return (await this.client.send(this.caller, 'GET', target)).text;
+      return this.client.send(this.caller, 'GET', target).then(textOf);
     }
     const mode: CacheMode = this.caller.fresh ? 'refresh' : 'cached';
     this.scope ??= { identity: this.caller.authorization ?? this.client.serviceIdentity };
-    const { text, result } = await cache.read(
+    const observer = this.client.observer;
+    return cache.read(
       this.scope,
       cacheUrl(target),
       readTags(read),
       mode,
       (shared) =>
-        shared ? this.client.sendShared(this.caller, target, shared) : this.client.send(this.caller, 'GET', target),
+        shared
+          ? this.client.sendShared(this.caller, target, shared)
+          : this.client.send(this.caller, 'GET', target).then(textOf),
       this.caller.reads,
+      observer?.cacheLookup && ((result) => observer.cacheLookup!({ template: target.template, result })),
     );
-    this.client.observer?.cacheLookup?.({ template: target.template, result });
-    return text;
   }
 
   private async postForId(target: RciTarget, body: Record<string, unknown>): Promise<string> {
@@ -282,6 +279,24 @@ function queryParams(spec: { list: CollectionSpec['list'] }, query: ListQuery | 
 }
 
 const NOT_FOUND = Symbol('not found');
+
+function parseJson(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    throw new RciError('UPSTREAM_ERROR', 'RCI answered a body that is not JSON');
+  }
+}
+
+/** A 404 of a by-id read: the object does not exist, which is an answer, not an error. */
+function notFoundAsNull(error: unknown): typeof NOT_FOUND {
+  if (error instanceof RciError && error.code === 'NOT_FOUND') return NOT_FOUND;
+  throw error;
+}
+
+function textOf(result: { text: string }): string {
+  return result.text;
+}
 
 /** The cache's view of a target: path and query, parameters in a stable order. */
 function cacheUrl(target: RciTarget): string {

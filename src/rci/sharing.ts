@@ -30,44 +30,46 @@ export interface SharedRead {
   readonly key: string;
   /** Join an identical call in flight; false starts a new one (which later reads then join). */
   readonly join: boolean;
+  /** Set when the read is handed over: whether it joined an identical call already in flight. */
+  joined?: boolean;
   /** Told the answer of a call this read started, once, also when this read no longer waits for it. */
-  readonly answered?: (text: string) => void;
+  answered?(text: string): void;
 }
 
-/** The errors of a request that runs out of time before, or while, it waits for a shared call. */
-export interface LateErrors {
+/**
+ * The errors of a request that runs out of time before, or while, it waits for a shared call; `about` is
+ * what the call is (the client's target), so that one set of functions serves every call.
+ */
+export interface LateErrors<About> {
   /** Out of time before it joined: nothing was sent for it. */
-  beforeJoining(): RciError;
+  beforeJoining(about: About): RciError;
   /** Out of time while it waited. */
-  whileWaiting(): RciError;
+  whileWaiting(about: About): RciError;
 }
 
-export class SharedCalls {
-  private readonly flights = new Map<string, SharedCall>();
+/** Sends a shared call with the call's own context. */
+export type SharedSend<About> = (context: CallerContext, about: About) => Promise<{ text: string }>;
+
+export class SharedCalls<About> {
+  private readonly flights = new Map<string, SharedCall<About>>();
 
   /**
    * The answer text of a GET for `caller`: from an identical call in flight, or from a new one that
    * `send` makes with the shared call's own context. Rejects with `caller`'s own error when it stops
-   * waiting (cancelled, out of calls, out of time), or with the call's failure.
+   * waiting (cancelled, out of calls, out of time), or with the call's failure. Sets `read.joined`.
    */
-  async read(
-    caller: CallerContext,
-    read: SharedRead,
-    send: (context: CallerContext) => Promise<string>,
-    late: LateErrors,
-  ): Promise<{ text: string; joined: boolean }> {
+  read(caller: CallerContext, read: SharedRead, about: About, send: SharedSend<About>, late: LateErrors<About>): Promise<string> {
     const current = read.join ? this.flights.get(read.key) : undefined;
-    if (current) return { text: await current.join(caller, late), joined: true };
-    const call = new SharedCall(caller, () => {
-      if (this.flights.get(read.key) === call) this.flights.delete(read.key);
-    });
+    read.joined = current !== undefined;
+    if (current) return current.join(caller);
+    const call = new SharedCall(caller, about, late, this.flights, read.key);
     // Joined before it starts: the first attempt is charged to this request, and listed in its queue.
-    const answer = call.join(caller, late);
+    const answer = call.join(caller);
     if (call.waiting > 0) {
       this.flights.set(read.key, call);
-      call.start(send, read.answered);
+      call.start(send, read);
     }
-    return { text: await answer, joined: false };
+    return answer;
   }
 }
 
@@ -86,7 +88,7 @@ interface Waiting {
 }
 
 /** One GET shared by the requests waiting for it; its context is the one it is sent with. */
-class SharedCall implements CallBudget {
+class SharedCall<About> implements CallBudget {
   readonly limit: number;
   private readonly lifetime = new Lifetime();
   private readonly waiters = new Set<Waiting>();
@@ -99,8 +101,11 @@ class SharedCall implements CallBudget {
 
   constructor(
     first: CallerContext,
-    /** Called once no request waits any more, or the call has ended. */
-    private readonly ended: () => void,
+    private readonly about: About,
+    private readonly late: LateErrors<About>,
+    /** The calls in flight, which this one leaves once no request waits any more, or once it has ended. */
+    private readonly flights: Map<string, SharedCall<About>>,
+    private readonly key: string,
   ) {
     const firstTurn = turnOf(first);
     this.turn = new SharedTurn(firstTurn.caller);
@@ -118,11 +123,11 @@ class SharedCall implements CallBudget {
   }
 
   /** `caller` waits for the call, charged for the attempt under way (or the first). */
-  join(caller: CallerContext, late: LateErrors): Promise<string> {
+  join(caller: CallerContext): Promise<string> {
     const lifetime = lifetimeOf(caller);
     if (lifetime?.ended) return Promise.reject(cancelled().error);
     const left = caller.deadline === undefined ? Infinity : caller.deadline - performance.now();
-    if (left <= 0) return Promise.reject(late.beforeJoining());
+    if (left <= 0) return Promise.reject(this.late.beforeJoining(this.about));
     if (caller.budget && !caller.budget.take()) return Promise.reject(overBudget(caller.budget.limit).error);
     return new Promise<string>((resolve, reject) => {
       const waiting: Waiting = {
@@ -132,7 +137,7 @@ class SharedCall implements CallBudget {
         resolve,
         reject,
         onEnd: () => this.leave(waiting, cancelled().error),
-        onDeadline: () => this.leave(waiting, late.whileWaiting()),
+        onDeadline: () => this.leave(waiting, this.late.whileWaiting(this.about)),
       };
       this.waiters.add(waiting);
       this.turn.join(waiting.turn.request);
@@ -141,11 +146,11 @@ class SharedCall implements CallBudget {
     });
   }
 
-  start(send: (context: CallerContext) => Promise<string>, answered?: (text: string) => void): void {
-    send(this.context).then(
-      (text) => {
+  start(send: SharedSend<About>, read: SharedRead): void {
+    send(this.context, this.about).then(
+      ({ text }) => {
         this.end();
-        answered?.(text);
+        read.answered?.(text);
         for (const waiting of this.release()) waiting.resolve(text);
       },
       (error: unknown) => {
@@ -195,7 +200,7 @@ class SharedCall implements CallBudget {
   private end(): void {
     if (this.closed) return;
     this.closed = true;
-    this.ended();
+    if (this.flights.get(this.key) === this) this.flights.delete(this.key);
   }
 
   /** Every request still waiting, no longer listened to. */

@@ -4,7 +4,7 @@ import type { SharedRead } from '../sharing.js';
 import { MemoryStore } from './memory.js';
 import type { ReadRecord } from './reads.js';
 import { RedisStore } from './redis.js';
-import type { CacheStore, CacheStoreObserver } from './store.js';
+import type { CacheLookup, CacheStore, CacheStoreObserver } from './store.js';
 
 export type { CacheStoreObserver } from './store.js';
 
@@ -79,38 +79,65 @@ export class RciCache {
    * The answer text of a GET: from the cache, or from `fetch`, whose answer is then stored. When the
    * store can say what the answer depends on, `fetch` is handed what identifies identical calls, so
    * that an identical call in flight is joined (`shared`) rather than made again. A failed fetch is
-   * never stored.
+   * never stored. `observe` is told how the read was answered, as soon as that is known.
    */
-  async read(
+  read(
     caller: CallerScope,
     url: string,
     tags: readonly string[],
     mode: CacheMode,
-    fetch: (shared?: SharedRead) => Promise<{ text: string; joined?: boolean }>,
+    fetch: (shared?: SharedRead) => Promise<string>,
     record?: ReadRecord,
-  ): Promise<{ text: string; result: RciCacheResult }> {
+    observe?: (result: RciCacheResult) => void,
+  ): Promise<string> {
     const hash = this.callerKey(caller);
-    const key = hash === undefined ? '' : `rci:cache:e:${hash}:${url}`;
-    const lookup = hash === undefined ? undefined : await this.store.lookup(key, tags);
-    if (!lookup) {
-      record?.noteUntracked();
-      return { text: (await fetch()).text, result: mode === 'cached' ? 'miss' : 'bypass' };
+    if (hash === undefined) return this.readPast(fetch, mode, record, observe);
+    const key = `rci:cache:e:${hash}:${url}`;
+    const lookup = this.store.lookup(key, tags);
+    // Only Redis answers a promise; the memory store's answer is used in the same turn.
+    if (lookup instanceof Promise) {
+      return lookup.then((found) =>
+        found ? this.answer(found, key, tags, mode, fetch, record, observe) : this.readPast(fetch, mode, record, observe),
+      );
     }
-    const { entry, generations } = lookup;
+    return lookup
+      ? this.answer(lookup, key, tags, mode, fetch, record, observe)
+      : this.readPast(fetch, mode, record, observe);
+  }
+
+  /** A read the store cannot answer (Redis down): straight from RCI, not stored. */
+  private readPast(
+    fetch: () => Promise<string>,
+    mode: CacheMode,
+    record: ReadRecord | undefined,
+    observe: ((result: RciCacheResult) => void) | undefined,
+  ): Promise<string> {
+    record?.noteUntracked();
+    observe?.(mode === 'cached' ? 'miss' : 'bypass');
+    return fetch();
+  }
+
+  private answer(
+    { entry, generations }: CacheLookup,
+    key: string,
+    tags: readonly string[],
+    mode: CacheMode,
+    fetch: (shared?: SharedRead) => Promise<string>,
+    record: ReadRecord | undefined,
+    observe: ((result: RciCacheResult) => void) | undefined,
+  ): Promise<string> {
     if (mode === 'cached' && entry && entry.generations === generations) {
       record?.note(tags, generations, entry.expiresAt);
-      return { text: entry.text, result: 'hit' };
+      observe?.('hit');
+      return Promise.resolve(entry.text);
     }
     // Noted before the call, so a failed read (a 404 answered as null) counts too.
     record?.note(tags, generations, Date.now() + this.ttlMs);
-    const { text, joined } = await fetch({
-      // An entry read before a write is never joined after it: the generations are part of the key.
-      key: `${generations}|${key}`,
-      // A fresh read asks RCI itself; later reads may join it.
-      join: mode === 'cached',
-      answered: (answer) => this.store.save(key, generations, answer, this.ttlMs),
-    });
-    return { text, result: joined ? 'shared' : mode === 'cached' ? 'miss' : 'bypass' };
+    // A fresh read asks RCI itself; later reads may join it.
+    const fill = new Fill(this.store, key, generations, this.ttlMs, mode === 'cached');
+    const text = fetch(fill);
+    observe?.(fill.joined ? 'shared' : mode === 'cached' ? 'miss' : 'bypass');
+    return text;
   }
 
   /** Drops, for every caller, every answer carrying one of the tags (see invalidation.ts). */
@@ -144,5 +171,26 @@ export class RciCache {
   callerKey(caller: CallerScope): string | undefined {
     const secret = this.store.secret();
     return secret === undefined ? undefined : callerHash(caller, secret);
+  }
+}
+
+/** A read sent to RCI, which stores its answer once RCI gave it: what identical reads in flight join. */
+class Fill implements SharedRead {
+  /** An entry read before a write is never joined after it: the generations are part of the key. */
+  readonly key: string;
+  joined?: boolean;
+
+  constructor(
+    private readonly store: CacheStore,
+    private readonly entryKey: string,
+    private readonly generations: string,
+    private readonly ttlMs: number,
+    readonly join: boolean,
+  ) {
+    this.key = `${generations}|${entryKey}`;
+  }
+
+  answered(text: string): void {
+    this.store.save(this.entryKey, this.generations, text, this.ttlMs);
   }
 }

@@ -34,8 +34,8 @@ export class MemoryStore implements CacheStore {
     return this.key;
   }
 
-  lookup(key: string, tags: readonly string[]): Promise<CacheLookup> {
-    return Promise.resolve({ entry: this.entries.get(key), generations: this.current(tags) });
+  lookup(key: string, tags: readonly string[]): CacheLookup {
+    return { entry: this.entries.get(key), generations: this.current(tags) };
   }
 
   generations(tags: readonly string[]): Promise<string> {

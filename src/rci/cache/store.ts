@@ -26,8 +26,11 @@ export interface CacheStoreObserver {
 export interface CacheStore {
   /** The secret that makes caller hashes unguessable; `undefined` while the store cannot be used. */
   secret(): string | undefined;
-  /** `undefined` when the store cannot answer now (Redis down): the caller reads from RCI. */
-  lookup(key: string, tags: readonly string[]): Promise<CacheLookup | undefined>;
+  /**
+   * `undefined` when the store cannot answer now (Redis down): the caller reads from RCI. The memory store
+   * answers at once, not with a promise: a cold page looks up hundreds of answers.
+   */
+  lookup(key: string, tags: readonly string[]): CacheLookup | undefined | Promise<CacheLookup | undefined>;
   /** The current generations of the tags, as `lookup` answers them; `undefined` when it cannot answer now. */
   generations(tags: readonly string[]): Promise<string | undefined>;
   save(key: string, generations: string, text: string, ttlMs: number): void;
