@@ -11,9 +11,31 @@ import type { CallerContext } from './client.js';
  * garbage than a set of functions. A request's signal is listened to once, whatever number of its calls
  * are under way.
  */
+/** Told once when a lifetime it listens to ends; which one, for a listener of several. */
+export interface LifetimeListener {
+  lifetimeEnded(lifetime: Lifetime): void;
+}
+
+/** A listener's place in a lifetime's list, handed back by `on` and taken by `off`. */
+export class Listening {
+  /** @internal The lifetime's list. */
+  previous?: Listening;
+  /** @internal */
+  next?: Listening;
+  /** @internal Set while in the list. */
+  linked = true;
+
+  constructor(readonly listener: LifetimeListener) {}
+}
+
 export class Lifetime {
   private done = false;
-  private readonly listeners = new Set<() => void>();
+  /**
+   * The listeners, newest first, in a list of their own: a request's lifetime has a listener per call it
+   * waits for, hundreds on a cold page, and adding or removing one must cost no hashing and no resizing.
+   */
+  private first?: Listening;
+  private count = 0;
 
   /** The lifetime of the work of one caller's request: it ends when `signal` aborts. */
   static of(signal: AbortSignal): Lifetime {
@@ -34,25 +56,46 @@ export class Lifetime {
 
   /** How many listeners wait for its end: none once its calls are over (tests check that). */
   get listening(): number {
-    return this.listeners.size;
+    return this.count;
   }
 
-  /** Calls `listener` once when the lifetime ends; never, once `off` removed it. */
-  on(listener: () => void): void {
-    if (!this.done) this.listeners.add(listener);
+  /**
+   * Tells `listener` once when the lifetime ends; never, once `off` took its place back. Answers
+   * `undefined` when the lifetime has ended already (the listener is not told).
+   */
+  on(listener: LifetimeListener): Listening | undefined {
+    if (this.done) return undefined;
+    const listening = new Listening(listener);
+    listening.next = this.first;
+    if (this.first) this.first.previous = listening;
+    this.first = listening;
+    this.count++;
+    return listening;
   }
 
-  off(listener: () => void): void {
-    this.listeners.delete(listener);
+  off(listening: Listening | undefined): void {
+    if (!listening?.linked) return;
+    listening.linked = false;
+    if (listening.previous) listening.previous.next = listening.next;
+    else this.first = listening.next;
+    if (listening.next) listening.next.previous = listening.previous;
+    listening.previous = listening.next = undefined;
+    this.count--;
   }
 
-  /** Ends the lifetime: every listener still added is called once. */
+  /** Ends the lifetime: every listener still listening is told once. */
   end(): void {
     if (this.done) return;
     this.done = true;
-    const listeners = [...this.listeners];
-    this.listeners.clear();
-    for (const listener of listeners) listener();
+    let listening = this.first;
+    this.first = undefined;
+    this.count = 0;
+    const listeners: LifetimeListener[] = [];
+    for (; listening; listening = listening.next) {
+      listening.linked = false;
+      listeners.push(listening.listener);
+    }
+    for (const listener of listeners) listener.lifetimeEnded(this);
   }
 }
 

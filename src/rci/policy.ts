@@ -376,10 +376,10 @@ export async function pause(ms: number, lifetime?: Lifetime): Promise<void> {
   await new Promise<void>((resolve) => {
     const done = () => {
       clearTimeout(timer);
-      lifetime?.off(done);
+      lifetime?.off(listening);
       resolve();
     };
     const timer = setTimeout(done, ms);
-    lifetime?.on(done);
+    const listening = lifetime?.on({ lifetimeEnded: done });
   });
 }

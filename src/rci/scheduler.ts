@@ -1,4 +1,4 @@
-import type { Lifetime } from './lifetime.js';
+import type { Lifetime, LifetimeListener, Listening } from './lifetime.js';
 import type { RciObserver } from './observer.js';
 
 /**
@@ -40,15 +40,15 @@ export interface RequestTurn {
 export class SharedTurn {
   /** Each waiting request, with how many times it waits (one request may read the same URL twice). */
   private readonly requests = new Map<object, number>();
-  /** Set by the scheduler while the call waits: lists it in a request's queue. */
-  private listener?: (request: object) => void;
+  /** Set while the call waits for a connection: it is listed in the queue of each request that joins. */
+  private waiter?: Waiter;
 
   constructor(readonly caller: string) {}
 
   join(request: object): void {
     const times = this.requests.get(request) ?? 0;
     this.requests.set(request, times + 1);
-    if (times === 0) this.listener?.(request);
+    if (times === 0) this.waiter?.listIn(request);
   }
 
   leave(request: object): void {
@@ -62,27 +62,84 @@ export class SharedTurn {
   }
 
   /** Lists the waiting call under every request now waiting for it, and under those that join later. */
-  listIn(list: (request: object) => void): void {
-    this.listener = list;
-    for (const request of this.requests.keys()) list(request);
+  listIn(waiter: Waiter): void {
+    this.waiter = waiter;
+    for (const request of this.requests.keys()) waiter.listIn(request);
   }
 
   /** The call no longer waits for a connection. */
   unlisted(): void {
-    this.listener = undefined;
+    this.waiter = undefined;
   }
 }
 
 export type Turn = RequestTurn | SharedTurn;
 
-interface Waiter {
-  start(): void;
-  /** Gives the call up: its request went away. */
-  readonly cancel: () => void;
+/**
+ * A call waiting for a connection, listed in the queue of each request waiting for it. One object per
+ * waiting call, its own listener and timer callback: a cold page queues hundreds of calls at once.
+ */
+class Waiter implements LifetimeListener {
   /** Set once the waiter left the queues (started or given up), so it is skipped where still listed. */
-  done: boolean;
+  done = false;
+  private timer?: NodeJS.Timeout;
+  private listening?: Listening;
+
+  constructor(
+    private readonly scheduler: RciScheduler,
+    private readonly turn: Turn,
+    private readonly lifetime: Lifetime | undefined,
+    private readonly resolve: () => void,
+    private readonly reject: (error: SchedulerAbort) => void,
+  ) {}
+
+  /** Starts waiting, bounded by `maxWaitMs` and the lifetime. */
+  wait(maxWaitMs: number | undefined): void {
+    this.listening = this.lifetime?.on(this);
+    if (maxWaitMs !== undefined) this.timer = setTimeout(waitedTooLong, maxWaitMs, this);
+    if (this.turn instanceof SharedTurn) this.turn.listIn(this);
+    else this.listIn(this.turn.request);
+  }
+
+  /** Lists the call in the queue of `request`. */
+  listIn(request: object): void {
+    this.scheduler.list(this, this.turn.caller, request);
+  }
+
   /** Whether the request whose queue lists the waiter still waits for it. */
-  waitedForBy(request: object): boolean;
+  waitedForBy(request: object): boolean {
+    return !(this.turn instanceof SharedTurn) || this.turn.has(request);
+  }
+
+  /** Its turn came: the slot is its. */
+  start(): void {
+    this.leave();
+    this.resolve();
+  }
+
+  /** Its request went away. */
+  lifetimeEnded(): void {
+    this.giveUp('cancelled');
+  }
+
+  giveUp(reason: 'cancelled' | 'timeout'): void {
+    if (this.done) return;
+    // Left in its queues and skipped when its turn comes: removing it here would cost a scan.
+    this.leave();
+    this.reject(new SchedulerAbort(reason));
+  }
+
+  private leave(): void {
+    this.done = true;
+    if (this.timer) clearTimeout(this.timer);
+    this.lifetime?.off(this.listening);
+    if (this.turn instanceof SharedTurn) this.turn.unlisted();
+    this.scheduler.left();
+  }
+}
+
+function waitedTooLong(waiter: Waiter): void {
+  waiter.giveUp('timeout');
 }
 
 /** The waiting calls of one caller, per request, and the order its requests are next served in. */
@@ -144,40 +201,19 @@ export class RciScheduler {
 
   private wait(turn: Turn, lifetime: Lifetime | undefined, maxWaitMs: number | undefined): Promise<void> {
     return new Promise<void>((resolve, reject) => {
-      let timer: NodeJS.Timeout | undefined;
-      const cleanUp = () => {
-        waiter.done = true;
-        if (timer) clearTimeout(timer);
-        lifetime?.off(waiter.cancel);
-        if (turn instanceof SharedTurn) turn.unlisted();
-        this.setWaiting(this.waiting - 1);
-      };
-      const giveUp = (reason: 'cancelled' | 'timeout') => {
-        if (waiter.done) return;
-        // Left in its queues and skipped when its turn comes: removing it here would cost a scan.
-        cleanUp();
-        reject(new SchedulerAbort(reason));
-      };
-      const waiter: Waiter = {
-        done: false,
-        cancel: () => giveUp('cancelled'),
-        start: () => {
-          cleanUp();
-          this.running++;
-          resolve();
-        },
-        waitedForBy: turn instanceof SharedTurn ? (request) => turn.has(request) : () => true,
-      };
-      lifetime?.on(waiter.cancel);
-      if (maxWaitMs !== undefined) timer = setTimeout(() => giveUp('timeout'), maxWaitMs);
+      const waiter = new Waiter(this, turn, lifetime, resolve, reject);
       this.setWaiting(this.waiting + 1);
-      if (turn instanceof SharedTurn) turn.listIn((request) => this.list(waiter, turn.caller, request));
-      else this.list(waiter, turn.caller, turn.request);
+      waiter.wait(maxWaitMs);
     });
   }
 
+  /** A waiter left the queues: started (its slot taken) or given up. */
+  left(): void {
+    this.setWaiting(this.waiting - 1);
+  }
+
   /** Adds a waiting call to the queue of one request. */
-  private list(waiter: Waiter, caller: string, request: object): void {
+  list(waiter: Waiter, caller: string, request: object): void {
     let callerQueues = this.callers.get(caller);
     if (!callerQueues) {
       callerQueues = { caller, queues: new Map(), turn: [] };
@@ -200,7 +236,10 @@ export class RciScheduler {
       const waiter = this.nextOf(callerQueues);
       if (callerQueues.turn.length > 0) this.turn.push(callerQueues);
       else this.callers.delete(callerQueues.caller);
-      waiter?.start();
+      if (waiter) {
+        this.running++;
+        waiter.start();
+      }
     }
   }
 

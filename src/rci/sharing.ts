@@ -1,6 +1,6 @@
 import type { CallBudget, CallerContext } from './client.js';
 import { RciError } from './errors.js';
-import { Lifetime, lifetimeOf } from './lifetime.js';
+import { Lifetime, lifetimeOf, type LifetimeListener, type Listening } from './lifetime.js';
 import { cancelled, overBudget } from './policy.js';
 import { SharedTurn, type RequestTurn } from './scheduler.js';
 
@@ -73,29 +73,60 @@ export class SharedCalls<About> {
   }
 }
 
-/** One request waiting for a shared call. */
-interface Waiting {
-  readonly caller: CallerContext;
-  readonly turn: RequestTurn;
+/** One request waiting for a shared call, until the call ends, its request goes away or its deadline comes. */
+class Waiting implements LifetimeListener {
   /** The attempts it has been charged for, counted from 1. */
   paidFor: number;
-  readonly resolve: (text: string) => void;
-  readonly reject: (error: unknown) => void;
-  /** Ends its wait when its request goes away. */
-  readonly onEnd: () => void;
-  /** Ends its wait at its request's deadline. */
-  readonly onDeadline: () => void;
+  readonly turn: RequestTurn;
+  private readonly lifetime?: Lifetime;
+  private readonly deadline?: Deadline;
+  private ofLifetime?: Listening;
+  private ofDeadline?: Listening;
+
+  constructor(
+    private readonly call: SharedCall<unknown>,
+    readonly caller: CallerContext,
+    readonly resolve: (text: string) => void,
+    readonly reject: (error: unknown) => void,
+  ) {
+    this.turn = turnOf(caller);
+    this.paidFor = Math.max(1, call.attempts);
+    this.lifetime = lifetimeOf(caller);
+    if (caller.deadline !== undefined) this.deadline = deadlineOf(caller, caller.deadline);
+  }
+
+  /** Listens to its request's lifetime and deadline; false when the deadline has passed already. */
+  listen(): boolean {
+    if (this.deadline) {
+      this.ofDeadline = this.deadline.on(this);
+      if (!this.ofDeadline) return false;
+    }
+    this.ofLifetime = this.lifetime?.on(this);
+    return true;
+  }
+
+  /** Its request went away, or its deadline came. */
+  lifetimeEnded(ended: Lifetime): void {
+    this.call.leave(this, ended === this.lifetime ? cancelled().error : this.call.lateError());
+  }
+
+  /** No longer listens to its request. */
+  forget(): void {
+    this.lifetime?.off(this.ofLifetime);
+    this.deadline?.off(this.ofDeadline);
+  }
 }
 
 /** One GET shared by the requests waiting for it; its context is the one it is sent with. */
 class SharedCall<About> implements CallBudget {
   readonly limit: number;
   private readonly lifetime = new Lifetime();
-  private readonly waiters = new Set<Waiting>();
+  /** Few: the requests of one caller that asked for the same answer at once. */
+  private waiters: Waiting[] = [];
   private readonly turn: SharedTurn;
   private readonly context: CallerContext;
   /** Attempts started (each took one call of the budget). */
-  private attempts = 0;
+  attempts = 0;
   /** Ended, or given up: no later read joins it. */
   private closed = false;
 
@@ -119,7 +150,12 @@ class SharedCall<About> implements CallBudget {
   }
 
   get waiting(): number {
-    return this.waiters.size;
+    return this.waiters.length;
+  }
+
+  /** The error of a request whose deadline came while it waited. */
+  lateError(): RciError {
+    return this.late.whileWaiting(this.about);
   }
 
   /** `caller` waits for the call, charged for the attempt under way (or the first). */
@@ -130,19 +166,16 @@ class SharedCall<About> implements CallBudget {
     if (left <= 0) return Promise.reject(this.late.beforeJoining(this.about));
     if (caller.budget && !caller.budget.take()) return Promise.reject(overBudget(caller.budget.limit).error);
     return new Promise<string>((resolve, reject) => {
-      const waiting: Waiting = {
-        caller,
-        turn: turnOf(caller),
-        paidFor: Math.max(1, this.attempts),
-        resolve,
-        reject,
-        onEnd: () => this.leave(waiting, cancelled().error),
-        onDeadline: () => this.leave(waiting, this.late.whileWaiting(this.about)),
-      };
-      this.waiters.add(waiting);
+      const waiting = new Waiting(this as SharedCall<unknown>, caller, resolve, reject);
+      if (!waiting.listen()) {
+        // Its deadline came a moment before its clock said so: as if it had run out of time before.
+        waiting.forget();
+        caller.budget?.giveBack();
+        reject(this.late.beforeJoining(this.about));
+        return;
+      }
+      this.waiters.push(waiting);
       this.turn.join(waiting.turn.request);
-      lifetime?.on(waiting.onEnd);
-      if (caller.deadline !== undefined) deadlineOf(caller, caller.deadline).on(waiting.onDeadline);
     });
   }
 
@@ -166,13 +199,15 @@ class SharedCall<About> implements CallBudget {
    */
   take(): boolean {
     this.attempts++;
-    for (const waiting of this.waiters) {
+    // Backwards: a request out of calls leaves the list meanwhile.
+    for (let i = this.waiters.length - 1; i >= 0; i--) {
+      const waiting = this.waiters[i];
       if (waiting.paidFor >= this.attempts) continue;
       const budget = waiting.caller.budget;
       if (budget && !budget.take()) this.leave(waiting, overBudget(budget.limit).error);
       else waiting.paidFor = this.attempts;
     }
-    return this.waiters.size > 0;
+    return this.waiters.length > 0;
   }
 
   /** The attempt just counted was not sent after all: each request that paid for it is given it back. */
@@ -186,11 +221,13 @@ class SharedCall<About> implements CallBudget {
   }
 
   /** One request stops waiting, with its own error; the last one to go cancels the call. */
-  private leave(waiting: Waiting, error: RciError): void {
-    if (!this.waiters.delete(waiting)) return;
+  leave(waiting: Waiting, error: RciError): void {
+    const index = this.waiters.indexOf(waiting);
+    if (index < 0) return;
+    this.waiters.splice(index, 1);
     this.forget(waiting);
     waiting.reject(error);
-    if (this.waiters.size === 0 && !this.closed) {
+    if (this.waiters.length === 0 && !this.closed) {
       this.end();
       this.lifetime.end();
     }
@@ -205,17 +242,15 @@ class SharedCall<About> implements CallBudget {
 
   /** Every request still waiting, no longer listened to. */
   private release(): Waiting[] {
-    const all = [...this.waiters];
-    this.waiters.clear();
+    const all = this.waiters;
+    this.waiters = [];
     for (const waiting of all) this.forget(waiting);
     return all;
   }
 
   private forget(waiting: Waiting): void {
     this.turn.leave(waiting.turn.request);
-    lifetimeOf(waiting.caller)?.off(waiting.onEnd);
-    if (waiting.caller.deadline !== undefined)
-      deadlineOf(waiting.caller, waiting.caller.deadline).off(waiting.onDeadline);
+    waiting.forget();
   }
 }
 
@@ -237,29 +272,35 @@ function ownCopy(error: unknown): unknown {
  * The timer runs while any of them waits.
  */
 class Deadline {
-  private readonly waits = new Set<() => void>();
+  /** The waits, ended together when the deadline comes. */
+  private readonly waits = new Lifetime();
   private timer?: NodeJS.Timeout;
 
   constructor(private readonly at: number) {}
 
-  on(wait: () => void): void {
-    this.waits.add(wait);
-    this.timer ??= setTimeout(() => this.reached(), Math.max(0, this.at - performance.now()));
+  /** Tells `wait` when the deadline comes; `undefined` when it has come already. */
+  on(wait: LifetimeListener): Listening | undefined {
+    const listening = this.waits.on(wait);
+    if (listening) this.timer ??= setTimeout(deadlineReached, Math.max(0, this.at - performance.now()), this);
+    return listening;
   }
 
-  off(wait: () => void): void {
-    if (this.waits.delete(wait) && this.waits.size === 0 && this.timer) {
+  off(listening: Listening | undefined): void {
+    this.waits.off(listening);
+    if (this.waits.listening === 0 && this.timer) {
       clearTimeout(this.timer);
       this.timer = undefined;
     }
   }
 
-  private reached(): void {
+  reached(): void {
     this.timer = undefined;
-    const waits = [...this.waits];
-    this.waits.clear();
-    for (const wait of waits) wait();
+    this.waits.end();
   }
+}
+
+function deadlineReached(deadline: Deadline): void {
+  deadline.reached();
 }
 
 const deadlines = new WeakMap<CallerContext, Deadline>();

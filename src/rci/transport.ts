@@ -1,5 +1,5 @@
 import { Agent, errors as undiciErrors, request, type Dispatcher } from 'undici';
-import type { Lifetime } from './lifetime.js';
+import type { Lifetime, LifetimeListener, Listening } from './lifetime.js';
 import type { RciMethod } from './observer.js';
 
 /**
@@ -119,7 +119,7 @@ export class RciTransport {
  * never held whole: once it is known to be longer (its `Content-Length`, or the bytes read so far), the
  * exchange settles with what was read and the connection is closed, so RCI stops sending the rest.
  */
-class ExchangeHandler implements Dispatcher.DispatchHandler {
+class ExchangeHandler implements Dispatcher.DispatchHandler, LifetimeListener {
   readonly answer: Promise<Answer>;
   private resolve!: (answer: Answer) => void;
   private reject!: (error: TransportFailure) => void;
@@ -130,7 +130,7 @@ class ExchangeHandler implements Dispatcher.DispatchHandler {
   private readonly chunks: Buffer[] = [];
   private bytes = 0;
   private readonly timer: NodeJS.Timeout;
-  private readonly cancel = () => this.abort('cancelled');
+  private listening?: Listening;
 
   constructor(
     timeoutMs: number,
@@ -141,9 +141,14 @@ class ExchangeHandler implements Dispatcher.DispatchHandler {
       this.resolve = resolve;
       this.reject = reject;
     });
-    this.timer = setTimeout(() => this.abort('timeout'), timeoutMs);
+    this.timer = setTimeout(timedOut, timeoutMs, this);
     if (lifetime?.ended) this.abort('cancelled');
-    else lifetime?.on(this.cancel);
+    else this.listening = lifetime?.on(this);
+  }
+
+  /** The caller's request went away. */
+  lifetimeEnded(): void {
+    this.abort('cancelled');
   }
 
   abort(kind: 'timeout' | 'cancelled'): void {
@@ -210,9 +215,13 @@ class ExchangeHandler implements Dispatcher.DispatchHandler {
     if (this.settled) return false;
     this.settled = true;
     clearTimeout(this.timer);
-    this.lifetime?.off(this.cancel);
+    this.lifetime?.off(this.listening);
     return true;
   }
+}
+
+function timedOut(handler: ExchangeHandler): void {
+  handler.abort('timeout');
 }
 
 /** Errors undici raises before the request was written: nothing reached RCI. */
