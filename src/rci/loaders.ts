@@ -35,23 +35,23 @@ export class RciLoaders {
   /** A whole collection (or one page of it). Full objects prime the by-id cache. */
   list(name: ResourceName, query: ListQuery = {}, parentId?: string): Promise<RciObject[]> {
     const loader = this.listLoader(`list:${name}`, async (key) => {
-      const { q, p } = JSON.parse(key) as { q: ListQuery; p?: string };
+      const { owner: p, query: q } = fromListKey(key);
       const items = await this.reads.list(name, q, p);
       if (!collectionSpec(name).list.summary) {
         for (const item of items) if (item.id) this.prime(name, item, p);
       }
       return items;
     });
-    return loader.load(JSON.stringify({ q: query, p: parentId }));
+    return loader.load(listKey(parentId, query));
   }
 
   /** The members on one side of a membership (summaries). */
   members(membership: MembershipName, side: MembershipSideName, ownerId: string, query: ListQuery = {}) {
     const loader = this.listLoader(`members:${membership}:${side}`, (key) => {
-      const { o, q } = JSON.parse(key) as { o: string; q: ListQuery };
-      return this.reads.members(membership, side, o, q);
+      const { owner, query: q } = fromListKey(key);
+      return this.reads.members(membership, side, owner!, q);
     });
-    return loader.load(JSON.stringify({ o: ownerId, q: query }));
+    return loader.load(listKey(ownerId, query));
   }
 
   /** The current source code version of a custom IVR. */
@@ -131,4 +131,22 @@ function settle<T>(keys: readonly string[], fetch: (key: string) => Promise<T>):
     return promise;
   });
   return Promise.resolve(settling as unknown as (T | Error)[]);
+}
+
+/**
+ * The key of a list read: its owner's id alone when it has no parameters (the common case, one per object
+ * on a page: no JSON to write and read back), otherwise the owner and the parameters as JSON.
+ */
+function listKey(owner: string | undefined, query: ListQuery): string {
+  for (const parameter in query) {
+    if (query[parameter as keyof ListQuery] !== undefined) return JSON.stringify({ o: owner, q: query });
+  }
+  return owner === undefined ? '' : `/${owner}`;
+}
+
+function fromListKey(key: string): { owner?: string; query: ListQuery } {
+  if (key === '') return { query: {} };
+  if (key[0] === '/') return { owner: key.slice(1), query: {} };
+  const { o, q } = JSON.parse(key) as { o?: string; q: ListQuery };
+  return { owner: o, query: q };
 }

@@ -166,7 +166,7 @@ class SharedCall<About> implements CallBudget {
     if (left <= 0) return Promise.reject(this.late.beforeJoining(this.about));
     if (caller.budget && !caller.budget.take()) return Promise.reject(overBudget(caller.budget.limit).error);
     return new Promise<string>((resolve, reject) => {
-      const waiting = new Waiting(this as SharedCall<unknown>, caller, resolve, reject);
+      const waiting = new Waiting(this, caller, resolve, reject);
       if (!waiting.listen()) {
         // Its deadline came a moment before its clock said so: as if it had run out of time before.
         waiting.forget();

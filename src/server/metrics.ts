@@ -9,12 +9,13 @@ import {
 } from '@graphql-yoga/plugin-prometheus';
 import { getOperationAST, Kind, parse } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
-import { Counter, Gauge, Histogram, Registry } from 'prom-client';
+import { Counter, Gauge, Registry } from 'prom-client';
 import type { CacheStoreObserver } from '../rci/cache/index.js';
 import type { RciObserver } from '../rci/observer.js';
 import { isAsyncIterable, tapParts } from './incremental.js';
 import { errorCodes, operationNaming } from './operations.js';
 import { responseCacheOutcome } from './responseCache.js';
+import { TalliedCounter, TalliedHistogram } from './tallies.js';
 
 /**
  * Prometheus metrics: Yoga's GraphQL metrics (`graphql_envelop_*`, `graphql_yoga_http_duration`) from
@@ -116,8 +117,10 @@ export function operationNamesIn(documents: Iterable<string>): string[] {
 /** 200 → `2xx`; no answer at all (timeout, broken connection) → `none`; nonsense → `other`. */
 function statusClass(status: number | undefined): string {
   if (status === undefined) return 'none';
-  return status >= 100 && status < 600 ? `${Math.floor(status / 100)}xx` : OTHER;
+  return status >= 100 && status < 600 ? STATUS_CLASSES[Math.floor(status / 100)] : OTHER;
 }
+
+const STATUS_CLASSES = ['', '1xx', '2xx', '3xx', '4xx', '5xx'];
 
 type HttpLabelParams = FillLabelsFnParams & { request: Request; response: Response };
 
@@ -168,13 +171,13 @@ export function createMetrics(options: MetricsOptions = {}): GatewayMetrics {
   const counter = <Label extends string>(name: string, help: string, labelNames: readonly Label[]) =>
     new Counter({ name, help, labelNames, registers: [registry] });
   const gauge = (name: string, help: string) => new Gauge({ name, help, registers: [registry] });
-  const rciDuration = new Histogram({
-    name: 'rci_call_duration_seconds',
-    help: 'Duration of each RCI call attempt, by method, resource template and status class',
-    labelNames: ['method', 'resource', 'status_class'],
-    buckets: BUCKETS,
-    registers: [registry],
-  });
+  const rciDuration = new TalliedHistogram(
+    registry,
+    'rci_call_duration_seconds',
+    'Duration of each RCI call attempt, by method, resource template and status class',
+    ['method', 'resource', 'status_class'],
+    BUCKETS,
+  );
   const rciRetries = counter(
     'rci_call_retries_total',
     'Repeated idempotent RCI calls, by method and resource template',
@@ -238,11 +241,10 @@ export function createMetrics(options: MetricsOptions = {}): GatewayMetrics {
 
   const observer: RciObserver = {
     callStarted: ({ method, template }) => ({
-      end: ({ status, durationMs }) =>
-        rciDuration.observe({ method, resource: template, status_class: statusClass(status) }, durationMs / 1000),
+      end: ({ status, durationMs }) => rciDuration.observe(method, template, statusClass(status), durationMs / 1000),
     }),
     retried: ({ method, template }) => rciRetries.inc({ method, resource: template }),
-    cacheLookup: ({ template, result }) => cacheLookups.add(`${template} ${result}`, { resource: template, result }),
+    cacheLookup: ({ template, result }) => cacheLookups.add(template, result),
     rateLimited: ({ outcome, calls }) => rateLimited.inc({ outcome }, calls),
     queueLength: (waiting) => {
       waitingCalls = waiting;
@@ -408,42 +410,4 @@ export async function serveMetrics(
   });
   await new Promise<void>((resolve) => server.listen(port, host, resolve));
   return { server, port: (server.address() as AddressInfo).port };
-}
-
-/**
- * A counter counted on a hot path: once per RCI read. prom-client validates and hashes the labels on every
- * `inc`; here an increment is one map lookup, and the counts are handed to prom-client when scraped.
- */
-class TalliedCounter<Label extends string> {
-  private readonly tallies = new Map<string, { labels: Record<Label, string>; count: number }>();
-
-  constructor(registry: Registry, name: string, help: string, labelNames: readonly Label[]) {
-    const tallies = this.tallies;
-    const counter = new Counter({
-      name,
-      help,
-      labelNames,
-      registers: [registry],
-      collect() {
-        for (const tally of tallies.values()) {
-          if (tally.count === 0) continue;
-          this.inc(tally.labels, tally.count);
-          tally.count = 0;
-        }
-      },
-    });
-    // Counts not yet handed over go with a reset too.
-    const reset = counter.reset.bind(counter);
-    counter.reset = () => {
-      tallies.clear();
-      reset();
-    };
-  }
-
-  /** Counts one for `labels`; `key` names the labels' values (equal keys, equal labels). */
-  add(key: string, labels: Record<Label, string>): void {
-    const tally = this.tallies.get(key);
-    if (tally) tally.count++;
-    else this.tallies.set(key, { labels, count: 1 });
-  }
 }

@@ -122,6 +122,25 @@ describe('/metrics after a roster query', () => {
     expect(text).not.toMatch(/[0-9A-F]{32}/);
     expect(text).not.toMatch(/Europe\/|America\//);
 
+    // A histogram as Prometheus reads one: buckets cumulative by `le`, `+Inf` equal to the count, and a sum
+    // that the simulator's answers fit in.
+    expect(text).toMatch(/^# TYPE rci_call_duration_seconds histogram$/m);
+    const series = { method: 'GET', resource: '/users/{id}/roles', status_class: '2xx' };
+    const buckets = text
+      .split('\n')
+      .filter((line) => line.startsWith('rci_call_duration_seconds_bucket{') && line.includes('resource="/users/{id}/roles"'))
+      .map((line) => {
+        const [, le, count] = /le="([^"]+)".* (\S+)$/.exec(line)!;
+        return { le: le === '+Inf' ? Infinity : Number(le), count: Number(count) };
+      });
+    expect(buckets.map((b) => b.le)).toEqual([0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, Infinity]);
+    for (let i = 1; i < buckets.length; i++) expect(buckets[i].count).toBeGreaterThanOrEqual(buckets[i - 1].count);
+    const count = value(text, 'rci_call_duration_seconds_count', series)!;
+    expect(buckets.at(-1)!.count).toBe(count);
+    const sum = value(text, 'rci_call_duration_seconds_sum', series)!;
+    expect(sum).toBeGreaterThan(0);
+    expect(sum).toBeLessThan(count * 10);
+
     // Cache counters are exported (this gateway has no cache; see below); nothing was retried.
     expect(text).toMatch(/^# TYPE rci_cache_lookups_total counter$/m);
     expect(text).toMatch(/^# TYPE rci_call_retries_total counter$/m);
