@@ -38,33 +38,58 @@ export interface RequestTurn {
  * skipped when its turn comes.
  */
 export class SharedTurn {
-  /** Each waiting request, with how many times it waits (one request may read the same URL twice). */
-  private readonly requests = new Map<object, number>();
+  /**
+   * Each waiting request, with how many times it waits (one request may read the same URL twice): the
+   * first in fields of its own, others in a map made only when a second request joins, which most calls
+   * never see.
+   */
+  private only?: object;
+  private onlyTimes = 0;
+  private others?: Map<object, number>;
   /** Set while the call waits for a connection: it is listed in the queue of each request that joins. */
   private waiter?: Waiter;
 
   constructor(readonly caller: string) {}
 
   join(request: object): void {
-    const times = this.requests.get(request) ?? 0;
-    this.requests.set(request, times + 1);
+    let times = this.others?.get(request);
+    if (times !== undefined) {
+      this.others!.set(request, times + 1);
+    } else if (this.only === undefined || this.only === request) {
+      this.only = request;
+      times = this.onlyTimes++;
+    } else {
+      this.others ??= new Map<object, number>();
+      this.others.set(request, 1);
+      times = 0;
+    }
     if (times === 0) this.waiter?.listIn(request);
   }
 
   leave(request: object): void {
-    const times = this.requests.get(request) ?? 0;
-    if (times <= 1) this.requests.delete(request);
-    else this.requests.set(request, times - 1);
+    if (this.only === request) {
+      if (--this.onlyTimes === 0) this.only = undefined;
+      return;
+    }
+    const times = this.others?.get(request) ?? 0;
+    if (times <= 1) this.others?.delete(request);
+    else this.others!.set(request, times - 1);
   }
 
   has(request: object): boolean {
-    return this.requests.has(request);
+    return this.only === request || (this.others?.has(request) ?? false);
+  }
+
+  private requests(): object[] {
+    const all = this.others ? [...this.others.keys()] : [];
+    if (this.only !== undefined) all.unshift(this.only);
+    return all;
   }
 
   /** Lists the waiting call under every request now waiting for it, and under those that join later. */
   listIn(waiter: Waiter): void {
     this.waiter = waiter;
-    for (const request of this.requests.keys()) waiter.listIn(request);
+    for (const request of this.requests()) waiter.listIn(request);
   }
 
   /** The call no longer waits for a connection. */

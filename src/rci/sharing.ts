@@ -77,6 +77,8 @@ export class SharedCalls<About> {
 class Waiting implements LifetimeListener {
   /** The attempts it has been charged for, counted from 1. */
   paidFor: number;
+  /** Where it is in its call's list of waiting requests; -1 once it left. */
+  index = -1;
   readonly turn: RequestTurn;
   private readonly lifetime?: Lifetime;
   private readonly deadline?: Deadline;
@@ -121,7 +123,7 @@ class Waiting implements LifetimeListener {
 class SharedCall<About> implements CallBudget {
   readonly limit: number;
   private readonly lifetime = new Lifetime();
-  /** Few: the requests of one caller that asked for the same answer at once. */
+  /** The requests of one caller that asked for the same answer at once: one, mostly. */
   private waiters: Waiting[] = [];
   private readonly turn: SharedTurn;
   private readonly context: CallerContext;
@@ -174,7 +176,7 @@ class SharedCall<About> implements CallBudget {
         reject(this.late.beforeJoining(this.about));
         return;
       }
-      this.waiters.push(waiting);
+      waiting.index = this.waiters.push(waiting) - 1;
       this.turn.join(waiting.turn.request);
     });
   }
@@ -199,7 +201,7 @@ class SharedCall<About> implements CallBudget {
    */
   take(): boolean {
     this.attempts++;
-    // Backwards: a request out of calls leaves the list meanwhile.
+    // Backwards: a request out of calls leaves the list meanwhile, replaced by one already charged.
     for (let i = this.waiters.length - 1; i >= 0; i--) {
       const waiting = this.waiters[i];
       if (waiting.paidFor >= this.attempts) continue;
@@ -222,9 +224,16 @@ class SharedCall<About> implements CallBudget {
 
   /** One request stops waiting, with its own error; the last one to go cancels the call. */
   leave(waiting: Waiting, error: RciError): void {
-    const index = this.waiters.indexOf(waiting);
-    if (index < 0) return;
-    this.waiters.splice(index, 1);
+    // Taken out by moving the last one into its place: thousands of requests of one caller (anonymous
+    // browsers behind the service credentials) may wait for one call, and leave it together.
+    const { index } = waiting;
+    if (index < 0 || this.waiters[index] !== waiting) return;
+    const last = this.waiters.pop()!;
+    if (last !== waiting) {
+      this.waiters[index] = last;
+      last.index = index;
+    }
+    waiting.index = -1;
     this.forget(waiting);
     waiting.reject(error);
     if (this.waiters.length === 0 && !this.closed) {
@@ -244,7 +253,10 @@ class SharedCall<About> implements CallBudget {
   private release(): Waiting[] {
     const all = this.waiters;
     this.waiters = [];
-    for (const waiting of all) this.forget(waiting);
+    for (const waiting of all) {
+      waiting.index = -1;
+      this.forget(waiting);
+    }
     return all;
   }
 

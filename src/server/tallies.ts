@@ -113,8 +113,13 @@ export class TalliedHistogram<A extends string, B extends string, C extends stri
       series = { labels: { [la]: a, [lb]: b, [lc]: c }, counts: new Float64Array(this.buckets.length), sum: 0, count: 0 };
       byC.set(c, series);
     }
-    const bucket = this.buckets.findIndex((bound) => value <= bound);
-    if (bucket >= 0) series.counts[bucket]++;
+    const { buckets } = this;
+    for (let i = 0; i < buckets.length; i++) {
+      if (value <= buckets[i]) {
+        series.counts[i]++;
+        break;
+      }
+    }
     series.sum += value;
     series.count++;
   }

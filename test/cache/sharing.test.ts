@@ -128,6 +128,41 @@ describe('a shared call owned by no request', () => {
     }
   });
 
+  it('goes on for the requests still waiting when several of them go away, whichever they are', async () => {
+    const server = await serve(gw.yoga.requestListener);
+    try {
+      lookups.length = 0;
+      const caller = newCaller();
+      hold(gw.sim);
+      const leaving = [0, 1, 2, 3, 4].map(() => new AbortController());
+      const requests = leaving.map((controller) =>
+        fetch(`${server.origin}/graphql`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', ...caller },
+          body: JSON.stringify({ query: `{ user(id: "${JOHN}") { email } }` }),
+          signal: controller.signal,
+        })
+          .then((response) => response.json() as Promise<{ data?: { user: { email: string } } }>)
+          .catch((error: unknown) => error),
+      );
+      await arrived(gw.sim, 1);
+      // Every request but the one that sent the call has joined it.
+      await until(() => lookups.filter((l) => l === 'shared').length === 4);
+      // The first (which sent it), one in the middle and the last go away; two stay.
+      for (const i of [0, 2, 4]) leaving[i].abort();
+      const results = await Promise.all(requests);
+      for (const i of [0, 2, 4]) expect(results[i], `request ${i}`).toBeInstanceOf(Error);
+      for (const i of [1, 3]) {
+        expect((results[i] as { data?: { user: { email: string } } }).data?.user.email, `request ${i}`).toBe(
+          'John.Fox@customer.com',
+        );
+      }
+      expect(gw.sim.requests.filter((r) => r.path === `/users/${JOHN}`).map((r) => r.status)).toEqual([200]);
+    } finally {
+      await server.close();
+    }
+  });
+
   it('passes RCI’s own failure, once its retries are spent, to every request waiting for it', async () => {
     gw.sim.setFaults([{ method: 'GET', path: johnByIdOnly, status: 500 }]);
     const caller = newCaller();
