@@ -1,5 +1,5 @@
 import DataLoader from 'dataloader';
-import type { ListQuery, MembershipSideName, RciSession } from './session.js';
+import { hasParameters, type ListQuery, type MembershipSideName, type RciSession } from './session.js';
 import { invalidId } from './errors.js';
 import { canonicalId, collectionSpec, resources, type MembershipName, type ResourceName } from './resources.js';
 import type { RciObject } from './schemas.js';
@@ -138,9 +138,7 @@ function settle<T>(keys: readonly string[], fetch: (key: string) => Promise<T>):
  * on a page: no JSON to write and read back), otherwise the owner and the parameters as JSON.
  */
 function listKey(owner: string | undefined, query: ListQuery): string {
-  for (const parameter in query) {
-    if (query[parameter as keyof ListQuery] !== undefined) return JSON.stringify({ o: owner, q: query });
-  }
+  if (hasParameters(query)) return JSON.stringify({ o: owner, q: query });
   return owner === undefined ? '' : `/${owner}`;
 }
 

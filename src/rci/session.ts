@@ -261,9 +261,13 @@ export class RciSession {
   }
 }
 
-function queryParams(spec: { list: CollectionSpec['list'] }, query: ListQuery | undefined): URLSearchParams {
+/** The query string of a list read; `undefined` when it has none (most reads: no parameters object is built). */
+function queryParams(
+  spec: { list: CollectionSpec['list'] },
+  query: ListQuery | undefined,
+): URLSearchParams | undefined {
+  if (!query || !hasParameters(query)) return undefined;
   const params = new URLSearchParams();
-  if (!query) return params;
   for (const [field, value] of Object.entries(query.search ?? {})) {
     if (!(field in spec.list.search)) throw new RciError('BAD_USER_INPUT', `'${field}' is not searchable here`);
     params.append(field, value);
@@ -279,6 +283,12 @@ function queryParams(spec: { list: CollectionSpec['list'] }, query: ListQuery | 
 }
 
 const NOT_FOUND = Symbol('not found');
+
+/** Whether a list read sends parameters: any of them set. */
+export function hasParameters(query: ListQuery): boolean {
+  for (const parameter in query) if (query[parameter as keyof ListQuery] !== undefined) return true;
+  return false;
+}
 
 function parseJson(text: string): unknown {
   try {
