@@ -58,7 +58,13 @@ export class SharedCalls<About> {
    * `send` makes with the shared call's own context. Rejects with `caller`'s own error when it stops
    * waiting (cancelled, out of calls, out of time), or with the call's failure. Sets `read.joined`.
    */
-  read(caller: CallerContext, read: SharedRead, about: About, send: SharedSend<About>, late: LateErrors<About>): Promise<string> {
+  read(
+    caller: CallerContext,
+    read: SharedRead,
+    about: About,
+    send: SharedSend<About>,
+    late: LateErrors<About>,
+  ): Promise<string> {
     const current = read.join ? this.flights.get(read.key) : undefined;
     read.joined = current !== undefined;
     if (current) return current.join(caller);

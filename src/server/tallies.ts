@@ -110,7 +110,12 @@ export class TalliedHistogram<A extends string, B extends string, C extends stri
     let series = byC.get(c);
     if (!series) {
       const [la, lb, lc] = this.labelNames;
-      series = { labels: { [la]: a, [lb]: b, [lc]: c }, counts: new Float64Array(this.buckets.length), sum: 0, count: 0 };
+      series = {
+        labels: { [la]: a, [lb]: b, [lc]: c },
+        counts: new Float64Array(this.buckets.length),
+        sum: 0,
+        count: 0,
+      };
       byC.set(c, series);
     }
     const { buckets } = this;

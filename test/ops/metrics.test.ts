@@ -128,7 +128,9 @@ describe('/metrics after a roster query', () => {
     const series = { method: 'GET', resource: '/users/{id}/roles', status_class: '2xx' };
     const buckets = text
       .split('\n')
-      .filter((line) => line.startsWith('rci_call_duration_seconds_bucket{') && line.includes('resource="/users/{id}/roles"'))
+      .filter(
+        (line) => line.startsWith('rci_call_duration_seconds_bucket{') && line.includes('resource="/users/{id}/roles"'),
+      )
       .map((line) => {
         const [, le, count] = /le="([^"]+)".* (\S+)$/.exec(line)!;
         return { le: le === '+Inf' ? Infinity : Number(le), count: Number(count) };

@@ -97,7 +97,9 @@ export class RciCache {
     // Only Redis answers a promise; the memory store's answer is used in the same turn.
     if (lookup instanceof Promise) {
       return lookup.then((found) =>
-        found ? this.answer(found, key, tags, mode, fetch, record, observe) : this.readPast(fetch, mode, record, observe),
+        found
+          ? this.answer(found, key, tags, mode, fetch, record, observe)
+          : this.readPast(fetch, mode, record, observe),
       );
     }
     return lookup
