@@ -21,6 +21,7 @@ import {
   RetryPolicy,
   type Failure,
   type Health,
+  type NamedCall,
   type Outcome,
   type Result,
 } from './policy.js';
@@ -283,7 +284,7 @@ export class RciClient {
     if (authorization) headers.authorization = authorization;
     const payload = body === undefined ? undefined : JSON.stringify(body);
     if (payload !== undefined) headers['content-type'] = 'application/json';
-    const call: Call = { caller, method, target, headers, payload, attempt: 0 };
+    const call = new Call(this, caller, method, target, headers, payload);
 
     let previous: RciError | undefined;
     // An earlier attempt of a write whose answer was lost: the write may have been applied.
@@ -313,9 +314,9 @@ export class RciClient {
   private attempt(call: Call): Outcome | Promise<Outcome> {
     const { caller } = call;
     if (lifetimeOf(caller)?.ended) return cancelled();
-    if (timeLeft(caller) <= 0) return outOfTime(this.operation(call), this.requestTimeoutMs);
+    if (timeLeft(caller) <= 0) return outOfTime(call.operation(), this.requestTimeoutMs);
     // Refused at once, not after waiting for a connection; checked again when one is granted.
-    if (!this.breaker.allows(call.method)) return refused(this.operation(call), this.breaker.state);
+    if (!this.breaker.allows(call.method)) return refused(call.operation(), this.breaker.state);
     if (caller.budget && !caller.budget.take()) return overBudget(caller.budget.limit);
     if (this.rateLimit) {
       // A reserved write's calls use the turns taken for them; a retry is a call of its own.
@@ -338,7 +339,7 @@ export class RciClient {
     // Waiting for a connection is bounded too, more loosely: a few call timeouts, and the deadline (what
     // is left of it after any wait for the rate limit).
     const left = timeLeft(caller);
-    if (left <= 0) return outOfTime(this.operation(call), this.requestTimeoutMs);
+    if (left <= 0) return outOfTime(call.operation(), this.requestTimeoutMs);
     const maxWaitMs = Math.min(this.timeoutMs * QUEUE_TIMEOUTS, left);
     const granted = this.scheduler.acquire(
       caller.turn ?? { caller: caller.authorization ?? this.serviceIdentity, request: caller },
@@ -351,9 +352,7 @@ export class RciClient {
       (error: unknown) => {
         if (!(error instanceof SchedulerAbort)) throw error;
         if (error.reason === 'cancelled') return cancelled();
-        return maxWaitMs === left
-          ? outOfTime(this.operation(call), this.requestTimeoutMs)
-          : noConnection(this.operation(call));
+        return maxWaitMs === left ? outOfTime(call.operation(), this.requestTimeoutMs) : noConnection(call.operation());
       },
     );
   }
@@ -389,19 +388,20 @@ export class RciClient {
     try {
       const { caller, method, target, headers, payload } = call;
       const left = timeLeft(caller);
-      if (left <= 0) return outOfTime(this.operation(call), this.requestTimeoutMs);
+      if (left <= 0) return outOfTime(call.operation(), this.requestTimeoutMs);
       const pass = this.breaker.pass(method);
       if (!pass) {
         // Not sent: not one of the request's calls.
         caller.budget?.giveBack();
-        return refused(this.operation(call), this.breaker.state);
+        return refused(call.operation(), this.breaker.state);
       }
       // A call never outlives its request: with less time left than a call's timeout, it is cut at the deadline.
       const cutAtDeadlineMs = left < this.timeoutMs ? left : undefined;
       this.stats.calls++;
-      const trace = this.observer?.callStarted?.({ method, template: target.template, attempt: call.attempt });
+      const observer = this.observer;
+      const start = observer && { method, template: target.template, attempt: call.attempt };
+      const trace = start && observer.callStarted?.(start);
       const started = performance.now();
-      const operation = () => this.operation(call);
       let status: number | undefined;
       let outcome: Outcome;
       let health: Health;
@@ -418,7 +418,7 @@ export class RciClient {
           cutAtDeadlineMs,
         );
         status = answer.statusCode;
-        outcome = this.policy.answered(method, answer, operation);
+        outcome = this.policy.answered(method, answer, call);
         health = answerHealth(status);
       } catch (error) {
         if (!(error instanceof TransportFailure)) {
@@ -430,40 +430,48 @@ export class RciClient {
           health = 'unknown';
         } else if (error.kind === 'timeout' && cutAtDeadlineMs !== undefined) {
           // The request's deadline, not RCI's slowness, ended it.
-          outcome = cutAtDeadline(method, operation(), this.requestTimeoutMs);
+          outcome = cutAtDeadline(method, call.operation(), this.requestTimeoutMs);
           health = 'unknown';
         } else {
-          outcome = this.policy.unanswered(method, error, operation);
+          outcome = this.policy.unanswered(method, error, call);
           health = failureHealth(error.kind);
         }
       }
       this.breaker.record(pass, health);
-      trace?.end({
-        status,
-        code: 'error' in outcome ? outcome.error.code : undefined,
-        durationMs: performance.now() - started,
-      });
+      if (start) {
+        const ended = {
+          status,
+          code: 'error' in outcome ? outcome.error.code : undefined,
+          durationMs: performance.now() - started,
+        };
+        trace?.end(ended);
+        observer.callEnded?.(start, ended);
+      }
       return outcome;
     } finally {
       this.scheduler.release();
     }
   }
-
-  /** A call as errors name it, e.g. `GET /users/{id}`: built only when an error needs it. */
-  private operation(call: Call): string {
-    return `${call.method} ${this.describe(call.target.path)}`;
-  }
 }
 
 /** One RCI call, carried through its attempts. */
-interface Call {
-  caller: CallerContext;
-  method: RciMethod;
-  target: RciTarget;
-  headers: Record<string, string>;
-  payload: string | undefined;
+class Call implements NamedCall {
   /** 0 for the first attempt. */
-  attempt: number;
+  attempt = 0;
+
+  constructor(
+    private readonly client: RciClient,
+    readonly caller: CallerContext,
+    readonly method: RciMethod,
+    readonly target: RciTarget,
+    readonly headers: Record<string, string>,
+    readonly payload: string | undefined,
+  ) {}
+
+  /** The call as errors name it, e.g. `GET /users/{id}`: built only when an error needs it. */
+  operation(): string {
+    return `${this.method} ${this.client.describe(this.target.path)}`;
+  }
 }
 
 /**

@@ -39,8 +39,13 @@ export type RciCacheResult = 'hit' | 'miss' | 'shared' | 'bypass';
 export type BreakerState = 'closed' | 'open' | 'half-open';
 
 export interface RciObserver {
-  /** An attempt is about to be sent. */
+  /** An attempt is about to be sent; a trace handed back is ended when the attempt ends. */
   callStarted?(call: RciCallStart): RciCallTrace | void;
+  /**
+   * An attempt ended (after its trace, if any). For observers that keep nothing per attempt (metrics):
+   * nothing is built for them per call.
+   */
+  callEnded?(call: RciCallStart, outcome: RciCallOutcome): void;
   /** A failed idempotent call is being repeated. */
   retried?(call: { method: RciMethod; template: string }): void;
   /** A GET was answered from the cache (`hit`), sent (`miss`), joined an identical call in flight

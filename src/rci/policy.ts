@@ -36,28 +36,33 @@ export interface RetryPolicyOptions {
   maxResponseBytes: number;
 }
 
+/** A call that can say what it is, e.g. `GET /users/{id}`, when an error names it. */
+export interface NamedCall {
+  operation(): string;
+}
+
 export class RetryPolicy {
   constructor(private readonly options: RetryPolicyOptions) {}
 
-  /** The outcome of an attempt RCI answered. `operation` names the call in errors (built only for them). */
-  answered(method: RciMethod, answer: Answer, operation: () => string): Outcome {
+  /** The outcome of an attempt RCI answered. `call` names itself in errors (its name built only for them). */
+  answered(method: RciMethod, answer: Answer, call: NamedCall): Outcome {
     const status = answer.statusCode;
     // A read longer than the cap fails, unread and not repeated: it would be as long again. A write's
     // status says what happened whatever its body (a POST's cut id is then unreadable, and said to be).
     if (answer.truncated && status < 300 && method === 'GET') {
-      return { error: tooLong(status, operation(), this.options.maxResponseBytes), retryable: false };
+      return { error: tooLong(status, call.operation(), this.options.maxResponseBytes), retryable: false };
     }
     if (status < 300) return { status, text: answer.text };
-    if (status === 429) return this.rateLimited(method, answer.retryAfter, operation());
+    if (status === 429) return this.rateLimited(method, answer.retryAfter, call.operation());
     // A 5xx means RCI did not do the work; only idempotent calls are repeated even so.
-    return { error: statusError(status, answer.text, operation()), retryable: method !== 'POST' && status >= 500 };
+    return { error: statusError(status, answer.text, call.operation()), retryable: method !== 'POST' && status >= 500 };
   }
 
   /** The outcome of an attempt that got no answer. */
-  unanswered(method: RciMethod, failure: TransportFailure, operation: () => string): Failure {
+  unanswered(method: RciMethod, failure: TransportFailure, call: NamedCall): Failure {
     if (failure.kind === 'cancelled') return cancelled();
     return {
-      error: transportError(failure, method, operation()),
+      error: transportError(failure, method, call.operation()),
       retryable: method !== 'POST' && failure.kind !== 'timeout',
     };
   }
@@ -195,6 +200,7 @@ export class CircuitBreaker {
   /** Probes let through and not yet answered, and probes that succeeded, since the breaker half-opened. */
   private probesOut = 0;
   private probesPassed = 0;
+  private closedPass?: BreakerPass;
 
   constructor(private readonly options: BreakerOptions) {}
 
@@ -214,7 +220,8 @@ export class CircuitBreaker {
 
   /** Lets a call through as it is about to be sent (as a probe while half-open); undefined refuses it. */
   pass(method: RciMethod): BreakerPass | undefined {
-    if (this.state === 'closed') return { epoch: this.epoch, probe: false };
+    // One pass for every call of a closed epoch: nothing is built per call while RCI is well.
+    if (this.state === 'closed') return (this.closedPass ??= { epoch: this.epoch, probe: false });
     if (this.probeFree()) {
       this.probesOut++;
       return { epoch: this.epoch, probe: true };
@@ -249,6 +256,7 @@ export class CircuitBreaker {
   private change(state: BreakerState): void {
     this.current = state;
     this.epoch++;
+    this.closedPass = undefined;
     this.downInARow = 0;
     this.probesOut = 0;
     this.probesPassed = 0;

@@ -240,9 +240,8 @@ export function createMetrics(options: MetricsOptions = {}): GatewayMetrics {
   };
 
   const observer: RciObserver = {
-    callStarted: ({ method, template }) => ({
-      end: ({ status, durationMs }) => rciDuration.observe(method, template, statusClass(status), durationMs / 1000),
-    }),
+    callEnded: ({ method, template }, { status, durationMs }) =>
+      rciDuration.observe(method, template, statusClass(status), durationMs / 1000),
     retried: ({ method, template }) => rciRetries.inc({ method, resource: template }),
     cacheLookup: ({ template, result }) => cacheLookups.add(template, result),
     rateLimited: ({ outcome, calls }) => rateLimited.inc({ outcome }, calls),

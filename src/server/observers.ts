@@ -11,6 +11,7 @@ export function combineObservers(...observers: (RciObserver | undefined)[]): Rci
       const headers = Object.assign({}, ...traces.map((t) => t?.headers ?? {})) as Record<string, string>;
       return { headers, end: (outcome) => traces.forEach((t) => t?.end(outcome)) };
     },
+    callEnded: (call, outcome) => all.forEach((o) => o.callEnded?.(call, outcome)),
     retried: (call) => all.forEach((o) => o.retried?.(call)),
     cacheLookup: (lookup) => all.forEach((o) => o.cacheLookup?.(lookup)),
     rateLimited: (limited) => all.forEach((o) => o.rateLimited?.(limited)),
