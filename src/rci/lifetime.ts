@@ -8,9 +8,10 @@ import type { CallerContext } from './client.js';
  *
  * Why not an `AbortController` per shared call and an `abort` listener per call: a cold roster makes
  * about 360 calls, and Node's `AbortSignal`s and `EventTarget` listeners cost it measurably more CPU and
- * garbage than a set of functions. A request's signal is listened to once, whatever number of its calls
- * are under way.
+ * garbage than a list of listener objects. A request's signal is listened to once, whatever number of its
+ * calls are under way.
  */
+
 /** Told once when a lifetime it listens to ends; which one, for a listener of several. */
 export interface LifetimeListener {
   lifetimeEnded(lifetime: Lifetime): void;
