@@ -241,6 +241,25 @@ describe('writes under the rate limit', () => {
   });
 });
 
+describe('a write whose read-back gets no turn', () => {
+  it('is done: the write was sent whole, and only the read-back fails, saying the write succeeded', async () => {
+    // A bucket of two: the update's GET and PUT take both turns, and none is left for reading it back.
+    const caller = newCaller();
+    const answer = await defaultBurst.query(
+      `mutation { updateUser(input: { id: "${JOHN}", surname: "Unread" }) { user { surname } } }`,
+      {},
+      { authorization: caller },
+    );
+    expect(callsOf(caller)).toEqual([`GET /users/${JOHN} 200`, `PUT /users/${JOHN} 204`]);
+    expect(answer.data).toEqual({ updateUser: { user: null } });
+    const [error] = errorsOf(answer);
+    expect(error.path).toEqual(['updateUser', 'user']);
+    expect(error.message).toMatch(/succeeded, but reading it back failed: Too many RCI calls from this caller/);
+    expect(error.extensions?.code).toBe('RATE_LIMITED');
+    expect(await rest(truth, `/users/${JOHN}`)).toMatchObject({ surname: 'Unread' });
+  });
+});
+
 describe('callers without credentials', () => {
   it('share one limit: the service account’s, whoever sends them', async () => {
     const limiter = new RateLimiter({ ratePerSecond: 0.01, burst: 2, maxWaitMs: 0 });

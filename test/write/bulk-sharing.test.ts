@@ -109,6 +109,25 @@ describe('the cost estimate of a bulk mutation', () => {
     expect(few.errors).toBeUndefined();
   });
 
+  it('estimates the README’s example of 500 items at 8000: 6500 objects and 1500 calls', async () => {
+    const example = `mutation AssignSkill($items: [SetUserSkillInput!]!) {
+      bulkSetUserSkill(input: { items: $items }) {
+        index
+        errors { code message field }
+        payload { level user { firstName surname } }
+      }
+    }`;
+    const item = { userId: JOHN, skillId: SKILL, level: 3 };
+    const refused = await gw.query(example, { items: Array.from({ length: 500 }, () => item) });
+    expect(refused.errors?.[0].extensions).toMatchObject({
+      code: 'QUERY_TOO_COMPLEX',
+      estimate: 8000,
+      objects: 6500,
+      rciCalls: 1500,
+    });
+    expect(gw.calls()).toEqual([]);
+  });
+
   it('bounds the RCI calls and objects a bulk makes and answers', async () => {
     // The same RCI behind a gateway refusing anything estimated above zero: its refusal reports the estimate.
     const estimator = await startGateway({ over: gw.sim, limits: { maxCost: 0.5 } });

@@ -37,6 +37,16 @@ async function newSkill(gw: TestGateway, name: string): Promise<string> {
   return (await response.text()).trim();
 }
 
+async function newRole(gw: TestGateway, name: string): Promise<string> {
+  const response = await fetch(`${gw.sim.url}/roles`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', accept: 'text/html' },
+    body: JSON.stringify({ name }),
+  });
+  expect(response.status).toBe(201);
+  return (await response.text()).trim();
+}
+
 async function levelOf(gw: TestGateway, userId: string, skillId: string): Promise<number | undefined> {
   const skills = await rest<{ id: string; value: number }[]>(gw, `/users/${userId}/skills`);
   return skills.find((s) => s.id === skillId)?.value;
@@ -344,5 +354,88 @@ describe('bulk mutations under a rate limit', () => {
       expect(gw.calls().filter((call) => call.startsWith('POST') && call.includes(userId))).toEqual([]);
       expect(await levelOf(gw, userId, skill)).toBeUndefined();
     }
+  });
+});
+
+describe('bulk items on memberships and creates, as RCI sees them in flight', () => {
+  // RCI calls in flight, per path, as the gateway's client sends and settles them.
+  const inFlight = new Map<string, number>();
+  const most = new Map<string, number>();
+  let running = 0;
+  let mostOverall = 0;
+  const gw = useGateway({
+    simulator: { data: { scale: 20, seed: 3 }, latency: { fixedMs: 10 } },
+    client: {
+      observer: {
+        callStarted: ({ method, template }) => {
+          const key = `${method} ${template}`;
+          inFlight.set(key, (inFlight.get(key) ?? 0) + 1);
+          most.set(key, Math.max(most.get(key) ?? 0, inFlight.get(key)!));
+          mostOverall = Math.max(mostOverall, ++running);
+          return {
+            end: () => {
+              inFlight.set(key, inFlight.get(key)! - 1);
+              running--;
+            },
+          };
+        },
+      },
+    },
+    reset: true,
+  });
+  const reset = () => {
+    most.clear();
+    mostOverall = 0;
+  };
+
+  it('adding the same member of the same user twice runs in input order; other members at once', async () => {
+    const users = await userIds(gw, 4);
+    // Roles no user has yet, created in RCI directly.
+    const [role, other] = await Promise.all(['Bulk tester', 'Bulk reviewer'].map((name) => newRole(gw, name)));
+    const roleOf = async (user: string) => (await rest<{ id: string }[]>(gw, `/users/${user}/roles`)).map((r) => r.id);
+    reset();
+    gw.sim.clearRequests();
+    const result = await gw.query(
+      `mutation($items: [AddRoleToUserInput!]!) { bulkAddRoleToUser(input: { items: $items }) { index errors { code } } }`,
+      {
+        items: [
+          { userId: users[0], roleId: role },
+          { userId: users[1], roleId: role },
+          // The same user and role as the first, by global ids: the same membership.
+          { userId: encodeGlobalID('User', users[0]), roleId: encodeGlobalID('Role', role) },
+          { userId: users[2], roleId: other },
+          { userId: users[3], roleId: role },
+        ],
+      },
+    );
+    expect(result.errors).toBeUndefined();
+    expect(((result.data as Json).bulkAddRoleToUser as Outcome[]).map((o) => o.errors)).toEqual([[], [], [], [], []]);
+    // The adds of the other users were in RCI's hands together with the first add of the first user; the
+    // second add of the first user's role reached RCI only after the first was answered (10 ms later), so
+    // after every other item's add, although it comes before two of them in the input.
+    expect(most.get('POST /users/{id}/roles')).toBe(4);
+    const adds = gw.calls().filter((c) => c.startsWith('POST'));
+    expect(adds).toHaveLength(5);
+    expect(adds.filter((c) => c === `POST /users/${users[0]}/roles`)).toHaveLength(2);
+    expect(adds.at(-1)).toBe(`POST /users/${users[0]}/roles`);
+    expect(adds.indexOf(`POST /users/${users[0]}/roles`)).toBeLessThan(4);
+    for (const user of [users[0], users[1], users[3]]) expect(await roleOf(user)).toContain(role);
+    expect(await roleOf(users[2])).toContain(other);
+  });
+
+  it('creates touch no existing object and run at once', async () => {
+    reset();
+    const result = await gw.query(
+      `mutation($items: [CreateSkillInput!]!) { bulkCreateSkill(input: { items: $items }) { index errors { code } payload { skill { name } } } }`,
+      { items: Array.from({ length: 6 }, (_, i) => ({ name: `Bulk skill ${i}`, description: `Skill ${i}` })) },
+    );
+    expect(result.errors).toBeUndefined();
+    const outcomes = (result.data as Json).bulkCreateSkill as {
+      errors: unknown[];
+      payload: { skill: { name: string } };
+    }[];
+    expect(outcomes.map((o) => o.payload.skill.name)).toEqual(Array.from({ length: 6 }, (_, i) => `Bulk skill ${i}`));
+    // Six POSTs of new skills were in RCI's hands at once, not one after another.
+    expect(most.get('POST /skills')).toBe(6);
   });
 });
