@@ -181,13 +181,15 @@ export interface BreakerPass {
   /** The breaker's state change it was let through after: results older than the last change count for nothing. */
   readonly epoch: number;
   readonly probe: boolean;
+  /** Its place in the order attempts were sent since that change (not for probes). */
+  readonly sent: number;
 }
 
 /**
  * The circuit breaker in front of RCI. While RCI is known to be down, a call waiting out its connection
  * attempt, timeout and retries only keeps a caller waiting and adds to the load RCI faces as it comes back:
- * after `failures` consecutive attempts found RCI down, the breaker opens and every call is refused at
- * once, unsent; after `coolDownMs` it half-opens and lets `probes` calls through (any method: a write that
+ * after `failures` consecutive attempts, in the order they were sent, found RCI down, the breaker opens and
+ * every call is refused at once, unsent; after `coolDownMs` it half-opens and lets `probes` calls through (any method: a write that
  * is let through runs the same risk as any write), refusing the others. One probe finding RCI down opens
  * it again for another cool-down; all of them succeeding closes it. Nothing runs on a timer: the cool-down
  * is looked at when a call or the readiness check asks.
@@ -200,7 +202,16 @@ export class CircuitBreaker {
   /** Probes let through and not yet answered, and probes that succeeded, since the breaker half-opened. */
   private probesOut = 0;
   private probesPassed = 0;
-  private closedPass?: BreakerPass;
+  /**
+   * While closed, attempts are counted in the order they were sent, not the order they ended: calls sent
+   * together end in any order, and a few failing fast (a dropped connection, a 503 from a proxy) end
+   * before the others of the same wave succeed, which in the order of their ends would look like RCI down.
+   * `nextSent` numbers the next attempt let through; attempts before `counted` are counted; the others
+   * that ended wait in `ended` for those sent before them.
+   */
+  private nextSent = 0;
+  private counted = 0;
+  private readonly ended = new Map<number, Health>();
 
   constructor(private readonly options: BreakerOptions) {}
 
@@ -220,11 +231,10 @@ export class CircuitBreaker {
 
   /** Lets a call through as it is about to be sent (as a probe while half-open); undefined refuses it. */
   pass(method: RciMethod): BreakerPass | undefined {
-    // One pass for every call of a closed epoch: nothing is built per call while RCI is well.
-    if (this.state === 'closed') return (this.closedPass ??= { epoch: this.epoch, probe: false });
+    if (this.state === 'closed') return { epoch: this.epoch, probe: false, sent: this.nextSent++ };
     if (this.probeFree()) {
       this.probesOut++;
-      return { epoch: this.epoch, probe: true };
+      return { epoch: this.epoch, probe: true, sent: -1 };
     }
     this.options.observer?.breakerRefused?.({ method });
     return undefined;
@@ -237,11 +247,24 @@ export class CircuitBreaker {
       this.probesOut--;
       if (health === 'down') this.open();
       else if (health === 'up' && ++this.probesPassed >= this.options.probes) this.change('closed');
-    } else if (health === 'up') {
-      this.downInARow = 0;
-    } else if (health === 'down' && ++this.downInARow >= this.options.failures) {
-      this.open();
+      return;
     }
+    if (pass.sent !== this.counted) {
+      this.ended.set(pass.sent, health);
+      return;
+    }
+    this.count(health);
+    for (let next = this.ended.get(this.counted); next !== undefined; next = this.ended.get(this.counted)) {
+      this.ended.delete(this.counted);
+      this.count(next);
+    }
+  }
+
+  /** Counts the next attempt in the order they were sent. */
+  private count(health: Health): void {
+    this.counted++;
+    if (health === 'up') this.downInARow = 0;
+    else if (health === 'down' && ++this.downInARow >= this.options.failures) this.open();
   }
 
   private probeFree(): boolean {
@@ -256,10 +279,12 @@ export class CircuitBreaker {
   private change(state: BreakerState): void {
     this.current = state;
     this.epoch++;
-    this.closedPass = undefined;
     this.downInARow = 0;
     this.probesOut = 0;
     this.probesPassed = 0;
+    this.nextSent = 0;
+    this.counted = 0;
+    this.ended.clear();
     this.options.observer?.breakerChanged?.(state);
   }
 }

@@ -184,3 +184,55 @@ describe('a write the breaker refuses on its retry', () => {
     expect(calls()).toEqual([`GET /skills/${skill}`, `PUT /skills/${skill}`]);
   });
 });
+
+describe('a breaker counting attempts in the order they were sent', () => {
+  // A page's calls are sent together and end in any order: some failing fast (a proxy's 503) end before
+  // the slow successes sent between them. Counted as they end, eight fast failures would open a breaker
+  // of five; counted as they were sent, no five in a row failed.
+  let own: RunningSimulator;
+  let ids: string[];
+  const failing = (positions: number[]) => positions.map((i) => ids[i]);
+
+  beforeAll(async () => {
+    own = await startSimulator({ port: 0, data: { scale: 5, seed: 1 } });
+    const users = (await (await fetch(`${own.url}/users?limit=12`)).json()) as { id: string }[];
+    ids = users.map((u) => u.id);
+    expect(ids).toHaveLength(12);
+  });
+  afterAll(() => own.close());
+
+  async function wave(failed: string[]) {
+    own.setFaults([
+      { method: 'GET', path: new RegExp(`^/users/(${failed.join('|')})$`), status: 503 },
+      { method: 'GET', path: /^\/users\/[0-9A-F]{32}$/, delayMs: 100 },
+    ]);
+    const rci = new RciClient({ baseUrl: own.url, retries: 0, breaker: { failures: 5, coolDownMs: 600_000 } });
+    try {
+      const yoga = createGateway({ rci, logger: createLogger(() => {}) });
+      const document = `{ ${ids.map((id, i) => `u${i}: user(id: "${id}") { firstName }`).join(' ')} }`;
+      const response = await yoga.fetch('http://gateway.test/graphql', {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ query: document }),
+      });
+      const result = (await response.json()) as { errors?: { extensions?: Json }[] };
+      return { state: rci.breakerState, errors: result.errors ?? [] };
+    } finally {
+      await rci.close();
+    }
+  }
+
+  it('stays closed when the fast failures were sent between slow successes', async () => {
+    const { state, errors } = await wave(failing([0, 1, 2, 3, 5, 6, 7, 8]));
+    expect(errors).toHaveLength(8);
+    expect(errors.every((e) => e.extensions?.code === 'UPSTREAM_UNAVAILABLE' && e.extensions?.status === 503)).toBe(
+      true,
+    );
+    expect(state).toBe('closed');
+  });
+
+  it('opens when five attempts sent one after another failed, whatever ended first', async () => {
+    const { state } = await wave(failing([2, 3, 4, 5, 6]));
+    expect(state).toBe('open');
+  });
+});
