@@ -36,8 +36,8 @@ const configSchema = z
     host: z.string().min(1).default('0.0.0.0'),
     /** Timeout of each RCI call, in milliseconds. @default 10000 */
     rciTimeoutMs: intFrom(1, 600_000).default(10_000),
-    /** Maximum number of concurrent connections to the RCI. @default 128 */
-    rciConnections: intFrom(1, 1024).default(128),
+    /** Maximum number of concurrent connections to the RCI. @default 512 */
+    rciConnections: intFrom(1, 1024).default(512),
     /** How many times an idempotent RCI call is retried after a 5xx or a connection error. @default 2 */
     rciRetries: intFrom(0, 10).default(2),
     /**

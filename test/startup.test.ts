@@ -160,7 +160,7 @@ describe('loadConfig', () => {
       port: 4000,
       host: '0.0.0.0',
       rciTimeoutMs: 10_000,
-      rciConnections: 128,
+      rciConnections: 512,
       rciRetries: 2,
       rciMaxCallsPerRequest: 5000,
       requestTimeoutMs: 30_000,

@@ -44,7 +44,7 @@ export interface RciClientOptions {
   baseUrl: string;
   /** Timeout of one call (each attempt), in milliseconds. @default 10000 */
   timeoutMs?: number;
-  /** Maximum concurrent connections. @default 128 */
+  /** Maximum concurrent connections. @default 512 */
   connections?: number;
   /** Retries of idempotent calls after a 5xx or connection error. @default 2 */
   retries?: number;
@@ -177,7 +177,7 @@ export class RciClient {
       probes: options.breaker?.probes ?? 3,
       observer: options.observer,
     });
-    const connections = options.connections ?? 128;
+    const connections = options.connections ?? 512;
     // Calls wait in the scheduler, where they are served fairly across requests; undici is never
     // handed more calls than it has connections, so its own first-come queue stays empty.
     this.scheduler = new RciScheduler({ slots: connections, observer: options.observer });
