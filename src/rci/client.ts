@@ -71,8 +71,9 @@ export interface RciClientOptions {
   maxRetryAfterSeconds?: number;
   /**
    * The circuit breaker: after `failures` consecutive attempts, in the order they were sent, found RCI down
-   * (a 5xx, no connection, a broken connection, a call's own timeout), calls are refused at once, unsent, for `coolDownMs`; then `probes`
-   * calls are let through, and the breaker closes when they all succeed (one failing opens it again).
+   * (a 5xx, no connection, a broken connection, a call's own timeout), calls are refused at once, unsent,
+   * for `coolDownMs`; then `probes` calls are let through, and the breaker closes when they all succeed (one
+   * failing opens it again).
    * `failures: 0` turns it off.
    * @default { failures: 10, coolDownMs: 5000, probes: 3 }
    */
