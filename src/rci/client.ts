@@ -3,7 +3,7 @@ import type { CallerScope } from './callerKey.js';
 import type { ReadRecord } from './cache/reads.js';
 import type { RciError } from './errors.js';
 import { lifetimeOf, type Lifetime } from './lifetime.js';
-import type { BreakerState, RciMethod, RciObserver } from './observer.js';
+import type { BreakerState, RciCallTrace, RciMethod, RciObserver } from './observer.js';
 import {
   answerHealth,
   cancelled,
@@ -401,12 +401,16 @@ export class RciClient {
       this.stats.calls++;
       const observer = this.observer;
       const start = observer && { method, template: target.template, attempt: call.attempt };
-      const trace = start && observer.callStarted?.(start);
-      const started = performance.now();
+      let trace: RciCallTrace | void | undefined;
+      let started = 0;
       let status: number | undefined;
       let outcome: Outcome;
       let health: Health;
+      // Everything after the pass is inside: the breaker counts attempts in the order they were sent, and
+      // one never recorded (an observer that throws) would stop it counting any later one.
       try {
+        trace = start && observer.callStarted?.(start);
+        started = performance.now();
         const answer = await this.transport.exchange(
           {
             method,

@@ -236,3 +236,27 @@ describe('a breaker counting attempts in the order they were sent', () => {
     expect(state).toBe('open');
   });
 });
+
+describe('a breaker whose observer failed on one attempt', () => {
+  let thrown = false;
+  const gw = useGateway({
+    retries: 0,
+    breaker: { failures: 3, coolDownMs: 600_000 },
+    observer: {
+      callStarted: () => {
+        if (thrown) return;
+        thrown = true;
+        throw new Error('observer failed');
+      },
+    },
+  });
+
+  it('still counts the attempts sent after it, and opens when three of them find RCI down', async () => {
+    sim.setFaults([{ method: 'GET', path: '/skills', status: 503 }]);
+    const skills = '{ skills(first: 1) { nodes { name } } }';
+    await gw.query(skills);
+    expect(thrown).toBe(true);
+    for (let i = 0; i < 3; i++) expect(codes(await gw.query(skills))).toEqual(['UPSTREAM_UNAVAILABLE']);
+    expect(gw.rci.breakerState).toBe('open');
+  });
+});
