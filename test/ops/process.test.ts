@@ -92,6 +92,27 @@ describe('graceful shutdown', () => {
     expect(messages.indexOf('shut down')).toBeGreaterThan(messages.indexOf('SIGTERM: shutting down'));
   });
 
+  it('never has more than RCI_CONNECTIONS requests open on RCI at a time', async () => {
+    const { url } = await start(['--import', 'tsx', 'src/main.ts'], { RCI_CONNECTIONS: '3' });
+    sim.setLatency({ fixedMs: 40 });
+    sim.clearRequests();
+    // RCI's requests in flight (arrived, not yet answered), looked at every 2 ms while a roster runs.
+    const inFlight = () => sim.requests.filter((r) => !r.status).length;
+    let most = 0;
+    const watch = setInterval(() => (most = Math.max(most, inFlight())), 2);
+    try {
+      const roster = `{ users(first: 5) { nodes { roles { name } userGroups { name } } } }`;
+      const answer = (await (await query(url, roster)).json()) as { errors?: unknown };
+      expect(answer.errors).toBeUndefined();
+    } finally {
+      clearInterval(watch);
+    }
+    // The list of the example data's three users, then their six relation reads at once: three on the wire,
+    // the others waiting for a connection.
+    expect(sim.requests).toHaveLength(7);
+    expect(most).toBe(3);
+  });
+
   it('runs bulk mutations with BULK_CONCURRENCY and MAX_BULK_ITEMS from its environment', async () => {
     const { url } = await start(['--import', 'tsx', 'src/main.ts'], { BULK_CONCURRENCY: '2', MAX_BULK_ITEMS: '6' });
     sim.setLatency({ fixedMs: 40 });
