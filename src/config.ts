@@ -85,6 +85,8 @@ const configSchema = z
     maxResultObjects: intFrom(1, 100_000_000).default(50_000),
     /** Most lexical tokens in one GraphQL document. @default 20000 */
     maxQueryTokens: intFrom(100, 10_000_000).default(20_000),
+    /** Largest request body read, in bytes; a longer one is refused (413) before it is parsed. @default 25000000 */
+    maxRequestBytes: intFrom(1024, 2 ** 31).default(25_000_000),
     /** Most items one bulk mutation accepts; more is refused before any RCI call. @default 500 */
     maxBulkItems: intFrom(1, 100_000).default(500),
     /** Items of one bulk mutation in progress at once (per request). @default 32 */

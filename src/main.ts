@@ -109,6 +109,7 @@ async function main(): Promise<void> {
       maxTokens: config.maxQueryTokens,
     },
     bulk: { maxItems: config.maxBulkItems, concurrency: config.bulkConcurrency },
+    maxRequestBytes: config.maxRequestBytes,
     persistedDocuments: manifest && {
       manifest,
       allowArbitraryDocuments: config.allowArbitraryDocuments,

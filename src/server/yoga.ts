@@ -7,6 +7,7 @@ import { createYoga, envelop, maskError, useSchema, type Plugin, type YogaServer
 import { createContext, DEFAULT_BULK_LIMITS, type BulkLimits, type GatewayContext } from '../context.js';
 import type { RciClient } from '../rci/client.js';
 import type { Readiness } from './health.js';
+import { useRequestBodyLimit } from './bodyLimit.js';
 import { DEFAULT_LIMITS, useQueryLimits, type QueryLimits } from './limits.js';
 import { createLogger, useRequestLog, type GatewayLogger } from './logging.js';
 import type { GatewayMetrics } from './metrics.js';
@@ -70,6 +71,8 @@ export interface YogaOptions {
   bulk?: Partial<BulkLimits>;
   /** Whole query answers per caller, in front of execution. @default undefined (every request executes) */
   responseCache?: ResponseCache;
+  /** Largest request body read, in bytes. @default DEFAULT_MAX_REQUEST_BYTES (25 MB) */
+  maxRequestBytes?: number;
 }
 
 /**
@@ -204,6 +207,8 @@ export function createGateway(options: YogaOptions): YogaServerInstance<Record<s
     // GraphiQL's assets are inlined: it works on machines without internet access.
     renderGraphiQL,
     landingPage: false,
+    // Enforced by useRequestBodyLimit instead (see bodyLimit.ts for why).
+    maxRequestBodySize: false,
     // Callers authenticate with an Authorization header, never cookies: browsers are not asked to send
     // credentials cross-origin, and the allowed origins are configurable.
     cors: {
@@ -219,6 +224,7 @@ export function createGateway(options: YogaOptions): YogaServerInstance<Record<s
     plugins: [
       // First: every plugin after it sees the errors as the client gets them.
       useGatewayErrors(logger),
+      useRequestBodyLimit(options.maxRequestBytes),
       ...operations,
       // Before the limits: an operation that could not be sent is not estimated, let alone run.
       useIncrementalNegotiation(),

@@ -141,6 +141,19 @@ describe('graceful shutdown', () => {
     expect(sim.requests).toEqual([]);
   });
 
+  it('refuses a request body over MAX_REQUEST_BYTES from its environment', async () => {
+    const { url } = await start(['--import', 'tsx', 'src/main.ts'], { MAX_REQUEST_BYTES: '2048' });
+    const document = '{ skills(first: 1) { nodes { name } } }';
+    const small = await query(url, document, { pad: 'x'.repeat(1500) });
+    expect(small.status).toBe(200);
+    sim.clearRequests();
+    const large = await query(url, document, { pad: 'x'.repeat(2100) });
+    expect(large.status).toBe(413);
+    const answer = (await large.json()) as { errors?: { extensions?: Json }[] };
+    expect(answer.errors?.[0].extensions).toEqual({ code: 'REQUEST_ENTITY_TOO_LARGE', limit: 2048 });
+    expect(sim.requests).toEqual([]);
+  });
+
   it('cuts requests still running at SHUTDOWN_TIMEOUT_MS and still exits 0', async () => {
     const { child, url, output } = await start(['--import', 'tsx', 'src/main.ts'], { SHUTDOWN_TIMEOUT_MS: '200' });
     // Far longer than the test may take: the process can only exit in time by cutting the request.

@@ -50,6 +50,7 @@ export async function startGateway(
     over?: RunningSimulator;
     limits?: Partial<QueryLimits>;
     bulk?: Partial<BulkLimits>;
+    maxRequestBytes?: number;
   } = {},
 ): Promise<TestGateway> {
   const sim = options.over ?? (await startSimulator({ port: 0, ...options.simulator }));
@@ -71,6 +72,7 @@ export async function startGateway(
     bulk: options.bulk,
     responseCache,
     metrics,
+    maxRequestBytes: options.maxRequestBytes,
   });
   return {
     sim,
