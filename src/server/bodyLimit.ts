@@ -11,8 +11,8 @@ const CONTENT_LENGTH = /^\d+$/;
  * is parsed and before any RCI call.
  *
  * This replaces Yoga's `maxRequestBodySize`, which pipes every body through a transform stream to count
- * its bytes. That stream machinery outlived each request, and the young-generation collector copied and
- * promoted it: with it, Yoga alone answered about a quarter of the requests per second it answers
+ * its bytes. What that made for each request survived the young generation's collections, which copied
+ * and promoted it: with it, Yoga alone answered about a quarter of the requests per second it answers
  * without it, and a warm repeat here spent its tail latency in those collections. Here a body with a
  * `Content-Length` is judged by that header alone: over HTTP/1.1, Node's parser hands a request exactly
  * the bytes its `Content-Length` announces (what follows belongs to the next request), so no more can
