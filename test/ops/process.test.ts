@@ -92,6 +92,25 @@ describe('graceful shutdown', () => {
     expect(messages.indexOf('shut down')).toBeGreaterThan(messages.indexOf('SIGTERM: shutting down'));
   });
 
+  it('cuts requests still running at SHUTDOWN_TIMEOUT_MS and still exits 0', async () => {
+    const { child, url, output } = await start(['--import', 'tsx', 'src/main.ts'], { SHUTDOWN_TIMEOUT_MS: '200' });
+    // Far longer than the test may take: the process can only exit in time by cutting the request.
+    sim.setLatency({ fixedMs: 600_000 });
+    const slow = query(url, `{ user(id: "${JOHN}") { firstName } }`).then(
+      (response) => response.status,
+      (error: Error) => error,
+    );
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    const exited = once(child, 'exit');
+    child.kill('SIGTERM');
+    const [code] = (await exited) as [number | null];
+    expect(code).toBe(0);
+    expect(await slow).toBeInstanceOf(Error);
+    expect(output().stdout).toContain('shutdown timeout reached');
+  });
+});
+
+describe('the production process, wired up', () => {
   it('never has more than RCI_CONNECTIONS requests open on RCI at a time', async () => {
     const { url } = await start(['--import', 'tsx', 'src/main.ts'], { RCI_CONNECTIONS: '3' });
     sim.setLatency({ fixedMs: 40 });
@@ -154,25 +173,6 @@ describe('graceful shutdown', () => {
     expect(sim.requests).toEqual([]);
   });
 
-  it('cuts requests still running at SHUTDOWN_TIMEOUT_MS and still exits 0', async () => {
-    const { child, url, output } = await start(['--import', 'tsx', 'src/main.ts'], { SHUTDOWN_TIMEOUT_MS: '200' });
-    // Far longer than the test may take: the process can only exit in time by cutting the request.
-    sim.setLatency({ fixedMs: 600_000 });
-    const slow = query(url, `{ user(id: "${JOHN}") { firstName } }`).then(
-      (response) => response.status,
-      (error: Error) => error,
-    );
-    await new Promise((resolve) => setTimeout(resolve, 300));
-    const exited = once(child, 'exit');
-    child.kill('SIGTERM');
-    const [code] = (await exited) as [number | null];
-    expect(code).toBe(0);
-    expect(await slow).toBeInstanceOf(Error);
-    expect(output().stdout).toContain('shutdown timeout reached');
-  });
-});
-
-describe('the production process, wired up', () => {
   // Metrics on their own port, traces to an OTLP receiver run here, request ids: all through main.ts.
   it('serves metrics on METRICS_PORT, exports traces, echoes the request id, and flushes spans on SIGTERM', async () => {
     const received: string[] = [];
