@@ -11,7 +11,7 @@ import { readFileSync } from 'node:fs';
  */
 
 /** The Node flags `npm start` and `npm run start:prod` give the gateway (package.json). */
-export const GATEWAY_NODE_FLAGS = ['--max-semi-space-size=64'];
+export const GATEWAY_NODE_FLAGS = ['--max-semi-space-size=64', '--no-allocation-site-pretenuring'];
 
 export interface GatewayStats {
   /** Process CPU time, user and system, in microseconds. */
