@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { promisify } from 'node:util';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { startSimulator, type RunningSimulator } from '../../src/simulator/index.js';
+import { startSimulator, type LoggedRequest, type RunningSimulator } from '../../src/simulator/index.js';
 import type { Json } from '../support/json.js';
 
 // The gateway as an operator runs it: a real process over a real RCI (the simulator, started here), stopped
@@ -60,6 +60,23 @@ const query = (url: string, document: string, variables?: Record<string, unknown
     headers: { 'content-type': 'application/json' },
     body: JSON.stringify({ query: document, variables }),
   });
+
+/**
+ * The most requests RCI (the simulator) held at once, arrived and not yet answered, among those `counted`
+ * picks, while `run` runs: looked at every 2 ms, so the simulator must hold each for far longer.
+ */
+async function mostInFlight(counted: (request: LoggedRequest) => boolean, run: () => Promise<void>): Promise<number> {
+  let most = 0;
+  const watch = setInterval(() => {
+    most = Math.max(most, sim.requests.filter((r) => !r.status && counted(r)).length);
+  }, 2);
+  try {
+    await run();
+  } finally {
+    clearInterval(watch);
+  }
+  return most;
+}
 
 describe('graceful shutdown', () => {
   it('on SIGTERM stops accepting, lets a slow query in flight finish with 200, then exits 0', async () => {
@@ -115,17 +132,14 @@ describe('the production process, wired up', () => {
     const { url } = await start(['--import', 'tsx', 'src/main.ts'], { RCI_CONNECTIONS: '3' });
     sim.setLatency({ fixedMs: 40 });
     sim.clearRequests();
-    // RCI's requests in flight (arrived, not yet answered), looked at every 2 ms while a roster runs.
-    const inFlight = () => sim.requests.filter((r) => !r.status).length;
-    let most = 0;
-    const watch = setInterval(() => (most = Math.max(most, inFlight())), 2);
-    try {
-      const roster = `{ users(first: 5) { nodes { roles { name } userGroups { name } } } }`;
-      const answer = (await (await query(url, roster)).json()) as { errors?: unknown };
-      expect(answer.errors).toBeUndefined();
-    } finally {
-      clearInterval(watch);
-    }
+    const most = await mostInFlight(
+      () => true,
+      async () => {
+        const roster = `{ users(first: 5) { nodes { roles { name } userGroups { name } } } }`;
+        const answer = (await (await query(url, roster)).json()) as { errors?: unknown };
+        expect(answer.errors).toBeUndefined();
+      },
+    );
     // The list of the example data's three users, then their six relation reads at once: three on the wire,
     // the others waiting for a connection.
     expect(sim.requests).toHaveLength(7);
@@ -137,20 +151,16 @@ describe('the production process, wired up', () => {
     sim.setLatency({ fixedMs: 40 });
     const create = `mutation($items: [CreateSkillInput!]!) { bulkCreateSkill(input: { items: $items }) { errors { code } } }`;
     const items = (n: number) => Array.from({ length: n }, (_, i) => ({ name: `Env skill ${i}`, description: 'Bulk' }));
-    // RCI's skill creates in flight, looked at every 2 ms while the bulk runs (each is held 40 ms).
-    const inFlight = () => sim.requests.filter((r) => r.method === 'POST' && r.path === '/skills' && !r.status).length;
-    let most = 0;
-    const watch = setInterval(() => (most = Math.max(most, inFlight())), 2);
-    try {
+    // RCI's skill creates in flight while the bulk runs (each is held 40 ms).
+    const isCreate = (r: LoggedRequest) => r.method === 'POST' && r.path === '/skills';
+    const most = await mostInFlight(isCreate, async () => {
       const answer = (await (await query(url, create, { items: items(6) })).json()) as {
         data?: Json;
         errors?: unknown;
       };
       expect(answer.errors).toBeUndefined();
-      expect(sim.requests.filter((r) => r.method === 'POST' && r.path === '/skills')).toHaveLength(6);
-    } finally {
-      clearInterval(watch);
-    }
+      expect(sim.requests.filter(isCreate)).toHaveLength(6);
+    });
     expect(most).toBe(2);
     sim.clearRequests();
     const tooMany = (await (await query(url, create, { items: items(7) })).json()) as {
