@@ -1,9 +1,9 @@
 import type { RciCache } from './cache/index.js';
 import type { CallerScope } from './callerKey.js';
 import type { ReadRecord } from './cache/reads.js';
-import type { RciError } from './errors.js';
+import { rejectedWith, type RciError } from './errors.js';
 import { lifetimeOf, type Lifetime } from './lifetime.js';
-import type { BreakerState, RciCallTrace, RciMethod, RciObserver } from './observer.js';
+import type { BreakerState, RciCallStart, RciCallTrace, RciMethod, RciObserver } from './observer.js';
 import {
   answerHealth,
   cancelled,
@@ -19,6 +19,7 @@ import {
   rateLimited,
   refused,
   RetryPolicy,
+  type BreakerPass,
   type Failure,
   type Health,
   type NamedCall,
@@ -29,7 +30,7 @@ import type { RateLimiter } from './rateLimit.js';
 import { RciScheduler, SchedulerAbort, type Turn } from './scheduler.js';
 import { RciSession } from './session.js';
 import { SharedCalls, type LateErrors, type SharedRead } from './sharing.js';
-import { RciTransport, TransportFailure } from './transport.js';
+import { RciTransport, TransportFailure, type Answer } from './transport.js';
 
 /**
  * The one HTTP client of the RCI. It forwards the caller's credentials, counts the caller's calls
@@ -276,23 +277,40 @@ export class RciClient {
     whileWaiting: (target) => cutAtDeadline('GET', `GET ${this.describe(target.path)}`, this.requestTimeoutMs).error,
   };
 
-  /** One RCI call with timeout, cancellation, retries and error classification. */
-  async send(caller: CallerContext, method: RciMethod, target: RciTarget, body?: unknown): Promise<Result> {
-    const headers: Record<string, string> = {
-      accept: method === 'POST' ? 'text/html, application/json;q=0.9' : 'application/json',
-    };
-    const authorization = caller.authorization ?? this.serviceAuthorization;
-    if (authorization) headers.authorization = authorization;
-    const payload = body === undefined ? undefined : JSON.stringify(body);
-    if (payload !== undefined) headers['content-type'] = 'application/json';
-    const call = new Call(this, caller, method, target, headers, payload);
+  /**
+   * One RCI call with timeout, cancellation, retries and error classification. Not an async function: a
+   * cold page makes hundreds of calls, nearly all answered by their first attempt, and an async frame
+   * per call and per attempt costs it measurably; only a call that failed once goes on in `retry`.
+   */
+  send(caller: CallerContext, method: RciMethod, target: RciTarget, body?: unknown): Promise<Result> {
+    let first: Outcome | Promise<Outcome>;
+    let call: Call;
+    try {
+      const headers: Record<string, string> = {
+        accept: method === 'POST' ? 'text/html, application/json;q=0.9' : 'application/json',
+      };
+      const authorization = caller.authorization ?? this.serviceAuthorization;
+      if (authorization) headers.authorization = authorization;
+      const payload = body === undefined ? undefined : JSON.stringify(body);
+      if (payload !== undefined) headers['content-type'] = 'application/json';
+      call = new Call(this, caller, method, target, headers, payload);
+      first = this.attempt(call);
+    } catch (error) {
+      return rejectedWith(error);
+    }
+    if (first instanceof Promise)
+      return first.then((outcome) => ('text' in outcome ? outcome : this.retry(call, outcome)));
+    return 'text' in first ? Promise.resolve(first) : this.retry(call, first);
+  }
 
+  /** The rest of a call whose attempt failed: retried as the policy says, or failed with its final error. */
+  private async retry(call: Call, failed: Failure): Promise<Result> {
+    const { method, target, caller } = call;
+    let outcome: Outcome = failed;
     let previous: RciError | undefined;
     // An earlier attempt of a write whose answer was lost: the write may have been applied.
     let unknown: RciError | undefined;
-    for (; ; call.attempt++) {
-      const outcome = await this.attempt(call);
-      if ('text' in outcome) return outcome;
+    while (!('text' in outcome)) {
       // A retry the rate limit refused was never sent: the call failed as the attempt before it did.
       if (previous && outcome.error.code === 'RATE_LIMITED') throw finalError(unknown, previous);
       if (deletedBefore(method, unknown, outcome.error)) return { status: 204, text: '' };
@@ -304,7 +322,10 @@ export class RciClient {
       this.observer?.retried?.({ method, template: target.template });
       // Never past the deadline: the next attempt then fails at once.
       await pause(Math.min(delayMs, timeLeft(caller)), lifetimeOf(caller));
+      call.attempt++;
+      outcome = await this.attempt(call);
     }
+    return outcome;
   }
 
   /**
@@ -383,35 +404,38 @@ export class RciClient {
 
   /**
    * One request and its answer, on a connection the scheduler granted; the connection is given back when
-   * it settles, whatever happens.
+   * it settles, whatever happens. Never throws: a failure of its own (an observer's) rejects.
    */
-  private async exchange(call: Call): Promise<Outcome> {
+  private exchange(call: Call): Outcome | Promise<Outcome> {
+    const { caller, method, target, headers, payload } = call;
+    let pass: BreakerPass | undefined;
     try {
-      const { caller, method, target, headers, payload } = call;
       const left = timeLeft(caller);
-      if (left <= 0) return outOfTime(call.operation(), this.requestTimeoutMs);
-      const pass = this.breaker.pass(method);
+      if (left <= 0) {
+        this.scheduler.release();
+        return outOfTime(call.operation(), this.requestTimeoutMs);
+      }
+      pass = this.breaker.pass(method);
       if (!pass) {
         // Not sent: not one of the request's calls.
         caller.budget?.giveBack();
+        this.scheduler.release();
         return refused(call.operation(), this.breaker.state);
       }
       // A call never outlives its request: with less time left than a call's timeout, it is cut at the deadline.
-      const cutAtDeadlineMs = left < this.timeoutMs ? left : undefined;
+      call.cutAtDeadlineMs = left < this.timeoutMs ? left : undefined;
       this.stats.calls++;
       const observer = this.observer;
+      // Everything after the pass is recorded: the breaker counts attempts in the order they were sent,
+      // and one never recorded (an observer that throws) would stop it counting any later one.
       const start = observer && { method, template: target.template, attempt: call.attempt };
-      let trace: RciCallTrace | void | undefined;
-      let started = 0;
-      let status: number | undefined;
-      let outcome: Outcome;
-      let health: Health;
-      // Everything after the pass is inside: the breaker counts attempts in the order they were sent, and
-      // one never recorded (an observer that throws) would stop it counting any later one.
-      try {
-        trace = start && observer.callStarted?.(start);
-        started = performance.now();
-        const answer = await this.transport.exchange(
+      call.start = start;
+      const trace = start && observer.callStarted?.(start);
+      call.trace = trace;
+      call.started = performance.now();
+      const sent = pass;
+      return this.transport
+        .exchange(
           {
             method,
             path: target.query ? `${target.path}?${target.query}` : target.path,
@@ -420,37 +444,54 @@ export class RciClient {
             body: payload,
           },
           lifetimeOf(caller),
-          cutAtDeadlineMs,
+          call.cutAtDeadlineMs,
+        )
+        .then(
+          (answer) => this.exchanged(call, sent, answer, undefined),
+          (error: unknown) => this.exchanged(call, sent, undefined, error),
         );
+    } catch (error) {
+      if (pass) this.breaker.record(pass, 'unknown');
+      this.scheduler.release();
+      return rejectedWith(error);
+    }
+  }
+
+  /** The outcome of an exchange: RCI's `answer`, or the transport's `error`; the connection is given back. */
+  private exchanged(call: Call, pass: BreakerPass, answer: Answer | undefined, error: unknown): Outcome {
+    try {
+      const { caller, method } = call;
+      let status: number | undefined;
+      let outcome: Outcome;
+      let health: Health;
+      if (answer) {
         status = answer.statusCode;
         outcome = this.policy.answered(method, answer, call);
         health = answerHealth(status);
-      } catch (error) {
-        if (!(error instanceof TransportFailure)) {
-          this.breaker.record(pass, 'unknown');
-          throw error;
-        }
-        if (lifetimeOf(caller)?.ended) {
-          outcome = cancelled();
-          health = 'unknown';
-        } else if (error.kind === 'timeout' && cutAtDeadlineMs !== undefined) {
-          // The request's deadline, not RCI's slowness, ended it.
-          outcome = cutAtDeadline(method, call.operation(), this.requestTimeoutMs);
-          health = 'unknown';
-        } else {
-          outcome = this.policy.unanswered(method, error, call);
-          health = failureHealth(error.kind);
-        }
+      } else if (!(error instanceof TransportFailure)) {
+        this.breaker.record(pass, 'unknown');
+        throw error;
+      } else if (lifetimeOf(caller)?.ended) {
+        outcome = cancelled();
+        health = 'unknown';
+      } else if (error.kind === 'timeout' && call.cutAtDeadlineMs !== undefined) {
+        // The request's deadline, not RCI's slowness, ended it.
+        outcome = cutAtDeadline(method, call.operation(), this.requestTimeoutMs);
+        health = 'unknown';
+      } else {
+        outcome = this.policy.unanswered(method, error, call);
+        health = failureHealth(error.kind);
       }
       this.breaker.record(pass, health);
+      const { start } = call;
       if (start) {
         const ended = {
           status,
           code: 'error' in outcome ? outcome.error.code : undefined,
-          durationMs: performance.now() - started,
+          durationMs: performance.now() - call.started,
         };
-        trace?.end(ended);
-        observer.callEnded?.(start, ended);
+        call.trace?.end(ended);
+        this.observer?.callEnded?.(start, ended);
       }
       return outcome;
     } finally {
@@ -463,6 +504,11 @@ export class RciClient {
 class Call implements NamedCall {
   /** 0 for the first attempt. */
   attempt = 0;
+  /** The attempt on the wire: as its observer was told of it, its trace, when it was sent, and its cut. */
+  start?: RciCallStart;
+  trace?: RciCallTrace | void;
+  started = 0;
+  cutAtDeadlineMs?: number;
 
   constructor(
     private readonly client: RciClient,

@@ -38,3 +38,12 @@ export function invalidId(what: string, value: string): RciError {
   const shown = value.length > 80 ? `${value.slice(0, 80)}…` : value;
   return new RciError('BAD_USER_INPUT', `Invalid ${what} id: '${shown}'`, { invalidId: shown });
 }
+
+/**
+ * A promise rejected with what a step threw synchronously: the hot read path is not made of async
+ * functions, yet a failure must reach the caller as a rejection, never as a throw. What is thrown there
+ * is an Error; anything else is wrapped in one.
+ */
+export function rejectedWith(thrown: unknown): Promise<never> {
+  return Promise.reject(thrown instanceof Error ? thrown : new Error(String(thrown)));
+}

@@ -1,6 +1,6 @@
 import DataLoader from 'dataloader';
 import { hasParameters, type ListQuery, type MembershipSideName, type RciSession } from './session.js';
-import { invalidId } from './errors.js';
+import { invalidId, rejectedWith } from './errors.js';
 import { canonicalId, collectionSpec, resources, type MembershipName, type ResourceName } from './resources.js';
 import type { RciObject } from './schemas.js';
 
@@ -14,7 +14,9 @@ import type { RciObject } from './schemas.js';
  */
 export class RciLoaders {
   private readonly byId = new Map<ResourceName, DataLoader<string, RciObject | null>>();
-  private readonly lists = new Map<string, DataLoader<string, RciObject[]>>();
+  /** Looked up by name, not by a key string built per read: a cold page reads hundreds of lists. */
+  private readonly lists = new Map<ResourceName, DataLoader<string, RciObject[]>>();
+  private readonly memberLists = new Map<MembershipName, Partial<Record<MembershipSideName, ListLoader>>>();
   private currentSource?: DataLoader<string, RciObject | null>;
   /** The loaders' reads go through the shared answer cache; `session` itself (used by writes) never does. */
   private readonly reads: RciSession;
@@ -26,31 +28,53 @@ export class RciLoaders {
   /**
    * One object by id (and, for nested collections, its parent's id); `null` when RCI has none.
    * Ids are checked and canonicalised first, so `e936…` and `E936…` share one GET and a malformed id
-   * is refused without a call.
+   * is refused without a call: the promise rejects, it never throws.
    */
   load(name: ResourceName, id: string, parentId?: string): Promise<RciObject | null> {
-    return this.objectLoader(name).load(this.key(name, id, parentId));
+    let key: string;
+    try {
+      key = this.key(name, id, parentId);
+    } catch (error) {
+      return rejectedWith(error);
+    }
+    return this.objectLoader(name).load(key);
   }
 
   /** A whole collection (or one page of it). Full objects prime the by-id cache. */
   list(name: ResourceName, query: ListQuery = {}, parentId?: string): Promise<RciObject[]> {
-    const loader = this.listLoader(`list:${name}`, async (key) => {
-      const { owner: p, query: q } = fromListKey(key);
-      const items = await this.reads.list(name, q, p);
-      if (!collectionSpec(name).list.summary) {
-        for (const item of items) if (item.id) this.prime(name, item, p);
-      }
-      return items;
-    });
+    let loader = this.lists.get(name);
+    if (!loader) {
+      const primes = !collectionSpec(name).list.summary;
+      loader = this.listLoader((key) => {
+        const { owner, query: q } = fromListKey(key);
+        const items = this.reads.list(name, q, owner);
+        if (!primes) return items;
+        return items.then((full) => {
+          for (const item of full) if (item.id) this.prime(name, item, owner);
+          return full;
+        });
+      });
+      this.lists.set(name, loader);
+    }
     return loader.load(listKey(parentId, query));
   }
 
   /** The members on one side of a membership (summaries). */
-  members(membership: MembershipName, side: MembershipSideName, ownerId: string, query: ListQuery = {}) {
-    const loader = this.listLoader(`members:${membership}:${side}`, (key) => {
+  members(
+    membership: MembershipName,
+    side: MembershipSideName,
+    ownerId: string,
+    query: ListQuery = {},
+  ): Promise<RciObject[]> {
+    let sides = this.memberLists.get(membership);
+    if (!sides) {
+      sides = {};
+      this.memberLists.set(membership, sides);
+    }
+    const loader = (sides[side] ??= this.listLoader((key) => {
       const { owner, query: q } = fromListKey(key);
       return this.reads.members(membership, side, owner!, q);
-    });
+    }));
     return loader.load(listKey(ownerId, query));
   }
 
@@ -76,6 +100,7 @@ export class RciLoaders {
   invalidateAll(): void {
     for (const loader of this.byId.values()) loader.clearAll();
     for (const loader of this.lists.values()) loader.clearAll();
+    for (const sides of this.memberLists.values()) for (const loader of Object.values(sides)) loader.clearAll();
     this.currentSource?.clearAll();
   }
 
@@ -107,15 +132,12 @@ export class RciLoaders {
     return loader;
   }
 
-  private listLoader<T>(name: string, fetch: (key: string) => Promise<T>): DataLoader<string, T> {
-    let loader = this.lists.get(name) as DataLoader<string, T> | undefined;
-    if (!loader) {
-      loader = new DataLoader<string, T>((keys) => settle(keys, fetch));
-      this.lists.set(name, loader as DataLoader<string, unknown> as DataLoader<string, RciObject[]>);
-    }
-    return loader;
+  private listLoader(fetch: (key: string) => Promise<RciObject[]>): DataLoader<string, RciObject[]> {
+    return new DataLoader<string, RciObject[]>((keys) => settle(keys, fetch));
   }
 }
+
+type ListLoader = DataLoader<string, RciObject[]>;
 
 /**
  * Runs one fetch per key concurrently, each key settling as soon as its own fetch does: RCI has no

@@ -1,7 +1,7 @@
 import { readTags, writeTags, type ReadTarget, type WriteTarget } from './cache/invalidation.js';
 import type { CacheMode, CallerScope } from './cache/index.js';
 import type { CallerContext, RciClient, RciTarget } from './client.js';
-import { invalidId, RciError } from './errors.js';
+import { invalidId, rejectedWith, RciError } from './errors.js';
 import {
   canonicalId,
   collectionSpec,
@@ -92,36 +92,47 @@ export class RciSession {
   }
 
   /** GET of one object; `null` when RCI answers 404. */
-  async get(name: ResourceName, id: string, parentId?: string): Promise<RciObject | null> {
-    const target = this.target([...this.base(name, parentId), this.idPart(name, id)]);
-    const json = await this.getJson(target, true, { collection: name });
-    return json === NOT_FOUND ? null : parseObject(collectionSpec(name).record, json);
+  get(name: ResourceName, id: string, parentId?: string): Promise<RciObject | null> {
+    return rejecting(() => {
+      const target = this.target([...this.base(name, parentId), this.idPart(name, id)]);
+      return this.getJson(target, { collection: name }, (json) => parseObject(collectionSpec(name).record, json), true);
+    });
   }
 
   /** GET of a collection; items are summaries when the catalogue says so. */
-  async list(name: ResourceName, query?: ListQuery, parentId?: string): Promise<RciObject[]> {
-    const spec = collectionSpec(name);
-    const target = this.target(this.base(name, parentId), queryParams(spec, query));
-    const json = await this.getJson(target, false, { collection: name });
-    return parseList(spec.record, json, spec.list.summary ? 'summary' : 'full');
+  list(name: ResourceName, query?: ListQuery, parentId?: string): Promise<RciObject[]> {
+    return rejecting(() => {
+      const spec = collectionSpec(name);
+      const target = this.target(this.base(name, parentId), queryParams(spec, query));
+      return this.getJson(target, { collection: name }, (json) =>
+        parseList(spec.record, json, spec.list.summary ? 'summary' : 'full'),
+      );
+    });
   }
 
   /** `GET /customIvrs/{id}/currentSourceCodeVersion`; `null` when there is none. */
   async currentSourceCode(customIvrId: string): Promise<RciObject | null> {
     const target = this.target(['customIvrs', this.idPart('customIvrs', customIvrId), 'currentSourceCodeVersion']);
-    const json = await this.getJson(target, true, { currentSourceCodeOf: 'customIvrs' });
-    return json === NOT_FOUND ? null : parseObject('sourceCode', json);
+    return this.getJson(target, { currentSourceCodeOf: 'customIvrs' }, (json) => parseObject('sourceCode', json), true);
   }
 
   /** The members on one side of a membership, e.g. the roles of a user. */
-  async members(membership: MembershipName, side: MembershipSideName, ownerId: string, query?: ListQuery) {
-    const s: MembershipSide = memberships[membership][side];
-    const target = this.target(
-      [collectionSpec(s.owner).segment, this.idPart(s.owner, ownerId), s.segment],
-      queryParams(s, query),
-    );
-    const json = await this.getJson(target, false, { membership });
-    return parseList(collectionSpec(s.member).record, json, s.list.summary ? 'summary' : 'full');
+  members(
+    membership: MembershipName,
+    side: MembershipSideName,
+    ownerId: string,
+    query?: ListQuery,
+  ): Promise<RciObject[]> {
+    return rejecting(() => {
+      const s: MembershipSide = memberships[membership][side];
+      const target = this.target(
+        [collectionSpec(s.owner).segment, this.idPart(s.owner, ownerId), s.segment],
+        queryParams(s, query),
+      );
+      return this.getJson(target, { membership }, (json) =>
+        parseList(collectionSpec(s.member).record, json, s.list.summary ? 'summary' : 'full'),
+      );
+    });
   }
 
   /** POST of a new object; answers its id. */
@@ -190,9 +201,10 @@ export class RciSession {
       }
       const id = canonicalId(part.format, part.id);
       if (id === null) throw invalidId(part.what, part.id);
-      // An IANA name keeps its slashes (`Europe/Helsinki`): servers commonly refuse an encoded slash in
-      // a path, and the format check above has already ruled out empty, `.` and `..` segments.
-      path += `/${id.split('/').map(encodeURIComponent).join('/')}`;
+      // A GUID's canonical form is hex, nothing to encode. An IANA name keeps its slashes
+      // (`Europe/Helsinki`): servers commonly refuse an encoded slash in a path, and the format check
+      // above has already ruled out empty, `.` and `..` segments.
+      path += part.format === 'guid' ? `/${id}` : `/${id.split('/').map(encodeURIComponent).join('/')}`;
       template += '/{id}';
     }
     return { path, query: query?.size ? query.toString() : '', template };
@@ -213,9 +225,24 @@ export class RciSession {
     }
   }
 
-  /** The parsed answer of a GET; `NOT_FOUND` for a 404 when `nullOn404`. */
-  private getJson(target: RciTarget, nullOn404: boolean, read: ReadTarget): Promise<unknown> {
-    return this.getText(target, read).then(parseJson, nullOn404 ? notFoundAsNull : undefined);
+  /**
+   * The answer of a GET, parsed as JSON and then by `parse`, in one step after the answer comes. With
+   * `nullOn404`, a 404 answers `null`: the object does not exist, which is an answer, not an error.
+   */
+  private getJson<T>(target: RciTarget, read: ReadTarget, parse: (json: unknown) => T): Promise<T>;
+  private getJson<T>(
+    target: RciTarget,
+    read: ReadTarget,
+    parse: (json: unknown) => T,
+    nullOn404: true,
+  ): Promise<T | null>;
+  private getJson<T>(
+    target: RciTarget,
+    read: ReadTarget,
+    parse: (json: unknown) => T,
+    nullOn404?: true,
+  ): Promise<T | null> {
+    return this.getText(target, read).then((text) => parse(parseJson(text)), nullOn404 ? notFoundAsNull : undefined);
   }
 
   /**
@@ -282,7 +309,18 @@ function queryParams(
   return params;
 }
 
-const NOT_FOUND = Symbol('not found');
+/**
+ * What `run` answers, or a promise rejected with what it throws: the reads are not async functions (a
+ * cold page makes hundreds, and an async frame each costs it measurably), yet a malformed id must fail
+ * its own read as a rejection, never the batch of reads it was sent with.
+ */
+function rejecting<T>(run: () => Promise<T>): Promise<T> {
+  try {
+    return run();
+  } catch (error) {
+    return rejectedWith(error);
+  }
+}
 
 /** Whether a list read sends parameters: any of them set. */
 export function hasParameters(query: ListQuery): boolean {
@@ -299,8 +337,8 @@ function parseJson(text: string): unknown {
 }
 
 /** A 404 of a by-id read: the object does not exist, which is an answer, not an error. */
-function notFoundAsNull(error: unknown): typeof NOT_FOUND {
-  if (error instanceof RciError && error.code === 'NOT_FOUND') return NOT_FOUND;
+function notFoundAsNull(error: unknown): null {
+  if (error instanceof RciError && error.code === 'NOT_FOUND') return null;
   throw error;
 }
 

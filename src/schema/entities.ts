@@ -28,14 +28,14 @@ export const isEntity = (value: unknown): value is Entity =>
   typeof value === 'object' && value !== null && 'resource' in value && 'data' in value;
 
 /** One object by id through the request's loaders, as an entity; null when RCI has no such object. */
-export async function loadEntity(
+export function loadEntity(
   ctx: GatewayContext,
   resource: ResourceName,
   id: string,
   parentId?: string,
 ): Promise<Entity | null> {
-  const data = await ctx.loaders.load(resource, id, parentId);
-  return data ? { resource, data, parentId } : null;
+  // Not an async function: one per object of a page. `load` rejects a malformed id, it never throws.
+  return ctx.loaders.load(resource, id, parentId).then((data) => (data ? { resource, data, parentId } : null));
 }
 
 /**

@@ -38,15 +38,17 @@ for (const name of membershipNames) {
     const filterName = sameAsRoot ? `${memberType}Filter` : `${ownerType}${memberType}Filter`;
     const description = `The ${side.segment} of this ${ownerType} (one relation with ${memberType}.${sideName === 'a' ? membership.b.segment : membership.a.segment}).`;
 
-    const load = async (
+    // Not an async function: one per object of a page. What throws here (a malformed filter) fails the field.
+    const load = (
       owner: Entity,
       args: ListArgs & { offset?: number; limit?: number },
       ctx: GatewayContext,
     ): Promise<ListItem<Entity>[]> => {
       const query = { ...toListQuery(args, side.list, side.member), offset: args.offset, limit: args.limit };
-      const rows = await ctx.loaders.members(name, sideName, String(owner.data.id), query);
-      const present = summaryFields(side.list, query, rows);
-      return listItems(rows, (data): Entity => ({ resource: side.member, data, present }));
+      return ctx.loaders.members(name, sideName, String(owner.data.id), query).then((rows) => {
+        const present = summaryFields(side.list, query, rows);
+        return listItems(rows, (data): Entity => ({ resource: side.member, data, present }));
+      });
     };
 
     // Where a membership's relation field is declared, on each side's owner.

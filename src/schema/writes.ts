@@ -218,15 +218,12 @@ async function reload(ctx: GatewayContext, resource: ResourceName, id: string, p
 }
 
 /** Loads an object that must exist for the write to make sense. */
-export async function mustExist(
-  ctx: GatewayContext,
-  resource: ResourceName,
-  id: string,
-  parentId?: string,
-): Promise<Entity> {
-  const entity = await loadEntity(ctx, resource, id, parentId);
-  if (!entity) throw new RciError('NOT_FOUND', `No ${typeNameOf(resource)} with id ${id}`);
-  return entity;
+export function mustExist(ctx: GatewayContext, resource: ResourceName, id: string, parentId?: string): Promise<Entity> {
+  // Not an async function: a page's skills each complete their skill through it.
+  return loadEntity(ctx, resource, id, parentId).then((entity) => {
+    if (!entity) throw new RciError('NOT_FOUND', `No ${typeNameOf(resource)} with id ${id}`);
+    return entity;
+  });
 }
 
 /** Parses an id argument, as a field problem rather than a thrown error. */

@@ -2,6 +2,7 @@ import { getEventListeners } from 'node:events';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { RciClient, type RciClientOptions } from '../../src/rci/client.js';
+import { RciLoaders } from '../../src/rci/loaders.js';
 import type { RciSession } from '../../src/rci/session.js';
 import { RciError } from '../../src/rci/errors.js';
 import { Lifetime } from '../../src/rci/lifetime.js';
@@ -231,6 +232,23 @@ describe('timeouts, cancellation and the budget', () => {
     expect(error.code).toBe('QUERY_TOO_COMPLEX');
     expect(error.message).toBe('This request needs more than 4 RCI calls; ask for fewer objects at once');
     expect(sim.requests).toHaveLength(4);
+  });
+});
+
+describe('reads sent together', () => {
+  // The read path is not made of async functions: a read that fails before it is sent must still fail
+  // as a rejection of its own, not as a throw that takes the loader's whole batch with it.
+  it('a malformed id fails its own read; the reads batched with it are answered', async () => {
+    const loaders = new RciLoaders(session());
+    const roles = loaders.members('userRoles', 'a', JOHN);
+    const hostile = loaders.members('userRoles', 'a', '../roles');
+    const byId = loaders.load('users', 'not-an-id');
+    const user = loaders.load('users', JOHN);
+    expect((await failure(hostile)).code).toBe('BAD_USER_INPUT');
+    expect((await failure(byId)).code).toBe('BAD_USER_INPUT');
+    expect((await roles).length).toBeGreaterThan(0);
+    expect((await user)?.id).toBe(JOHN);
+    expect(calls().sort()).toEqual([`GET /users/${JOHN} 200`, `GET /users/${JOHN}/roles 200`]);
   });
 });
 

@@ -12,6 +12,13 @@ interface Entry {
 export class MemoryStore implements CacheStore {
   private readonly entries: LRUCache<string, Entry>;
   private readonly generationOf: Map<string, number>;
+  /**
+   * The generations string of each tag list looked up since the last invalidation: a cold page looks up
+   * hundreds of answers under a handful of tag lists (`readTags` hands out one array per kind of read),
+   * and would otherwise build the same string hundreds of times. Weak: the response cache asks with lists
+   * of its own. Replaced by every invalidation, here or in the store sharing this one's generations.
+   */
+  private readonly currentOf: { tags: WeakMap<readonly string[], string> };
   // A fresh secret per process: the in-memory cache never outlives it, and nothing outside it
   // needs to recompute a caller's hash.
   private readonly key: string;
@@ -22,6 +29,7 @@ export class MemoryStore implements CacheStore {
    */
   constructor(maxBytes: number, sharing?: MemoryStore) {
     this.generationOf = sharing?.generationOf ?? new Map<string, number>();
+    this.currentOf = sharing?.currentOf ?? { tags: new WeakMap() };
     this.key = sharing?.key ?? randomBytes(32).toString('hex');
     this.entries = new LRUCache<string, Entry>({
       maxSize: maxBytes,
@@ -48,6 +56,7 @@ export class MemoryStore implements CacheStore {
 
   invalidate(tags: readonly string[]): Promise<void> {
     for (const tag of tags) this.generationOf.set(tag, (this.generationOf.get(tag) ?? 0) + 1);
+    this.currentOf.tags = new WeakMap();
     return Promise.resolve();
   }
 
@@ -61,6 +70,11 @@ export class MemoryStore implements CacheStore {
   }
 
   private current(tags: readonly string[]): string {
-    return tags.map((t) => this.generationOf.get(t) ?? 0).join(',');
+    let current = this.currentOf.tags.get(tags);
+    if (current === undefined) {
+      current = tags.map((t) => this.generationOf.get(t) ?? 0).join(',');
+      this.currentOf.tags.set(tags, current);
+    }
+    return current;
   }
 }
