@@ -13,11 +13,11 @@ import type { RciObject } from './schemas.js';
  * RCI has no multi-id endpoint, so a batch is a set of concurrent GETs, bounded by the client's pool.
  */
 export class RciLoaders {
-  private readonly byId = new Map<ResourceName, DataLoader<string, RciObject | null>>();
+  private readonly byId = new Map<ResourceName, RequestLoader<RciObject | null>>();
   /** Looked up by name, not by a key string built per read: a cold page reads hundreds of lists. */
-  private readonly lists = new Map<ResourceName, DataLoader<string, RciObject[]>>();
+  private readonly lists = new Map<ResourceName, RequestLoader<RciObject[]>>();
   private readonly memberLists = new Map<MembershipName, Partial<Record<MembershipSideName, ListLoader>>>();
-  private currentSource?: DataLoader<string, RciObject | null>;
+  private currentSource?: RequestLoader<RciObject | null>;
   /** The loaders' reads go through the shared answer cache; `session` itself (used by writes) never does. */
   private readonly reads: RciSession;
 
@@ -80,7 +80,7 @@ export class RciLoaders {
 
   /** The current source code version of a custom IVR. */
   currentSourceCode(customIvrId: string): Promise<RciObject | null> {
-    this.currentSource ??= new DataLoader((ids) => settle(ids, (id) => this.reads.currentSourceCode(id)));
+    this.currentSource ??= new RequestLoader((ids) => settle(ids, (id) => this.reads.currentSourceCode(id)));
     return this.currentSource.load(customIvrId);
   }
 
@@ -89,7 +89,7 @@ export class RciLoaders {
     if (!object.id) return;
     const loader = this.objectLoader(name);
     const key = this.key(name, object.id, parentId);
-    loader.clear(key).prime(key, object);
+    loader.prime(key, object);
   }
 
   /**
@@ -115,11 +115,11 @@ export class RciLoaders {
     return `${parentKey}/${canonical}`;
   }
 
-  private objectLoader(name: ResourceName): DataLoader<string, RciObject | null> {
+  private objectLoader(name: ResourceName): RequestLoader<RciObject | null> {
     let loader = this.byId.get(name);
     if (!loader) {
       const nested = 'parent' in resources[name];
-      loader = new DataLoader((keys) =>
+      loader = new RequestLoader((keys) =>
         settle(keys, (key) => {
           // Nested keys are `parentId/id`; GUIDs never contain '/', and time zones have no children.
           if (!nested) return this.reads.get(name, key);
@@ -132,12 +132,54 @@ export class RciLoaders {
     return loader;
   }
 
-  private listLoader(fetch: (key: string) => Promise<RciObject[]>): DataLoader<string, RciObject[]> {
-    return new DataLoader<string, RciObject[]>((keys) => settle(keys, fetch));
+  private listLoader(fetch: (key: string) => Promise<RciObject[]>): ListLoader {
+    return new RequestLoader((keys) => settle(keys, fetch));
   }
 }
 
-type ListLoader = DataLoader<string, RciObject[]>;
+type ListLoader = RequestLoader<RciObject[]>;
+
+/**
+ * A DataLoader whose cache is looked at first: a key loaded before answers the very promise it was
+ * answered before. DataLoader itself answers a cache hit with a new promise, settled when its next batch
+ * goes out, per hit: a page's user skills load their skill hundreds of times, a few dozen distinct ones.
+ * Primed values wait as they are until asked for: a page lists hundreds of objects in full (its users,
+ * their skills), and few are ever asked for again by id.
+ */
+class RequestLoader<V> {
+  /** DataLoader's cache: the promise answered for each key asked for. */
+  private readonly loaded = new Map<string, Promise<V>>();
+  /** Values primed and not asked for yet. */
+  private readonly primed = new Map<string, V>();
+  private readonly loader: DataLoader<string, V>;
+
+  constructor(batch: DataLoader.BatchLoadFn<string, V>) {
+    this.loader = new DataLoader(batch, { cacheMap: this.loaded });
+  }
+
+  load(key: string): Promise<V> {
+    const loaded = this.loaded.get(key);
+    if (loaded) return loaded;
+    if (this.primed.has(key)) {
+      const answered = Promise.resolve(this.primed.get(key) as V);
+      this.primed.delete(key);
+      this.loaded.set(key, answered);
+      return answered;
+    }
+    return this.loader.load(key);
+  }
+
+  /** Seeds the cache with `value` under `key`, in place of anything loaded before. */
+  prime(key: string, value: V): void {
+    this.loaded.delete(key);
+    this.primed.set(key, value);
+  }
+
+  clearAll(): void {
+    this.loader.clearAll();
+    this.primed.clear();
+  }
+}
 
 /**
  * Runs one fetch per key concurrently, each key settling as soon as its own fetch does: RCI has no

@@ -248,7 +248,23 @@ describe('reads sent together', () => {
     expect((await failure(byId)).code).toBe('BAD_USER_INPUT');
     expect((await roles).length).toBeGreaterThan(0);
     expect((await user)?.id).toBe(JOHN);
+    // A repeated load, in any spelling of the id, answers the promise answered before, and no call.
+    expect(loaders.load('users', JOHN.toLowerCase())).toBe(user);
     expect(calls().sort()).toEqual([`GET /users/${JOHN} 200`, `GET /users/${JOHN}/roles 200`]);
+  });
+
+  it('an object listed in full replaces what was read of it by id before, and is not read again', async () => {
+    const [first] = await session().list('queues', { limit: 1 });
+    const id = String(first.id);
+    const loaders = new RciLoaders(session());
+    expect((await loaders.load('queues', id))?.name).toBe(first.name);
+    // Renamed on RCI by someone else: the next list answers the new name, and so does a load by id.
+    await session().replace('queues', id, { ...first, name: 'Renamed meanwhile' });
+    await loaders.list('queues', { limit: 2 });
+    sim.clearRequests();
+    expect((await loaders.load('queues', id))?.name).toBe('Renamed meanwhile');
+    expect((await loaders.load('queues', id.toLowerCase()))?.name).toBe('Renamed meanwhile');
+    expect(calls()).toEqual([]);
   });
 });
 
