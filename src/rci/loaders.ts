@@ -139,6 +139,8 @@ export class RciLoaders {
 
 type ListLoader = RequestLoader<RciObject[]>;
 
+function ignore(): void {}
+
 /**
  * A DataLoader whose cache is looked at first: a key loaded before answers the very promise it was
  * answered before. DataLoader itself answers a cache hit with a new promise, settled when its next batch
@@ -191,7 +193,7 @@ function settle<T>(keys: readonly string[], fetch: (key: string) => Promise<T>):
   const settling = keys.map((key) => {
     const promise = fetch(key);
     // Handled here so a rejection that happens before DataLoader takes the promise over is never unhandled.
-    promise.catch(() => undefined);
+    promise.catch(ignore);
     return promise;
   });
   return Promise.resolve(settling as unknown as (T | Error)[]);
@@ -206,9 +208,12 @@ function listKey(owner: string | undefined, query: ListQuery): string {
   return owner === undefined ? '' : `/${owner}`;
 }
 
+/** The query of a list read without parameters (nearly every one): one object for all, never changed. */
+const NO_QUERY: ListQuery = Object.freeze({});
+
 function fromListKey(key: string): { owner?: string; query: ListQuery } {
-  if (key === '') return { query: {} };
-  if (key[0] === '/') return { owner: key.slice(1), query: {} };
+  if (key === '') return { query: NO_QUERY };
+  if (key[0] === '/') return { owner: key.slice(1), query: NO_QUERY };
   const { o, q } = JSON.parse(key) as { o?: string; q: ListQuery };
   return { owner: o, query: q };
 }

@@ -196,10 +196,21 @@ function renamingsOf(record: RecordName): Renamings {
  * and without write-only properties. An object that has neither (nearly every answer) is answered as
  * it is, not copied: every object of every answer passes here.
  */
+/** Whether an answered object has a write-only property or another spelling: loops, no closure per object. */
+function needsRenaming(
+  value: Record<string, unknown>,
+  writeOnly: readonly string[],
+  aliases: readonly (readonly [string, string])[],
+): boolean {
+  for (const field of writeOnly) if (field in value) return true;
+  for (const [, alias] of aliases) if (alias in value) return true;
+  return false;
+}
+
 function withCanonicalNames(record: RecordName, value: unknown): unknown {
   if (!isJsonObject(value)) return value;
   const { writeOnly, aliases } = renamingsOf(record);
-  if (!writeOnly.some((field) => field in value) && !aliases.some(([, alias]) => alias in value)) return value;
+  if (!needsRenaming(value, writeOnly, aliases)) return value;
   const renamed: Record<string, unknown> = { ...value };
   // Never read back, even if an RCI answers it (a password): not kept, so not sent back on PUT either.
   for (const field of writeOnly) delete renamed[field];

@@ -172,6 +172,14 @@ class ResultBound {
     private readonly context: object,
   ) {}
 
+  /**
+   * A field's failure: once stopped, the request's failures (its cancelled RCI calls) are that one error.
+   * One function per request, not one per field that answers a promise.
+   */
+  readonly failed = (error: unknown): never => {
+    throw this.error ?? error;
+  };
+
   count<T>(value: T, info: GraphQLResolveInfo): T {
     this.produced += Array.isArray(value) ? value.length : value == null ? 0 : 1;
     if (this.produced > this.limit) {
@@ -243,15 +251,7 @@ function countingResultObjects(
         if (!bound) return resolve(source, args, context, info);
         if (bound.error) throw bound.error;
         const value: unknown = resolve(source, args, context, info);
-        if (value instanceof Promise) {
-          return value.then(
-            (v: unknown) => bound.count(v, info),
-            (error: unknown) => {
-              // Once stopped, the request's failures (its cancelled RCI calls) are that one error.
-              throw bound.error ?? error;
-            },
-          );
-        }
+        if (value instanceof Promise) return value.then((v: unknown) => bound.count(v, info), bound.failed);
         return bound.count(value, info);
       };
       counting.add(countingResolve);
