@@ -84,12 +84,20 @@ export class RciLoaders {
     return this.currentSource.load(customIvrId);
   }
 
-  /** Seeds the by-id cache with an object already read in full. */
+  /**
+   * Seeds the by-id cache with an object already read in full. An object whose id is not one (RCI
+   * answered it so; it is read leniently, as it came) is not seeded: no load could ask for it, and
+   * refusing it here would fail the whole list that carries it.
+   */
   prime(name: ResourceName, object: RciObject, parentId?: string): void {
     if (!object.id) return;
-    const loader = this.objectLoader(name);
-    const key = this.key(name, object.id, parentId);
-    loader.prime(key, object);
+    let key: string;
+    try {
+      key = this.key(name, String(object.id), parentId);
+    } catch {
+      return;
+    }
+    this.objectLoader(name).prime(key, object);
   }
 
   /**

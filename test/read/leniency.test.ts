@@ -41,6 +41,11 @@ const answers: Record<string, unknown> = {
     },
   ],
   [`/disruptionSets/${SET}`]: { id: SET, name: 'Electricity', externalId: 'E1' },
+  // A list read in full (it seeds the by-id reads) with an item whose id is no GUID.
+  '/queues': [
+    { id: QUEUE, type: 'phone', name: 'Helpdesk', loginType: 'huntgroup' },
+    { id: 'not-a-guid', type: 'phone', name: 'Odd', loginType: 'huntgroup' },
+  ],
 };
 
 const rci = useGatewayOver((req, res) => {
@@ -115,6 +120,19 @@ describe("the doc's spellings", () => {
 });
 
 describe('a malformed item in a list answer', () => {
+  it('an item whose id is no id is answered as RCI gave it, beside the others (a list read in full)', async () => {
+    const result = await rci.query(`{ queues(first: 10) { nodes { rciId name } } }`);
+    expect(result.errors).toBeUndefined();
+    expect(result.data).toEqual({
+      queues: {
+        nodes: [
+          { rciId: QUEUE, name: 'Helpdesk' },
+          { rciId: 'not-a-guid', name: 'Odd' },
+        ],
+      },
+    });
+  });
+
   it('fails only that item, with an UPSTREAM_ERROR at its own path naming it', async () => {
     const result = await rci.query(`{ queue(id: "${QUEUE}") { name queueGroups { rciId name } } }`);
     expect(result.errors).toHaveLength(1);
