@@ -1,27 +1,18 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { RciClient, type RciClientOptions } from '../../src/rci/client.js';
 import { Readiness, rciReadiness } from '../../src/server/health.js';
 import { createLogger } from '../../src/server/logging.js';
 import { createMetrics, type GatewayMetrics } from '../../src/server/metrics.js';
 import { createGateway } from '../../src/server/yoga.js';
 import { startSimulator, type RunningSimulator } from '../../src/simulator/index.js';
+import { useSimulator } from '../support/simulator.js';
 import type { Json } from '../support/json.js';
 
 // The RCI circuit breaker, seen by a client and an operator: after consecutive failures, calls fail at
 // once with UPSTREAM_UNAVAILABLE and nothing reaches RCI (the simulator's log stays empty), /readiness
 // says so, /metrics counts it; after the cool-down a few probes decide whether it closes.
 
-let sim: RunningSimulator;
-
-beforeAll(async () => {
-  sim = await startSimulator({ port: 0 });
-});
-afterAll(() => sim.close());
-beforeEach(() => {
-  sim.reset();
-  sim.setFaults([]);
-  sim.clearRequests();
-});
+const sim = useSimulator();
 
 interface Gateway {
   rci: RciClient;

@@ -1,12 +1,12 @@
 import { getEventListeners } from 'node:events';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import { RciClient, type RciClientOptions } from '../../src/rci/client.js';
 import { RciLoaders } from '../../src/rci/loaders.js';
 import type { RciSession } from '../../src/rci/session.js';
 import { RciError } from '../../src/rci/errors.js';
 import { Lifetime } from '../../src/rci/lifetime.js';
-import { startSimulator, type RunningSimulator } from '../../src/simulator/index.js';
+import { useSimulator } from '../support/simulator.js';
 import { serve, type Served } from '../support/http.js';
 
 // The client's policies, one at a time, against the simulator as a real HTTP server with its fault
@@ -17,19 +17,9 @@ import { serve, type Served } from '../support/http.js';
 const JOHN = 'E936C474B22311D38FBE0090279A922E';
 const CC_AGENT = '2CADB6A137124F13BC68938E2B5FEFC1';
 
-let sim: RunningSimulator;
+const sim = useSimulator();
 const clients: RciClient[] = [];
 
-beforeAll(async () => {
-  sim = await startSimulator({ port: 0 });
-});
-afterAll(() => sim.close());
-beforeEach(() => {
-  sim.reset();
-  sim.setFaults([]);
-  sim.setLatency(undefined);
-  sim.clearRequests();
-});
 afterEach(async () => {
   await Promise.all(clients.splice(0).map((c) => c.close()));
 });

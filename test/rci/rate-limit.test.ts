@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { RciObserver } from '../../src/rci/observer.js';
 import { RateLimiter, takeFromBucket } from '../../src/rci/rateLimit.js';
-import { startSimulator, type RunningSimulator } from '../../src/simulator/index.js';
+import { useSimulator } from '../support/simulator.js';
 import { rest, startGateway, type TestGateway } from '../support/gateway.js';
 import type { Json } from '../support/json.js';
 
@@ -19,7 +19,7 @@ const DAVID = '40ECCFBFAEA24FEDA90A3347E9BC26E7';
 const ENGLISH = '175A098FEDDB41EB8839AACBAB26A0B6';
 const BURST = 4;
 
-let sim: RunningSimulator;
+const sim = useSimulator();
 let slow: TestGateway;
 let quick: TestGateway;
 let truth: TestGateway;
@@ -30,7 +30,6 @@ const limited: { outcome: string; calls: number }[] = [];
 const observer: RciObserver = { rateLimited: (event) => limited.push(event) };
 
 beforeAll(async () => {
-  sim = await startSimulator({ port: 0 });
   const slowLimit = new RateLimiter({ ratePerSecond: 0.01, burst: BURST, maxWaitMs: 1000 });
   // Two calls at once, then one every 500 ms; a call may wait up to 5 s for its turn.
   const quickLimit = new RateLimiter({ ratePerSecond: 2, burst: 2, maxWaitMs: 5000 });
@@ -46,12 +45,8 @@ beforeAll(async () => {
 afterAll(async () => {
   for (const gateway of [slow, quick, cached, defaultBurst, truth]) await gateway?.close();
   for (const limiter of limiters) await limiter.close();
-  await sim?.close();
 });
 beforeEach(() => {
-  sim.reset();
-  sim.setFaults([]);
-  sim.clearRequests();
   limited.length = 0;
 });
 
