@@ -219,10 +219,11 @@ async function reload(ctx: GatewayContext, resource: ResourceName, id: string, p
 
 /** Loads an object that must exist for the write to make sense. */
 export function mustExist(ctx: GatewayContext, resource: ResourceName, id: string, parentId?: string): Promise<Entity> {
-  // Not an async function: a page's skills each complete their skill through it.
-  return loadEntity(ctx, resource, id, parentId).then((entity) => {
-    if (!entity) throw new RciError('NOT_FOUND', `No ${typeNameOf(resource)} with id ${id}`);
-    return entity;
+  // Not an async function, and one step after the load, not two: a page's skills each complete their
+  // skill through it.
+  return ctx.loaders.load(resource, id, parentId).then((data) => {
+    if (!data) throw new RciError('NOT_FOUND', `No ${typeNameOf(resource)} with id ${id}`);
+    return { resource, data, parentId };
   });
 }
 
