@@ -459,6 +459,7 @@ export class RciClient {
 
   /** The outcome of an exchange: RCI's `answer`, or the transport's `error`; the connection is given back. */
   private exchanged(call: Call, pass: BreakerPass, answer: Answer | undefined, error: unknown): Outcome {
+    let recorded = false;
     try {
       const { caller, method } = call;
       let status: number | undefined;
@@ -469,7 +470,6 @@ export class RciClient {
         outcome = this.policy.answered(method, answer, call);
         health = answerHealth(status);
       } else if (!(error instanceof TransportFailure)) {
-        this.breaker.record(pass, 'unknown');
         throw error;
       } else if (lifetimeOf(caller)?.ended) {
         outcome = cancelled();
@@ -483,6 +483,7 @@ export class RciClient {
         health = failureHealth(error.kind);
       }
       this.breaker.record(pass, health);
+      recorded = true;
       const { start } = call;
       if (start) {
         const ended = {
@@ -494,6 +495,10 @@ export class RciClient {
         this.observer?.callEnded?.(start, ended);
       }
       return outcome;
+    } catch (failure) {
+      // Whatever failed before the breaker heard of the attempt, it hears of it: see `exchange`.
+      if (!recorded) this.breaker.record(pass, 'unknown');
+      throw failure;
     } finally {
       this.scheduler.release();
     }
