@@ -40,9 +40,9 @@ export function invalidId(what: string, value: string): RciError {
 }
 
 /**
- * A promise rejected with what a step threw synchronously: the hot read path is not made of async
- * functions, yet a failure must reach the caller as a rejection, never as a throw. What is thrown there
- * is an Error; anything else is wrapped in one.
+ * A promise rejected with `thrown`: an Error as it is, anything else wrapped in one. For failures that
+ * must reach a caller as a rejection, never as a throw: a read that fails before it is sent (the hot read
+ * path is not made of async functions), a list item that failed.
  */
 export function rejectedWith(thrown: unknown): Promise<never> {
   return Promise.reject(thrown instanceof Error ? thrown : new Error(String(thrown)));

@@ -1,3 +1,4 @@
+import { rejectedWith } from '../rci/errors.js';
 import { malformedItem, type RciObject } from '../rci/schemas.js';
 
 /**
@@ -19,7 +20,7 @@ export function listItems<T>(rows: readonly RciObject[], make: (data: RciObject)
 
 /** An item of a list that failed: GraphQL reports `error` at the item's own path. */
 function failedItem<T>(error: unknown): ListItem<T> {
-  const failed = Promise.reject(error instanceof Error ? error : new Error(String(error)));
+  const failed = rejectedWith(error);
   // Handled here so an item that no selection reads is no unhandled rejection; GraphQL still sees it.
   failed.catch(() => undefined);
   return failed;
