@@ -23,6 +23,12 @@ export interface GatewayContext {
   reads: ReadRecord;
   /** Cancels this request's RCI calls, running and to come: the gateway cut the request short. */
   stopRci(): void;
+  /**
+   * How many more objects this request's lists may read the fields of ahead (schema/readAhead.ts): at
+   * most as many as the request may answer, so a document that multiplies is still stopped by that
+   * bound before it has read much, not after reading everything ahead.
+   */
+  readAhead: { objects: number };
 }
 
 /** The caller sent `Cache-Control: no-cache`: it gets fresh data from RCI, and the caches are refreshed with it. */
@@ -30,10 +36,12 @@ export function asksForFreshData(request: Request): boolean {
   return /(^|,)\s*no-cache\s*(,|$)/i.test(request.headers.get('cache-control') ?? '');
 }
 
+/** `maxResultObjects`: the most result objects the request may answer (0: its lists read nothing ahead). */
 export function createContext(
   client: RciClient,
   request: Request,
   bulk: BulkLimits = DEFAULT_BULK_LIMITS,
+  maxResultObjects = 0,
 ): GatewayContext {
   const stop = new AbortController();
   const reads = new ReadRecord();
@@ -45,5 +53,11 @@ export function createContext(
     fresh: asksForFreshData(request),
     reads,
   });
-  return { loaders: new RciLoaders(session), bulk, reads, stopRci: () => stop.abort() };
+  return {
+    loaders: new RciLoaders(session),
+    bulk,
+    reads,
+    stopRci: () => stop.abort(),
+    readAhead: { objects: maxResultObjects },
+  };
 }

@@ -18,6 +18,8 @@ export class RciLoaders {
   private readonly lists = new Map<ResourceName, RequestLoader<RciObject[]>>();
   private readonly memberLists = new Map<MembershipName, Partial<Record<MembershipSideName, ListLoader>>>();
   private currentSource?: RequestLoader<RciObject | null>;
+  /** The value of every load fulfilled so far, by the promise answered for it (see `settledValue`). */
+  private readonly fulfilled = new Map<Promise<unknown>, unknown>();
   /** The loaders' reads go through the shared answer cache; `session` itself (used by writes) never does. */
   private readonly reads: RciSession;
 
@@ -45,7 +47,7 @@ export class RciLoaders {
     let loader = this.lists.get(name);
     if (!loader) {
       const primes = !collectionSpec(name).list.summary;
-      loader = this.listLoader((key) => {
+      loader = new RequestLoader(this.fulfilled, (key) => {
         const { owner, query: q } = fromListKey(key);
         const items = this.reads.list(name, q, owner);
         if (!primes) return items;
@@ -71,7 +73,7 @@ export class RciLoaders {
       sides = {};
       this.memberLists.set(membership, sides);
     }
-    const loader = (sides[side] ??= this.listLoader((key) => {
+    const loader = (sides[side] ??= new RequestLoader(this.fulfilled, (key) => {
       const { owner, query: q } = fromListKey(key);
       return this.reads.members(membership, side, owner!, q);
     }));
@@ -80,7 +82,7 @@ export class RciLoaders {
 
   /** The current source code version of a custom IVR. */
   currentSourceCode(customIvrId: string): Promise<RciObject | null> {
-    this.currentSource ??= new RequestLoader((ids) => settle(ids, (id) => this.reads.currentSourceCode(id)));
+    this.currentSource ??= new RequestLoader(this.fulfilled, (id) => this.reads.currentSourceCode(id));
     return this.currentSource.load(customIvrId);
   }
 
@@ -101,6 +103,15 @@ export class RciLoaders {
   }
 
   /**
+   * The value `promise` (answered by one of these loaders) was fulfilled with, or `PENDING` while it has
+   * not been (or it failed). A field whose read is done answers at once, without a promise step of its
+   * own and of the executor's for it: see schema/readAhead.ts, which reads a page's fields ahead.
+   */
+  settledValue<T>(promise: Promise<T>): T | typeof PENDING {
+    return this.fulfilled.has(promise) ? (this.fulfilled.get(promise) as T) : PENDING;
+  }
+
+  /**
    * Forgets everything read so far. Called after every write: a write can change objects, lists and
    * both sides of memberships, and the rest of the request (the payload, later fields) must show
    * the new state. Writes are few, so re-reading is cheaper than being clever here.
@@ -110,6 +121,7 @@ export class RciLoaders {
     for (const loader of this.lists.values()) loader.clearAll();
     for (const sides of this.memberLists.values()) for (const loader of Object.values(sides)) loader.clearAll();
     this.currentSource?.clearAll();
+    this.fulfilled.clear();
   }
 
   private key(name: ResourceName, id: string, parentId?: string): string {
@@ -127,27 +139,22 @@ export class RciLoaders {
     let loader = this.byId.get(name);
     if (!loader) {
       const nested = 'parent' in resources[name];
-      loader = new RequestLoader((keys) =>
-        settle(keys, (key) => {
-          // Nested keys are `parentId/id`; GUIDs never contain '/', and time zones have no children.
-          if (!nested) return this.reads.get(name, key);
-          const slash = key.indexOf('/');
-          return this.reads.get(name, key.slice(slash + 1), key.slice(0, slash));
-        }),
-      );
+      loader = new RequestLoader(this.fulfilled, (key) => {
+        // Nested keys are `parentId/id`; GUIDs never contain '/', and time zones have no children.
+        if (!nested) return this.reads.get(name, key);
+        const slash = key.indexOf('/');
+        return this.reads.get(name, key.slice(slash + 1), key.slice(0, slash));
+      });
       this.byId.set(name, loader);
     }
     return loader;
-  }
-
-  private listLoader(fetch: (key: string) => Promise<RciObject[]>): ListLoader {
-    return new RequestLoader((keys) => settle(keys, fetch));
   }
 }
 
 type ListLoader = RequestLoader<RciObject[]>;
 
-function ignore(): void {}
+/** What `settledValue` answers for a load not fulfilled (yet). */
+export const PENDING: unique symbol = Symbol('pending');
 
 /**
  * A DataLoader whose cache is looked at first: a key loaded before answers the very promise it was
@@ -163,15 +170,24 @@ class RequestLoader<V> {
   private readonly primed = new Map<string, V>();
   private readonly loader: DataLoader<string, V>;
 
-  constructor(batch: DataLoader.BatchLoadFn<string, V>) {
-    this.loader = new DataLoader(batch, { cacheMap: this.loaded });
+  /**
+   * `fetch` reads one key; `fulfilled` is told the value of each promise answered, once it is known (by
+   * the promise, so that a field holding it can answer at once).
+   */
+  constructor(
+    private readonly fulfilled: Map<Promise<unknown>, unknown>,
+    fetch: (key: string) => Promise<V>,
+  ) {
+    this.loader = new DataLoader((keys) => this.settle(keys, fetch), { cacheMap: this.loaded });
   }
 
   load(key: string): Promise<V> {
     const loaded = this.loaded.get(key);
     if (loaded) return loaded;
     if (this.primed.has(key)) {
-      const answered = Promise.resolve(this.primed.get(key) as V);
+      const value = this.primed.get(key) as V;
+      const answered = Promise.resolve(value);
+      this.fulfilled.set(answered, value);
       this.primed.delete(key);
       this.loaded.set(key, answered);
       return answered;
@@ -189,23 +205,29 @@ class RequestLoader<V> {
     this.loader.clearAll();
     this.primed.clear();
   }
+
+  /**
+   * Runs one fetch per key concurrently, each key settling as soon as its own fetch does: RCI has no
+   * multi-id endpoint, so a batch is only calls sent together, and one slow call must not hold back the
+   * others (a streamed list sends each item when its own reads are done). DataLoader resolves each key
+   * with the promise given for it, so the key follows that promise; a failed fetch rejects its key alone.
+   */
+  private settle(keys: readonly string[], fetch: (key: string) => Promise<V>): Promise<(V | Error)[]> {
+    const settling = keys.map((key) => {
+      // The promise DataLoader answered for this key, taken now: by the time the fetch is done, a write
+      // may have cleared the key and a later load been answered another promise, for a fresh read.
+      const answered = this.loaded.get(key);
+      const promise = fetch(key);
+      // Handled here too, so a rejection that happens before DataLoader takes the promise over is never
+      // unhandled.
+      promise.then((value) => answered && this.fulfilled.set(answered, value), ignore);
+      return promise;
+    });
+    return Promise.resolve(settling as unknown as (V | Error)[]);
+  }
 }
 
-/**
- * Runs one fetch per key concurrently, each key settling as soon as its own fetch does: RCI has no
- * multi-id endpoint, so a batch is only calls sent together, and one slow call must not hold back the
- * others (a streamed list sends each item when its own reads are done). DataLoader resolves each key
- * with the promise given for it, so the key follows that promise; a failed fetch rejects its key alone.
- */
-function settle<T>(keys: readonly string[], fetch: (key: string) => Promise<T>): Promise<(T | Error)[]> {
-  const settling = keys.map((key) => {
-    const promise = fetch(key);
-    // Handled here so a rejection that happens before DataLoader takes the promise over is never unhandled.
-    promise.catch(ignore);
-    return promise;
-  });
-  return Promise.resolve(settling as unknown as (T | Error)[]);
-}
+function ignore(): void {}
 
 /**
  * The key of a list read: its owner's id alone when it has no parameters (the common case, one per object

@@ -5,6 +5,7 @@ import type { RciObject } from '../rci/schemas.js';
 import { summaryFields } from '../rci/sortCompletion.js';
 import type { GatewayContext } from '../context.js';
 import { listItems, type ListItem } from './listItems.js';
+import { whenRead } from './readAhead.js';
 
 /**
  * Entities, the source objects of every node type, and how they are read: by id, by ids, as a list,
@@ -27,15 +28,20 @@ export interface Entity {
 export const isEntity = (value: unknown): value is Entity =>
   typeof value === 'object' && value !== null && 'resource' in value && 'data' in value;
 
-/** One object by id through the request's loaders, as an entity; null when RCI has no such object. */
+/**
+ * One object by id through the request's loaders, as an entity; null when RCI has no such object. At
+ * once when it has been read already (see readAhead.ts).
+ */
 export function loadEntity(
   ctx: GatewayContext,
   resource: ResourceName,
   id: string,
   parentId?: string,
-): Promise<Entity | null> {
+): Entity | null | Promise<Entity | null> {
   // Not an async function: one per object of a page. `load` rejects a malformed id, it never throws.
-  return ctx.loaders.load(resource, id, parentId).then((data) => (data ? { resource, data, parentId } : null));
+  return whenRead(ctx, ctx.loaders.load(resource, id, parentId), (data) =>
+    data ? { resource, data, parentId } : null,
+  );
 }
 
 /**
@@ -48,7 +54,7 @@ export async function loadEntities(
   ids: readonly string[],
   parentId?: string,
 ): Promise<ListItem<Entity>[]> {
-  const settled = await Promise.allSettled(ids.map((id) => loadEntity(ctx, resource, id, parentId)));
+  const settled = await Promise.allSettled(ids.map((id) => Promise.resolve(loadEntity(ctx, resource, id, parentId))));
   return settled.flatMap((outcome, i): ListItem<Entity>[] => {
     if (outcome.status === 'fulfilled') return outcome.value ? [outcome.value] : [];
     return [failedReference(outcome.reason, { resource, data: { id: ids[i] }, parentId })];
@@ -69,17 +75,18 @@ function failedReference(reason: unknown, reference: Entity): Entity {
   return Object.assign(error, reference);
 }
 
-/** Lists of a collection as entities, with the summary marks their list carries. */
-export async function listEntities(
+/** Lists of a collection as entities, with the summary marks their list carries; at once when read already. */
+export function listEntities(
   ctx: GatewayContext,
   resource: ResourceName,
   query: ListQuery,
   parentId?: string,
-): Promise<ListItem<Entity>[]> {
+): ListItem<Entity>[] | Promise<ListItem<Entity>[]> {
   const list = collectionSpec(resource).list;
-  const rows = await ctx.loaders.list(resource, query, parentId);
-  const present = summaryFields(list, query, rows);
-  return listItems(rows, (data) => ({ resource, data, parentId, present }));
+  return whenRead(ctx, ctx.loaders.list(resource, query, parentId), (rows) => {
+    const present = summaryFields(list, query, rows);
+    return listItems(rows, (data) => ({ resource, data, parentId, present }));
+  });
 }
 
 /** Reads a field of an entity, completing a summary with one by-id load when the field is missing. */

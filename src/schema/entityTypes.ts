@@ -153,7 +153,7 @@ export function entityRef(resource: ResourceName) {
       Promise.all(
         keys.map((key) => {
           const [parentId, id] = nested ? splitNodeKey(key) : [undefined, key];
-          return loadEntity(ctx, resource, id, parentId);
+          return Promise.resolve(loadEntity(ctx, resource, id, parentId));
         }),
       ),
     fields: (t) => recordFields(t, spec.record, readField),

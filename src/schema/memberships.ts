@@ -17,6 +17,7 @@ import { capitalize } from './naming.js';
 import { offsetConnection } from './paging.js';
 import type { FieldIssue } from '../rci/schemas.js';
 import { readBack } from './readBack.js';
+import { listReadingAhead, whenRead } from './readAhead.js';
 import { InputValidationError } from './inputErrors.js';
 import { idArg, mustExist } from './writes.js';
 import { registerMutation } from './bulk.js';
@@ -43,9 +44,9 @@ for (const name of membershipNames) {
       owner: Entity,
       args: ListArgs & { offset?: number; limit?: number },
       ctx: GatewayContext,
-    ): Promise<ListItem<Entity>[]> => {
+    ): ListItem<Entity>[] | Promise<ListItem<Entity>[]> => {
       const query = { ...toListQuery(args, side.list, side.member), offset: args.offset, limit: args.limit };
-      return ctx.loaders.members(name, sideName, String(owner.data.id), query).then((rows) => {
+      return whenRead(ctx, ctx.loaders.members(name, sideName, String(owner.data.id), query), (rows) => {
         const present = summaryFields(side.list, query, rows);
         return listItems(rows, (data): Entity => ({ resource: side.member, data, present }));
       });
@@ -68,7 +69,9 @@ for (const name of membershipNames) {
             nullable: { list: true, items: true },
             description,
             args: listArgs(t.arg, filterName, member.record, side.list),
-            resolve: (owner, args, ctx) => load(owner, args, ctx),
+            resolve: listReadingAhead(ownerType, side.segment, memberType, (owner: Entity, args: ListArgs, ctx) =>
+              load(owner, args, ctx),
+            ),
           }),
     );
   }

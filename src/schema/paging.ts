@@ -26,7 +26,7 @@ interface ConnectionArgs {
  */
 export async function offsetConnection<T>(
   args: ConnectionArgs,
-  fetchPage: (offset: number, limit: number) => Promise<ListItem<T>[]>,
+  fetchPage: (offset: number, limit: number) => ListItem<T>[] | Promise<ListItem<T>[]>,
 ) {
   // Only cursors this gateway issued get as far as the offset arithmetic (and so as far as RCI).
   if (args.after != null) decodeCursor(args.after, 'after');

@@ -7,7 +7,7 @@ import { RciError } from '../rci/errors.js';
  * reads when it resolves, and a failure nulls that field only, beside the written object's id, with
  * an error that says the write succeeded.
  */
-export function readBack<T>(written: string, read: () => Promise<T>): () => Promise<T> {
+export function readBack<T>(written: string, read: () => T | Promise<T>): () => Promise<T> {
   return async () => {
     try {
       return await read();

@@ -1,13 +1,14 @@
-import { collectionSpec, recordSpec, type ResourceName } from '../rci/resources.js';
+import { collectionSpec, recordSpec, typeNameOf, type ResourceName } from '../rci/resources.js';
 import { completeSummaryBySort } from '../rci/sortCompletion.js';
 import { builder } from './builder.js';
-import { listEntities, loadEntity } from './entities.js';
+import { listEntities, loadEntity, type Entity } from './entities.js';
 import { connectionOf, embeddedType, entityRef } from './entityTypes.js';
 import { nodeResources, parseEntityId } from './globalIds.js';
 import { listArgs, toListQuery } from './listArguments.js';
 import { listItems } from './listItems.js';
 import { offsetConnection } from './paging.js';
 import { nodeFieldsSelected } from './selection.js';
+import { listReadingAhead, readConnectionAhead } from './readAhead.js';
 
 /**
  * The reads every collection gets from its catalogue entry: for a root collection, the lookup by id
@@ -58,7 +59,11 @@ function registerList(resource: ResourceName): void {
           toListQuery(args, spec.list, resource),
           nodeFieldsSelected(info, spec.record),
         );
-        return offsetConnection(args, (offset, limit) => listEntities(ctx, resource, { ...query, offset, limit }));
+        // The page's objects' fields are read ahead (readAhead.ts) once the page is known: not the one more
+        // row asked of RCI to tell whether a next page exists.
+        return offsetConnection(args, (offset, limit) => listEntities(ctx, resource, { ...query, offset, limit })).then(
+          (page) => readConnectionAhead(ctx, info, page.edges.map(nodeOfEdge), record.typeName).then(() => page),
+        );
       },
     }),
   );
@@ -84,8 +89,9 @@ function registerNestedList(resource: ResourceName, parent: ResourceName): void 
         nullable: { list: true, items: true },
         description,
         args: listArgs(t.arg, filterName, spec.record, spec.list),
-        resolve: (owner, args, ctx) =>
+        resolve: listReadingAhead(typeNameOf(parent), spec.segment, record.typeName, (owner: Entity, args, ctx) =>
           listEntities(ctx, resource, toListQuery(args, spec.list, resource), String(owner.data.id)),
+        ),
       }),
     );
   } else {
@@ -105,4 +111,9 @@ function registerNestedList(resource: ResourceName, parent: ResourceName): void 
       }),
     );
   }
+}
+
+/** The object of an edge of a page; a failed item's edge is a rejected promise, passed on as it is. */
+function nodeOfEdge(edge: { node: unknown } | Promise<unknown>): unknown {
+  return edge instanceof Promise ? edge : edge.node;
 }

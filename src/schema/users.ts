@@ -6,6 +6,7 @@ import { loadEntity, readField, type Entity } from './entities.js';
 import { entityRef } from './entityTypes.js';
 import { listItems } from './listItems.js';
 import { readBack } from './readBack.js';
+import { listReadingAhead, readsAhead, whenRead } from './readAhead.js';
 import { InputValidationError } from './inputErrors.js';
 import { idArg, mustExist } from './writes.js';
 import { registerMutation, type InputPath } from './bulk.js';
@@ -27,7 +28,9 @@ const UserSkill = builder.objectRef<UserSkillShape>('UserSkill').implement({
       type: entityRef('skills'),
       nullable: true,
       description: 'The skill; null only when reading it failed (see `errors`).',
-      resolve: (s, _args, ctx) => mustExist(ctx, 'skills', String(s.data.id)),
+      resolve: readsAhead('UserSkill', 'skill', (s: UserSkillShape, _args, ctx) =>
+        mustExist(ctx, 'skills', String(s.data.id)),
+      ),
     }),
   }),
 });
@@ -39,21 +42,23 @@ builder.objectFields(entityRef('users'), (t) => ({
     // that item only.
     nullable: { list: true, items: true },
     description: 'Skills of the user, each with its value 1-5.',
-    resolve: (user, _args, ctx) => {
+    resolve: listReadingAhead('User', 'skills', 'UserSkill', (user: Entity, _args, ctx) => {
       const userId = String(user.data.id);
-      return ctx.loaders.list('userSkills', {}, userId).then((rows) => listItems(rows, (data) => ({ userId, data })));
-    },
+      return whenRead(ctx, ctx.loaders.list('userSkills', {}, userId), (rows) =>
+        listItems(rows, (data): UserSkillShape => ({ userId, data })),
+      );
+    }),
   }),
   timeZone: t.field({
     type: entityRef('timeZones'),
     nullable: true,
     description: "The user's time zone; null when the user has none.",
-    resolve: (user, _args, ctx: GatewayContext): Promise<Entity | null> | null => {
+    resolve: readsAhead('User', 'timeZone', (user: Entity, _args, ctx: GatewayContext) => {
       const zoneOf = (id: unknown) => (typeof id === 'string' && id ? loadEntity(ctx, 'timeZones', id) : null);
       // Not an async function: one per user of a page, and the user in hand mostly has the field.
       const id = readField(user, 'timeZone', ctx);
       return id instanceof Promise ? id.then(zoneOf) : zoneOf(id);
-    },
+    }),
   }),
 }));
 

@@ -14,6 +14,7 @@ import type { InputFieldRef, InputObjectRef } from '@pothos/core';
 import { builder, type Types } from './builder.js';
 import { DateTime } from './scalars.js';
 import { loadEntity, type Entity } from './entities.js';
+import { whenRead } from './readAhead.js';
 import { embeddedType, entityRef } from './entityTypes.js';
 import { globalId, nodeResources, parseEntityId, type ParsedId } from './globalIds.js';
 import { capitalize, describeField, enumFor, graphqlFieldName } from './naming.js';
@@ -218,10 +219,15 @@ async function reload(ctx: GatewayContext, resource: ResourceName, id: string, p
 }
 
 /** Loads an object that must exist for the write to make sense. */
-export function mustExist(ctx: GatewayContext, resource: ResourceName, id: string, parentId?: string): Promise<Entity> {
+export function mustExist(
+  ctx: GatewayContext,
+  resource: ResourceName,
+  id: string,
+  parentId?: string,
+): Entity | Promise<Entity> {
   // Not an async function, and one step after the load, not two: a page's skills each complete their
-  // skill through it.
-  return ctx.loaders.load(resource, id, parentId).then((data) => {
+  // skill through it (at once when it was read ahead).
+  return whenRead(ctx, ctx.loaders.load(resource, id, parentId), (data) => {
     if (!data) throw new RciError('NOT_FOUND', `No ${typeNameOf(resource)} with id ${id}`);
     return { resource, data, parentId };
   });

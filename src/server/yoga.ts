@@ -179,6 +179,7 @@ function policyOf(options: YogaOptions, bulk: BulkLimits): string {
 export function createGateway(options: YogaOptions): YogaServerInstance<Record<string, unknown>, GatewayContext> {
   const logger = options.logger ?? createLogger();
   const bulk: BulkLimits = { ...DEFAULT_BULK_LIMITS, ...options.bulk };
+  const { maxResultObjects } = { ...DEFAULT_LIMITS, ...options.limits };
   // Order matters: answers leave the response cache (a 304, an ETag) before the request log and the
   // metrics see them; the request log sees every request first; trusted documents decide before parsing.
   const operations: Plugin[] = [
@@ -196,7 +197,7 @@ export function createGateway(options: YogaOptions): YogaServerInstance<Record<s
   return createYoga<Record<string, unknown>, GatewayContext>({
     schema,
     graphqlEndpoint: options.graphqlEndpoint ?? '/graphql',
-    context: ({ request }) => createContext(options.rci, request, bulk),
+    context: ({ request }) => createContext(options.rci, request, bulk, maxResultObjects),
     maskedErrors: { maskError: maskGatewayError, errorMessage: MASKED_MESSAGE },
     graphiql: {
       title: 'RCI GraphQL gateway',

@@ -1,0 +1,231 @@
+import { collectSubFields, getArgumentValues } from '@graphql-tools/utils';
+import {
+  getNamedType,
+  isObjectType,
+  Kind,
+  OperationTypeNode,
+  type FieldNode,
+  type FragmentDefinitionNode,
+  type GraphQLResolveInfo,
+  type OperationDefinitionNode,
+  type SelectionSetNode,
+} from 'graphql';
+import type { GatewayContext } from '../context.js';
+import { PENDING } from '../rci/loaders.js';
+
+/**
+ * Reading a page ahead. A page of a hundred users with their roles, skills and groups makes three hundred
+ * reads that all start together. Left to the executor, each is a field waiting for RCI with its promises,
+ * closures and its part of the answer, kept alive for the hundreds of milliseconds a page takes under
+ * load: the garbage collector copies all of it at every scavenge, and promotes most of it.
+ *
+ * Instead, a list that had to wait for RCI reads, before it answers, what the selected fields of its
+ * objects will read, and what their objects' fields will, down the selection: it calls the resolvers of
+ * those fields (registered here with `readsAhead`) itself, and waits for their reads to settle. The
+ * executor then finds every one of those fields' reads done: the field answers at once from the loader
+ * (`whenRead`), without a promise of its own. The reads are the same ones, through the same loaders, so
+ * RCI sees the same calls, and the answer and its errors are the same: a read that failed is not answered
+ * at once, and the field reports it at its own path as before.
+ *
+ * Never for an operation that defers or streams anything: its first part must not wait for reads that
+ * a later part needs. Only in queries: a mutation's payload is read after its write, field by field.
+ */
+
+/** A resolver that reads through the request's loaders and needs no `info`. */
+type Reader<Source> = (source: Source, args: Record<string, unknown>, ctx: GatewayContext) => unknown;
+
+/** The fields whose reads can be made ahead, by type name and field name. */
+const readers = new Map<string, Map<string, Reader<never>>>();
+
+/**
+ * Registers `resolve`, the resolver of `typeName.field`, as one a list may call ahead of the executor,
+ * and answers it to be used as the field's resolver. It must read only through `ctx.loaders`, answer
+ * at once (`whenRead`) when its reads are done, and not need `info`.
+ */
+export function readsAhead<Source, Result>(
+  typeName: string,
+  field: string,
+  resolve: (source: Source, args: Record<string, unknown>, ctx: GatewayContext) => Result,
+): (source: Source, args: Record<string, unknown>, ctx: GatewayContext) => Result {
+  let fields = readers.get(typeName);
+  if (!fields) readers.set(typeName, (fields = new Map<string, Reader<never>>()));
+  fields.set(field, resolve);
+  return resolve;
+}
+
+/** `then` of the value `read` (a loader's promise) is fulfilled with: at once when it is already. */
+export function whenRead<T, R>(ctx: GatewayContext, read: Promise<T>, then: (value: T) => R): R | Promise<R> {
+  const value = ctx.loaders.settledValue(read);
+  return value === PENDING ? read.then(then) : then(value);
+}
+
+/**
+ * Reads ahead the selected fields of the objects of a list field (`info` is the list field's): answers
+ * when their reads have settled, never failing. `typeName` is the type of the list's objects.
+ */
+export function readListAhead(
+  ctx: GatewayContext,
+  info: GraphQLResolveInfo,
+  items: readonly unknown[],
+  typeName: string,
+): Promise<void> {
+  if (!mayReadAhead(info)) return DONE;
+  return readAhead(ctx, info, objectsOf(items), typeName, info.fieldNodes as FieldNode[]);
+}
+
+/** As `readListAhead`, for the objects of a connection (`nodes`, `edges { node }`). */
+export function readConnectionAhead(
+  ctx: GatewayContext,
+  info: GraphQLResolveInfo,
+  nodes: readonly unknown[],
+  typeName: string,
+): Promise<void> {
+  if (!mayReadAhead(info)) return DONE;
+  const connection = getNamedType(info.returnType);
+  if (!isObjectType(connection)) return DONE;
+  const selected: FieldNode[] = [];
+  for (const fieldNodes of subfields(info, connection.name, info.fieldNodes as FieldNode[]).values()) {
+    const name = fieldNodes[0].name.value;
+    if (name === 'nodes') selected.push(...fieldNodes);
+    if (name !== 'edges') continue;
+    const edge = getNamedType(connection.getFields().edges.type);
+    for (const edgeNodes of subfields(info, edge.name, fieldNodes).values()) {
+      if (edgeNodes[0].name.value === 'node') selected.push(...edgeNodes);
+    }
+  }
+  return readAhead(ctx, info, objectsOf(nodes), typeName, selected);
+}
+
+const DONE: Promise<void> = Promise.resolve();
+
+function ignore(): void {}
+
+/** Calls the registered resolvers of the fields `fieldNodes` select on `sources`, and then those of their objects. */
+function readAhead(
+  ctx: GatewayContext,
+  info: GraphQLResolveInfo,
+  sources: readonly object[],
+  typeName: string,
+  fieldNodes: FieldNode[],
+): Promise<void> {
+  const fields = readers.get(typeName);
+  const type = info.schema.getType(typeName);
+  if (!fields || !sources.length || !fieldNodes.length || !isObjectType(type)) return DONE;
+  // Past the objects the request may answer, fields are read as the executor reaches them, and the
+  // bound on result objects stops the request there (server/limits.ts).
+  if (ctx.readAhead.objects < sources.length) return DONE;
+  ctx.readAhead.objects -= sources.length;
+  const reads: Promise<unknown>[] = [];
+  for (const selected of subfields(info, typeName, fieldNodes).values()) {
+    const read = fields.get(selected[0].name.value);
+    if (!read) continue;
+    const definition = type.getFields()[selected[0].name.value];
+    let args: Record<string, unknown>;
+    try {
+      args = getArgumentValues(definition, selected[0], info.variableValues);
+    } catch {
+      continue; // the executor reports it
+    }
+    const itemType = getNamedType(definition.type).name;
+    const deeper = readers.has(itemType);
+    for (const source of sources) {
+      let value: unknown;
+      try {
+        value = read(source as never, args, ctx);
+      } catch {
+        continue; // the executor calls it again and reports what it throws
+      }
+      if (!(value instanceof Promise)) {
+        if (deeper) reads.push(readAhead(ctx, info, objectsOf(value), itemType, selected));
+      } else {
+        reads.push(deeper ? value.then((v) => readAhead(ctx, info, objectsOf(v), itemType, selected), ignore) : value);
+      }
+    }
+  }
+  return settled(reads);
+}
+
+/** Fulfilled once every one of `promises` has settled, either way: one reaction each (a page waits for hundreds). */
+function settled(promises: readonly Promise<unknown>[]): Promise<void> {
+  if (!promises.length) return DONE;
+  return new Promise((resolve) => {
+    let pending = promises.length;
+    const one = () => {
+      if (--pending === 0) resolve();
+    };
+    for (const promise of promises) promise.then(one, one);
+  });
+}
+
+/** The fields a selection asks of a type, by response name, with `@skip`, `@include` and fragments applied as the executor does. */
+function subfields(info: GraphQLResolveInfo, typeName: string, fieldNodes: FieldNode[]): Map<string, FieldNode[]> {
+  const type = info.schema.getType(typeName);
+  if (!isObjectType(type)) return new Map();
+  return collectSubFields(info.schema, info.fragments, info.variableValues, type, fieldNodes).fields;
+}
+
+/** The objects of a field's value: its items that are objects (a failed item is a rejected promise). */
+function objectsOf(value: unknown): object[] {
+  const items = Array.isArray(value) ? (value as unknown[]) : [value];
+  const objects: object[] = [];
+  for (const item of items) {
+    if (typeof item === 'object' && item !== null && !(item instanceof Promise) && !(item instanceof Error)) {
+      objects.push(item);
+    }
+  }
+  return objects;
+}
+
+/** Whether an operation may read ahead: a query that defers and streams nothing. */
+const mayReadAheadIn = new WeakMap<OperationDefinitionNode, boolean>();
+
+function mayReadAhead(info: GraphQLResolveInfo): boolean {
+  const { operation } = info;
+  let may = mayReadAheadIn.get(operation);
+  if (may === undefined) {
+    may =
+      operation.operation === OperationTypeNode.QUERY &&
+      !defersOrStreams(operation.selectionSet, info.fragments, new Set<FragmentDefinitionNode>());
+    mayReadAheadIn.set(operation, may);
+  }
+  return may;
+}
+
+/** Whether `@defer` or `@stream` appears anywhere in the selection, whatever its `if` says. */
+function defersOrStreams(
+  set: SelectionSetNode,
+  fragments: Record<string, FragmentDefinitionNode>,
+  seen: Set<FragmentDefinitionNode>,
+): boolean {
+  for (const selection of set.selections) {
+    if (selection.directives?.some((d) => d.name.value === 'defer' || d.name.value === 'stream')) return true;
+    if (selection.kind === Kind.FRAGMENT_SPREAD) {
+      const fragment = fragments[selection.name.value];
+      if (!fragment || seen.has(fragment)) continue;
+      seen.add(fragment);
+      if (defersOrStreams(fragment.selectionSet, fragments, seen)) return true;
+    } else if (selection.selectionSet && defersOrStreams(selection.selectionSet, fragments, seen)) {
+      return true;
+    }
+  }
+  return false;
+}
+
+/**
+ * The resolver of a list field whose reads can be made ahead (`read`, registered as `typeName.field`):
+ * when it had to wait for RCI, it reads its own objects' fields ahead (objects of type `itemType`)
+ * before it answers. When its read was done already, a list above it read those ahead too.
+ */
+export function listReadingAhead<Source, Args extends object, Item>(
+  typeName: string,
+  field: string,
+  itemType: string,
+  read: (source: Source, args: Args, ctx: GatewayContext) => Item[] | Promise<Item[]>,
+) {
+  readsAhead(typeName, field, read as (source: Source, args: Record<string, unknown>, ctx: GatewayContext) => unknown);
+  return (source: Source, args: Args, ctx: GatewayContext, info: GraphQLResolveInfo): Item[] | Promise<Item[]> => {
+    const items = read(source, args, ctx);
+    if (!(items instanceof Promise)) return items;
+    return items.then((list) => readListAhead(ctx, info, list, itemType).then(() => list));
+  };
+}
