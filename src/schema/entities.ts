@@ -89,10 +89,13 @@ export function listEntities(
   });
 }
 
-/** Reads a field of an entity, completing a summary with one by-id load when the field is missing. */
+/**
+ * Reads a field of an entity, completing a summary with one by-id load when the field is missing (at
+ * once when that load is done: see readAhead.ts).
+ */
 export function readField(entity: Entity, field: string, ctx: GatewayContext): unknown {
   if (!entity.present || entity.present.has(field)) return entity.data[field];
-  return ctx.loaders.load(entity.resource, String(entity.data.id), entity.parentId).then((full) => {
+  return whenRead(ctx, ctx.loaders.load(entity.resource, String(entity.data.id), entity.parentId), (full) => {
     if (!full) throw new RciError('NOT_FOUND', `The ${entity.resource} object ${entity.data.id} no longer exists`);
     return full[field];
   });

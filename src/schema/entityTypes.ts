@@ -8,6 +8,7 @@ import { isEntity, loadEntity, readField, type Entity } from './entities.js';
 import { nodeKey, nodeResources, splitNodeKey } from './globalIds.js';
 import { describeField, enumFor, graphqlFieldName } from './naming.js';
 import { DateTime } from './scalars.js';
+import { readsAhead } from './readAhead.js';
 
 /**
  * The object types of the catalogue's records, each made on first use so any file may ask for one at
@@ -52,9 +53,15 @@ function present<T>(value: T | null, record: RecordName, field: string): T {
 
 /**
  * One GraphQL field per readable field of a record: names, descriptions, enums and nullability from
- * the catalogue. Used by node types and embedded types alike; `read` says where a value comes from.
+ * the catalogue. Used by node types and embedded types alike; `read` says where a value comes from, and
+ * `readAheadAs`, the type's name when `read` may read RCI (a node type's summary completion).
  */
-export function recordFields<Source>(t: ObjectFields<Source>, record: RecordName, read: FieldReader<Source>): FieldMap {
+export function recordFields<Source>(
+  t: ObjectFields<Source>,
+  record: RecordName,
+  read: FieldReader<Source>,
+  readAheadAs?: string,
+): FieldMap {
   const fields: FieldMap = {};
   for (const [field, spec] of Object.entries(recordSpec(record).fields)) {
     if (spec.writeOnly) continue;
@@ -62,6 +69,8 @@ export function recordFields<Source>(t: ObjectFields<Source>, record: RecordName
     const nullable = !spec.required;
     const description = describeField(spec);
     const value = (source: Source, ctx: GatewayContext): unknown => read(source, field, ctx);
+    // A field a summary lacks is read by id: a list reads that ahead too (readAhead.ts).
+    if (readAheadAs) readsAhead(readAheadAs, name, (source: Source, _args, ctx) => value(source, ctx));
     const type = spec.type;
     switch (type.kind) {
       case 'stringList':
@@ -156,7 +165,7 @@ export function entityRef(resource: ResourceName) {
           return Promise.resolve(loadEntity(ctx, resource, id, parentId));
         }),
       ),
-    fields: (t) => recordFields(t, spec.record, readField),
+    fields: (t) => recordFields(t, spec.record, readField, record.typeName),
   });
   return ref;
 }

@@ -123,6 +123,28 @@ describe('reading a page ahead', () => {
     }
   });
 
+  it("reads ahead what a summary lacks: each distinct role of a page's users once, by id", async () => {
+    const users = (await rest<{ id: string }[]>(gw, '/users?limit=6')).slice(0, 6);
+    const roleIds = new Set<string>();
+    for (const user of users)
+      for (const role of await rest<Named[]>(gw, `/users/${user.id}/roles`)) roleIds.add(role.id);
+    expect(roleIds.size).toBeGreaterThan(1);
+    gw.sim.clearRequests();
+    const result = await gw.query(`{ users(first: 6) { nodes { roles { name description } } } }`);
+    expect(result.errors).toBeUndefined();
+    const calls = gw.calls();
+    // A user's roles answer {id, name}: the description is read from each role, once per role.
+    expect(calls).toHaveLength(1 + 6 + roleIds.size);
+    expect(count(calls, /^GET \/roles\/[0-9A-F]{32}$/)).toBe(roleIds.size);
+    const nodes = (result.data as { users: { nodes: { roles: { name: string; description: string | null }[] }[] } })
+      .users.nodes;
+    for (const [i, user] of users.entries()) {
+      const roles = await rest<Named[]>(gw, `/users/${user.id}/roles`);
+      const full = await Promise.all(roles.map((r) => rest<{ description?: string }>(gw, `/roles/${r.id}`)));
+      expect(nodes[i].roles).toEqual(roles.map((r, j) => ({ name: r.name, description: full[j].description ?? null })));
+    }
+  });
+
   it('reads nothing for the one more row a page asks RCI for to tell whether another page follows', async () => {
     const result = await gw.query(`{ users(first: 4) { pageInfo { hasNextPage } nodes { userGroups { rciId } } } }`);
     expect(result.errors).toBeUndefined();
