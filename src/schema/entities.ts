@@ -47,18 +47,22 @@ export function loadEntity(
 /**
  * Objects by id, in order, leaving out ids RCI has nothing for (a dangling reference hides, it does not
  * fail). A load that fails stays in the list as a failed item: that item alone is null, with its error.
+ * At once when every one of them has been read already (see readAhead.ts).
  */
-export async function loadEntities(
+export function loadEntities(
   ctx: GatewayContext,
   resource: ResourceName,
   ids: readonly string[],
   parentId?: string,
-): Promise<ListItem<Entity>[]> {
-  const settled = await Promise.allSettled(ids.map((id) => Promise.resolve(loadEntity(ctx, resource, id, parentId))));
-  return settled.flatMap((outcome, i): ListItem<Entity>[] => {
-    if (outcome.status === 'fulfilled') return outcome.value ? [outcome.value] : [];
-    return [failedReference(outcome.reason, { resource, data: { id: ids[i] }, parentId })];
-  });
+): ListItem<Entity>[] | Promise<ListItem<Entity>[]> {
+  const loads = ids.map((id) => loadEntity(ctx, resource, id, parentId));
+  if (!loads.some((load) => load instanceof Promise)) return loads.filter((entity) => entity !== null) as Entity[];
+  return Promise.allSettled(loads.map((load) => Promise.resolve(load))).then((settled) =>
+    settled.flatMap((outcome, i): ListItem<Entity>[] => {
+      if (outcome.status === 'fulfilled') return outcome.value ? [outcome.value] : [];
+      return [failedReference(outcome.reason, { resource, data: { id: ids[i] }, parentId })];
+    }),
+  );
 }
 
 /**

@@ -1,8 +1,9 @@
-import { resources } from '../rci/resources.js';
+import { resources, typeNameOf } from '../rci/resources.js';
 import { builder } from './builder.js';
-import { listEntities, loadEntities } from './entities.js';
+import { listEntities, loadEntities, type Entity } from './entities.js';
 import { asStrings, connectionOf, entityRef } from './entityTypes.js';
 import { offsetConnection } from './paging.js';
+import { listReadingAhead } from './readAhead.js';
 
 builder.objectFields(entityRef('queues'), (t) => ({
   replyTemplates: t.field({
@@ -22,6 +23,11 @@ builder.objectFields(entityRef('cpExtensions'), (t) => ({
     type: [entityRef('queues')],
     nullable: { list: true, items: true },
     description: 'The queues this extension should be enabled for. Ids that name no queue are left out.',
-    resolve: (extension, _args, ctx) => loadEntities(ctx, 'queues', asStrings(extension.data.queues)),
+    resolve: listReadingAhead(
+      typeNameOf('cpExtensions'),
+      'queues',
+      typeNameOf('queues'),
+      (extension: Entity, _args, ctx) => loadEntities(ctx, 'queues', asStrings(extension.data.queues)),
+    ),
   }),
 }));

@@ -8,7 +8,7 @@ import { listArgs, toListQuery } from './listArguments.js';
 import { listItems } from './listItems.js';
 import { offsetConnection } from './paging.js';
 import { nodeFieldsSelected } from './selection.js';
-import { listReadingAhead, readConnectionAhead } from './readAhead.js';
+import { listReadingAhead, readConnectionAhead, readsAhead, whenRead } from './readAhead.js';
 
 /**
  * The reads every collection gets from its catalogue entry: for a root collection, the lookup by id
@@ -103,11 +103,13 @@ function registerNestedList(resource: ResourceName, parent: ResourceName): void 
         nullable: { list: true, items: true },
         description,
         args: listArgs(t.arg, filterName, spec.record, spec.list),
-        resolve: async (owner, args, ctx) =>
-          listItems(
-            await ctx.loaders.list(resource, toListQuery(args, spec.list, resource), String(owner.data.id)),
-            (data) => data,
+        resolve: readsAhead(typeNameOf(parent), spec.segment, (owner: Entity, args, ctx) =>
+          whenRead(
+            ctx,
+            ctx.loaders.list(resource, toListQuery(args, spec.list, resource), String(owner.data.id)),
+            (rows) => listItems(rows, (data) => data),
           ),
+        ),
       }),
     );
   }

@@ -1,5 +1,5 @@
 import type { GatewayContext } from '../context.js';
-import { records } from '../rci/resources.js';
+import { records, typeNameOf } from '../rci/resources.js';
 import { valueIssues, type FieldIssue, type RciObject } from '../rci/schemas.js';
 import { builder } from './builder.js';
 import { loadEntity, readField, type Entity } from './entities.js';
@@ -17,7 +17,10 @@ interface UserSkillShape {
   data: RciObject;
 }
 
-const UserSkill = builder.objectRef<UserSkillShape>('UserSkill').implement({
+const USER_SKILL = 'UserSkill';
+const USER = typeNameOf('users');
+
+const UserSkill = builder.objectRef<UserSkillShape>(USER_SKILL).implement({
   description: records.userSkill.description,
   fields: (t) => ({
     level: t.int({
@@ -28,7 +31,7 @@ const UserSkill = builder.objectRef<UserSkillShape>('UserSkill').implement({
       type: entityRef('skills'),
       nullable: true,
       description: 'The skill; null only when reading it failed (see `errors`).',
-      resolve: readsAhead('UserSkill', 'skill', (s: UserSkillShape, _args, ctx) =>
+      resolve: readsAhead(USER_SKILL, 'skill', (s: UserSkillShape, _args, ctx) =>
         mustExist(ctx, 'skills', String(s.data.id)),
       ),
     }),
@@ -42,7 +45,7 @@ builder.objectFields(entityRef('users'), (t) => ({
     // that item only.
     nullable: { list: true, items: true },
     description: 'Skills of the user, each with its value 1-5.',
-    resolve: listReadingAhead('User', 'skills', 'UserSkill', (user: Entity, _args, ctx) => {
+    resolve: listReadingAhead(USER, 'skills', USER_SKILL, (user: Entity, _args, ctx) => {
       const userId = String(user.data.id);
       return whenRead(ctx, ctx.loaders.list('userSkills', {}, userId), (rows) =>
         listItems(rows, (data): UserSkillShape => ({ userId, data })),
@@ -53,7 +56,7 @@ builder.objectFields(entityRef('users'), (t) => ({
     type: entityRef('timeZones'),
     nullable: true,
     description: "The user's time zone; null when the user has none.",
-    resolve: readsAhead('User', 'timeZone', (user: Entity, _args, ctx: GatewayContext) => {
+    resolve: readsAhead(USER, 'timeZone', (user: Entity, _args, ctx: GatewayContext) => {
       const zoneOf = (id: unknown) => (typeof id === 'string' && id ? loadEntity(ctx, 'timeZones', id) : null);
       // Not an async function: one per user of a page, and the user in hand mostly has the field.
       const id = readField(user, 'timeZone', ctx);

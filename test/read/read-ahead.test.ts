@@ -145,6 +145,33 @@ describe('reading a page ahead', () => {
     }
   });
 
+  it("reads ahead references by id: disruption sets' events' items, each item once per set", async () => {
+    const sets = await rest<{ id: string }[]>(gw, '/disruptionSets?limit=3');
+    let expected = 1;
+    const answers: string[][][] = [];
+    for (const set of sets) {
+      // RCI wraps an event's item references: `"items": {"item": [...]}`.
+      const events = await rest<{ id: string; items?: { item?: { id?: string }[] } }[]>(
+        gw,
+        `/disruptionSets/${set.id}/events`,
+      );
+      const itemIds = new Set(events.flatMap((e) => (e.items?.item ?? []).flatMap((i) => (i.id ? [i.id] : []))));
+      expected += 1 + itemIds.size;
+      const names = new Map<string, string>();
+      for (const id of itemIds)
+        names.set(id, (await rest<{ name: string }>(gw, `/disruptionSets/${set.id}/items/${id}`)).name);
+      answers.push(events.map((e) => (e.items?.item ?? []).flatMap((i) => (i.id ? [names.get(i.id)!] : []))));
+    }
+    expect(expected).toBeGreaterThan(1 + sets.length);
+    gw.sim.clearRequests();
+    const result = await gw.query(`{ disruptionSets(first: 3) { nodes { events { items { name } } } } }`);
+    expect(result.errors).toBeUndefined();
+    expect(gw.calls()).toHaveLength(expected);
+    const nodes = (result.data as { disruptionSets: { nodes: { events: { items: { name: string }[] }[] }[] } })
+      .disruptionSets.nodes;
+    expect(nodes.map((set) => set.events.map((e) => e.items.map((i) => i.name)))).toEqual(answers);
+  });
+
   it('reads nothing for the one more row a page asks RCI for to tell whether another page follows', async () => {
     const result = await gw.query(`{ users(first: 4) { pageInfo { hasNextPage } nodes { userGroups { rciId } } } }`);
     expect(result.errors).toBeUndefined();
