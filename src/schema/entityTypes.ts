@@ -70,7 +70,7 @@ export function recordFields<Source>(
     const description = describeField(spec);
     const value = (source: Source, ctx: GatewayContext): unknown => read(source, field, ctx);
     // A field a summary lacks is read by id: a list reads that ahead too (readAhead.ts).
-    if (readAheadAs) readsAhead(readAheadAs, name, (source: Source, _args, ctx) => value(source, ctx));
+    if (readAheadAs) readsAhead(readAheadAs, name, (source: Source, _args, ctx) => value(source, ctx), 'completion');
     const type = spec.type;
     switch (type.kind) {
       case 'stringList':

@@ -34,26 +34,50 @@ import { PENDING } from '../rci/loaders.js';
 /** A resolver that reads through the request's loaders and needs no `info`. */
 type Reader<Source> = (source: Source, args: Record<string, unknown>, ctx: GatewayContext) => unknown;
 
-/** The fields whose reads can be made ahead, by type name and field name. */
-const readers = new Map<string, Map<string, Reader<never>>>();
+/**
+ * What a field reads: `one` object (a reference read by id, in full), a `list` (its items may be
+ * summaries), or the field itself, read by id when a summary lacks it (`completion`).
+ */
+type ReaderKind = 'one' | 'list' | 'completion';
+
+interface Registered {
+  read: Reader<never>;
+  kind: ReaderKind;
+}
+
+/** The fields of a type whose reads can be made ahead, by field name, and what they read. */
+interface TypeReaders {
+  fields: Map<string, Registered>;
+  /** Some field reads another object or a list (not only a summary's missing field). */
+  relations: boolean;
+}
+
+const readers = new Map<string, TypeReaders>();
+
+function register(typeName: string, field: string, read: Reader<never>, kind: ReaderKind): void {
+  let type = readers.get(typeName);
+  if (!type) readers.set(typeName, (type = { fields: new Map(), relations: false }));
+  type.fields.set(field, { read, kind });
+  if (kind !== 'completion') type.relations = true;
+}
 
 /**
  * Registers `resolve`, the resolver of `typeName.field`, as one a list may call ahead of the executor,
  * and answers it to be used as the field's resolver. It must read only through `ctx.loaders`, answer
- * at once (`whenRead`) when its reads are done, and not need `info`.
+ * at once (`whenRead`) when its reads are done, and not need `info`. `kind`: what it answers (see
+ * `ReaderKind`); objects read in full by id need no completion, so only their relations are read ahead.
  */
 export function readsAhead<Source, Result>(
   typeName: string,
   field: string,
   resolve: (source: Source, args: Record<string, unknown>, ctx: GatewayContext) => Result,
+  kind: 'one' | 'completion' = 'one',
 ): (source: Source, args: Record<string, unknown>, ctx: GatewayContext) => Result {
-  let fields = readers.get(typeName);
-  if (!fields) readers.set(typeName, (fields = new Map<string, Reader<never>>()));
-  fields.set(field, resolve);
+  register(typeName, field, resolve, kind);
   return resolve;
 }
 
-/** `then` of the value `read` (a loader's promise) is fulfilled with: at once when it is already. */
+/** Applies `then` to the value `read` (a loader's promise) is fulfilled with: at once when it is already. */
 export function whenRead<T, R>(ctx: GatewayContext, read: Promise<T>, then: (value: T) => R): R | Promise<R> {
   const value = ctx.loaders.settledValue(read);
   return value === PENDING ? read.then(then) : then(value);
@@ -108,7 +132,7 @@ function readAhead(
   typeName: string,
   fieldNodes: FieldNode[],
 ): Promise<void> {
-  const fields = readers.get(typeName);
+  const fields = readers.get(typeName)?.fields;
   const type = info.schema.getType(typeName);
   if (!fields || !sources.length || !fieldNodes.length || !isObjectType(type)) return DONE;
   // Past the objects the request may answer, fields are read as the executor reaches them, and the
@@ -117,8 +141,9 @@ function readAhead(
   ctx.readAhead.objects -= sources.length;
   const reads: Promise<unknown>[] = [];
   for (const selected of subfields(info, typeName, fieldNodes).values()) {
-    const read = fields.get(selected[0].name.value);
-    if (!read) continue;
+    const registered = fields.get(selected[0].name.value);
+    if (!registered) continue;
+    const { read, kind } = registered;
     const definition = type.getFields()[selected[0].name.value];
     let args: Record<string, unknown>;
     try {
@@ -127,7 +152,9 @@ function readAhead(
       continue; // the executor reports it
     }
     const itemType = getNamedType(definition.type).name;
-    const deeper = readers.has(itemType);
+    // Its objects' fields: their relations, and what a list's summaries lack.
+    const items = readers.get(itemType);
+    const deeper = items !== undefined && (items.relations || kind === 'list');
     for (const source of sources) {
       let value: unknown;
       try {
@@ -222,7 +249,7 @@ export function listReadingAhead<Source, Args extends object, Item>(
   itemType: string,
   read: (source: Source, args: Args, ctx: GatewayContext) => Item[] | Promise<Item[]>,
 ) {
-  readsAhead(typeName, field, read as (source: Source, args: Record<string, unknown>, ctx: GatewayContext) => unknown);
+  register(typeName, field, read as Reader<never>, 'list');
   return (source: Source, args: Args, ctx: GatewayContext, info: GraphQLResolveInfo): Item[] | Promise<Item[]> => {
     const items = read(source, args, ctx);
     if (!(items instanceof Promise)) return items;
