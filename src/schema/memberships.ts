@@ -17,7 +17,7 @@ import { capitalize } from './naming.js';
 import { offsetConnection } from './paging.js';
 import type { FieldIssue } from '../rci/schemas.js';
 import { readBack } from './readBack.js';
-import { listReadingAhead, whenRead } from './readAhead.js';
+import { listReadingAhead, pageReadAhead, whenRead } from './readAhead.js';
 import { InputValidationError } from './inputErrors.js';
 import { idArg, mustExist } from './writes.js';
 import { registerMutation } from './bulk.js';
@@ -61,8 +61,10 @@ for (const name of membershipNames) {
             nullable: true,
             description: `${description} RCI pages this list.`,
             args: { ...t.arg.connectionArgs(), ...listArgs(t.arg, filterName, member.record, side.list) },
-            resolve: (owner, args, ctx) =>
-              offsetConnection(args, (offset, limit) => load(owner, { ...args, offset, limit }, ctx)),
+            resolve: (owner, args, ctx, info) =>
+              offsetConnection(args, (offset, limit) => load(owner, { ...args, offset, limit }, ctx)).then((page) =>
+                pageReadAhead(ctx, info, page, memberType),
+              ),
           })
         : t.field({
             type: [entityRef(side.member)],

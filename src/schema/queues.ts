@@ -3,7 +3,7 @@ import { builder } from './builder.js';
 import { listEntities, loadEntities, type Entity } from './entities.js';
 import { asStrings, connectionOf, entityRef } from './entityTypes.js';
 import { offsetConnection } from './paging.js';
-import { listReadingAhead } from './readAhead.js';
+import { listReadingAhead, pageReadAhead } from './readAhead.js';
 
 builder.objectFields(entityRef('queues'), (t) => ({
   replyTemplates: t.field({
@@ -11,10 +11,10 @@ builder.objectFields(entityRef('queues'), (t) => ({
     nullable: true,
     description: `Reply templates used in this queue (${resources.replyTemplates.segment}?queueId=).`,
     args: { ...t.arg.connectionArgs() },
-    resolve: (queue, args, ctx) =>
+    resolve: (queue, args, ctx, info) =>
       offsetConnection(args, (offset, limit) =>
         listEntities(ctx, 'replyTemplates', { search: { queueId: String(queue.data.id) }, offset, limit }),
-      ),
+      ).then((page) => pageReadAhead(ctx, info, page, typeNameOf('replyTemplates'))),
   }),
 }));
 

@@ -120,6 +120,24 @@ export function readConnectionAhead(
   return readAhead(ctx, info, objectsOf(nodes), typeName, selected);
 }
 
+/**
+ * A connection's page (paging.ts), answered once its objects' selected fields are read ahead: its edges'
+ * objects only, not the one more row asked of RCI to tell whether a next page exists.
+ */
+export function pageReadAhead<Page extends { edges: readonly unknown[] }>(
+  ctx: GatewayContext,
+  info: GraphQLResolveInfo,
+  page: Page,
+  typeName: string,
+): Promise<Page> {
+  return readConnectionAhead(ctx, info, page.edges.map(nodeOfEdge), typeName).then(() => page);
+}
+
+/** The object of an edge of a page; a failed item's edge is a rejected promise, passed on as it is. */
+function nodeOfEdge(edge: unknown): unknown {
+  return typeof edge === 'object' && edge !== null && 'node' in edge ? edge.node : edge;
+}
+
 const DONE: Promise<void> = Promise.resolve();
 
 function ignore(): void {}

@@ -8,7 +8,7 @@ import { listArgs, toListQuery } from './listArguments.js';
 import { listItems } from './listItems.js';
 import { offsetConnection } from './paging.js';
 import { nodeFieldsSelected } from './selection.js';
-import { listReadingAhead, readConnectionAhead, readsAhead, whenRead } from './readAhead.js';
+import { listReadingAhead, pageReadAhead, readsAhead, whenRead } from './readAhead.js';
 
 /**
  * The reads every collection gets from its catalogue entry: for a root collection, the lookup by id
@@ -59,10 +59,8 @@ function registerList(resource: ResourceName): void {
           toListQuery(args, spec.list, resource),
           nodeFieldsSelected(info, spec.record),
         );
-        // The page's objects' fields are read ahead (readAhead.ts) once the page is known: not the one more
-        // row asked of RCI to tell whether a next page exists.
         return offsetConnection(args, (offset, limit) => listEntities(ctx, resource, { ...query, offset, limit })).then(
-          (page) => readConnectionAhead(ctx, info, page.edges.map(nodeOfEdge), record.typeName).then(() => page),
+          (page) => pageReadAhead(ctx, info, page, record.typeName),
         );
       },
     }),
@@ -113,9 +111,4 @@ function registerNestedList(resource: ResourceName, parent: ResourceName): void 
       }),
     );
   }
-}
-
-/** The object of an edge of a page; a failed item's edge is a rejected promise, passed on as it is. */
-function nodeOfEdge(edge: { node: unknown } | Promise<unknown>): unknown {
-  return edge instanceof Promise ? edge : edge.node;
 }

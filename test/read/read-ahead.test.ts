@@ -172,6 +172,32 @@ describe('reading a page ahead', () => {
     expect(nodes.map((set) => set.events.map((e) => e.items.map((i) => i.name)))).toEqual(answers);
   });
 
+  it("reads ahead below a paged relation: each queue group's page of queues, and those queues' groups", async () => {
+    const groups = (await rest<{ id: string }[]>(gw, '/queueGroups?limit=2')).slice(0, 2);
+    const pages: string[][] = [];
+    const groupsOf = new Map<string, string[]>();
+    for (const group of groups) {
+      const queues = (await rest<{ id: string }[]>(gw, `/queueGroups/${group.id}/queues?limit=3`)).slice(0, 3);
+      pages.push(ids(queues));
+      for (const queue of queues)
+        groupsOf.set(queue.id, ids(await rest<Named[]>(gw, `/queues/${queue.id}/queueGroups`)));
+    }
+    expect(groupsOf.size).toBeGreaterThan(1);
+    gw.sim.clearRequests();
+    const result = await gw.query(
+      `{ queueGroups(first: 2) { nodes { queues(first: 3) { nodes { rciId queueGroups { rciId } } } } } }`,
+    );
+    expect(result.errors).toBeUndefined();
+    // The groups list, each group's page of queues, each distinct queue's groups.
+    expect(gw.calls()).toHaveLength(1 + 2 + groupsOf.size);
+    type Queue = { rciId: string; queueGroups: { rciId: string }[] };
+    const nodes = (result.data as { queueGroups: { nodes: { queues: { nodes: Queue[] } }[] } }).queueGroups.nodes;
+    expect(nodes.map((g) => g.queues.nodes.map((q) => q.rciId))).toEqual(pages);
+    for (const queue of nodes.flatMap((g) => g.queues.nodes)) {
+      expect(queue.queueGroups.map((g) => g.rciId)).toEqual(groupsOf.get(queue.rciId));
+    }
+  });
+
   it('reads nothing for the one more row a page asks RCI for to tell whether another page follows', async () => {
     const result = await gw.query(`{ users(first: 4) { pageInfo { hasNextPage } nodes { userGroups { rciId } } } }`);
     expect(result.errors).toBeUndefined();
