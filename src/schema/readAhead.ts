@@ -1,17 +1,8 @@
 import { collectSubFields, getArgumentValues } from '@graphql-tools/utils';
-import {
-  getNamedType,
-  isObjectType,
-  Kind,
-  OperationTypeNode,
-  type FieldNode,
-  type FragmentDefinitionNode,
-  type GraphQLResolveInfo,
-  type OperationDefinitionNode,
-  type SelectionSetNode,
-} from 'graphql';
+import { getNamedType, isObjectType, OperationTypeNode, type FieldNode, type GraphQLResolveInfo } from 'graphql';
 import type { GatewayContext } from '../context.js';
 import { PENDING } from '../rci/loaders.js';
+import { selectsIncremental } from './incrementalSelection.js';
 
 /**
  * Reading a page ahead. A page of a hundred users with their roles, skills and groups makes three hundred
@@ -27,8 +18,9 @@ import { PENDING } from '../rci/loaders.js';
  * RCI sees the same calls, and the answer and its errors are the same: a read that failed is not answered
  * at once, and the field reports it at its own path as before.
  *
- * Never for an operation that defers or streams anything: its first part must not wait for reads that
- * a later part needs. Only in queries: a mutation's payload is read after its write, field by field.
+ * Never for an operation that defers or streams anything (`selectsIncremental`): its first part must not
+ * wait for reads that a later part needs. Only in queries: a mutation's payload is read after its write,
+ * field by field.
  */
 
 /** A resolver that reads through the request's loaders and needs no `info`. */
@@ -87,7 +79,7 @@ export function whenRead<T, R>(ctx: GatewayContext, read: Promise<T>, then: (val
  * Reads ahead the selected fields of the objects of a list field (`info` is the list field's): answers
  * when their reads have settled, never failing. `typeName` is the type of the list's objects.
  */
-export function readListAhead(
+function readListAhead(
   ctx: GatewayContext,
   info: GraphQLResolveInfo,
   items: readonly unknown[],
@@ -98,7 +90,7 @@ export function readListAhead(
 }
 
 /** As `readListAhead`, for the objects of a connection (`nodes`, `edges { node }`). */
-export function readConnectionAhead(
+function readConnectionAhead(
   ctx: GatewayContext,
   info: GraphQLResolveInfo,
   nodes: readonly unknown[],
@@ -221,39 +213,25 @@ function objectsOf(value: unknown): object[] {
   return objects;
 }
 
-/** Whether an operation may read ahead: a query that defers and streams nothing. */
-const mayReadAheadIn = new WeakMap<OperationDefinitionNode, boolean>();
+/**
+ * Whether an operation may read ahead: a query that defers and streams nothing. The answer depends on the
+ * operation (its document's fragments with it) and the variables: kept per pair, so it is asked once per
+ * request, not once per list.
+ */
+const mayReadAheadWith = new WeakMap<object, WeakMap<object, boolean>>();
 
 function mayReadAhead(info: GraphQLResolveInfo): boolean {
-  const { operation } = info;
-  let may = mayReadAheadIn.get(operation);
+  const { operation, variableValues } = info;
+  let byOperation = mayReadAheadWith.get(variableValues);
+  if (!byOperation) mayReadAheadWith.set(variableValues, (byOperation = new WeakMap()));
+  let may = byOperation.get(operation);
   if (may === undefined) {
     may =
       operation.operation === OperationTypeNode.QUERY &&
-      !defersOrStreams(operation.selectionSet, info.fragments, new Set<FragmentDefinitionNode>());
-    mayReadAheadIn.set(operation, may);
+      !selectsIncremental(operation.selectionSet, (name) => info.fragments[name], variableValues);
+    byOperation.set(operation, may);
   }
   return may;
-}
-
-/** Whether `@defer` or `@stream` appears anywhere in the selection, whatever its `if` says. */
-function defersOrStreams(
-  set: SelectionSetNode,
-  fragments: Record<string, FragmentDefinitionNode>,
-  seen: Set<FragmentDefinitionNode>,
-): boolean {
-  for (const selection of set.selections) {
-    if (selection.directives?.some((d) => d.name.value === 'defer' || d.name.value === 'stream')) return true;
-    if (selection.kind === Kind.FRAGMENT_SPREAD) {
-      const fragment = fragments[selection.name.value];
-      if (!fragment || seen.has(fragment)) continue;
-      seen.add(fragment);
-      if (defersOrStreams(fragment.selectionSet, fragments, seen)) return true;
-    } else if (selection.selectionSet && defersOrStreams(selection.selectionSet, fragments, seen)) {
-      return true;
-    }
-  }
-  return false;
 }
 
 /**

@@ -5,20 +5,18 @@ import {
   type GraphQLSchema,
   Kind,
   OperationTypeNode,
-  valueFromASTUntyped,
   type ASTVisitor,
-  type DirectiveNode,
   type DocumentNode,
   type ExecutionResult,
   type FieldNode,
   type FragmentDefinitionNode,
   type FragmentSpreadNode,
   type InlineFragmentNode,
-  type SelectionSetNode,
   type ValidationContext,
   type ValidationRule,
 } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
+import { selectsIncremental } from '../schema/incrementalSelection.js';
 
 /**
  * Incremental delivery (`@defer`, `@stream`): an operation answered as a stream of parts, the first one
@@ -138,8 +136,8 @@ function acceptsParts(request: Request): boolean {
 }
 
 /**
- * Whether the operation defers or streams anything, given its variables (`@defer(if: $x)`, with the
- * defaults of the variables the client left out). Selections skipped by `@skip`/`@include` do not count.
+ * Whether the operation defers or streams anything (`selectsIncremental`), given its variables with the
+ * defaults of those the client left out.
  */
 function usesIncremental(
   schema: GraphQLSchema,
@@ -156,32 +154,7 @@ function usesIncremental(
       .filter((d): d is FragmentDefinitionNode => d.kind === Kind.FRAGMENT_DEFINITION)
       .map((d) => [d.name.value, d]),
   );
-  const seen = new Set<string>();
-  const condition = (directive: DirectiveNode) => {
-    const argument = directive.arguments?.find((a) => a.name.value === 'if');
-    return argument ? valueFromASTUntyped(argument.value, variables) : undefined;
-  };
-  const directives = (node: { directives?: readonly DirectiveNode[] }) => node.directives ?? [];
-  const skipped = (node: { directives?: readonly DirectiveNode[] }) =>
-    directives(node).some(
-      (d) =>
-        (d.name.value === 'skip' && condition(d) === true) || (d.name.value === 'include' && condition(d) === false),
-    );
-  const active = (node: { directives?: readonly DirectiveNode[] }) =>
-    directives(node).some((d) => (d.name.value === 'defer' || d.name.value === 'stream') && condition(d) !== false);
-  const walk = (set: SelectionSetNode): boolean =>
-    set.selections.some((selection) => {
-      if (skipped(selection)) return false;
-      if (active(selection)) return true;
-      if (selection.kind === Kind.FRAGMENT_SPREAD) {
-        const fragment = fragments.get(selection.name.value);
-        if (!fragment || seen.has(fragment.name.value)) return false;
-        seen.add(fragment.name.value);
-        return walk(fragment.selectionSet);
-      }
-      return selection.selectionSet ? walk(selection.selectionSet) : false;
-    });
-  return walk(operation.selectionSet);
+  return selectsIncremental(operation.selectionSet, (name) => fragments.get(name), variables);
 }
 
 /**

@@ -207,3 +207,23 @@ describe('reading a page ahead', () => {
     expect(calls).toHaveLength(1 + 4);
   });
 });
+
+describe('reading ahead a document that multiplies (cost estimate off)', () => {
+  const BOUND = 50;
+  const bounded = useGateway({
+    simulator: { data: { scale: 200, seed: 3 } },
+    limits: { maxCost: 0, maxResultObjects: BOUND },
+  });
+
+  it('reads ahead the fields of at most MAX_RESULT_OBJECTS objects, then stops at the bound as before', async () => {
+    const result = await bounded.query(
+      `{ users(first: 10) { nodes { roles { users { roles { users { rciId } } } } } } }`,
+    );
+    expect(result.errors?.map((e) => e.extensions?.code)).toEqual(['QUERY_TOO_COMPLEX']);
+    // Let any call still on its way arrive before counting.
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    // Each object read ahead reads one relation here; read ahead without the bound, the same document
+    // made about a thousand calls before the executor got to count anything.
+    expect(bounded.calls().length).toBeLessThanOrEqual(1 + BOUND);
+  });
+});
