@@ -1,9 +1,10 @@
-import { Agent, errors as undiciErrors, request, type Dispatcher } from 'undici';
+import { errors as undiciErrors, request } from 'undici';
+import { Connections, type Connection, type ConnectionHandler } from './connections.js';
 import type { Lifetime, LifetimeListener, Listening } from './lifetime.js';
 import type { RciMethod } from './observer.js';
 
 /**
- * The wire under the RCI client: undici's connection pool and one HTTP exchange at a time, each bounded
+ * The wire under the RCI client: its connections (connections.ts) and one HTTP exchange at a time, each bounded
  * by a timeout and given up when the caller's request goes away. It knows HTTP, not RCI: it answers
  * statuses without judging them (policy.ts does), and tells only how an exchange without an answer failed.
  */
@@ -65,14 +66,13 @@ export class RciTransport {
   private readonly origin: string;
   private readonly timeoutMs: number;
   private readonly maxResponseBytes: number;
-  private readonly agent: Agent;
+  private readonly connections: Connections;
 
   constructor(options: TransportOptions) {
     this.origin = options.origin;
     this.timeoutMs = options.timeoutMs;
     this.maxResponseBytes = options.maxResponseBytes;
-    this.agent = new Agent({
-      connections: options.connections,
+    this.connections = new Connections(options.origin, options.connections, {
       keepAliveTimeout: 10_000,
       // Each exchange's own timer bounds it whole, from dispatch to the last byte. undici's header and
       // body timers start later, so they could never fire first; off, they cost no timer work per
@@ -90,25 +90,26 @@ export class RciTransport {
   exchange(exchange: Exchange, lifetime?: Lifetime, timeoutMs = this.timeoutMs): Promise<Answer> {
     // One timer per exchange, cleared when it ends: cheaper on this hot path than AbortSignal.timeout +
     // AbortSignal.any, whose combined signals Node keeps alive as long as the caller's signal.
-    const handler = new ExchangeHandler(timeoutMs, this.maxResponseBytes, lifetime);
+    const handler = new ExchangeHandler(timeoutMs, this.maxResponseBytes, lifetime, this.connections);
     const { method, path, headers, body } = exchange;
-    try {
-      this.agent.dispatch({ origin: this.origin, path, method, headers, body }, handler);
-    } catch (error) {
-      handler.onResponseError(undefined, error as Error);
-    }
+    this.connections.dispatch({ path, method, headers, body }, handler);
     return handler.answer;
   }
 
   /** A plain GET that answers only the status (the body is discarded); rejects when RCI cannot be reached. */
   async probe(path: string, headers: Record<string, string>, signal: AbortSignal): Promise<number> {
-    const response = await request(new URL(path, this.origin), { headers, signal, dispatcher: this.agent });
-    await response.body.dump();
-    return response.statusCode;
+    const connection = this.connections.take();
+    try {
+      const response = await request(new URL(path, this.origin), { headers, signal, dispatcher: connection.client });
+      await response.body.dump();
+      return response.statusCode;
+    } finally {
+      this.connections.release(connection);
+    }
   }
 
   async close(): Promise<void> {
-    await this.agent.close();
+    await this.connections.close();
   }
 }
 
@@ -118,13 +119,21 @@ export class RciTransport {
  * it still waits for a connection; undici drops it when its turn comes. An answer longer than the cap is
  * never held whole: once it is known to be longer (its `Content-Length`, or the bytes read so far), the
  * exchange settles with what was read and the connection is closed, so RCI stops sending the rest.
+ *
+ * It implements undici's handler callbacks of raw headers (`onHeaders`), not those of parsed ones
+ * (`onResponseStart`): undici would wrap a handler of the latter in one more object per request and
+ * parse every header of every answer into an object, where only two headers are ever read.
  */
-class ExchangeHandler implements Dispatcher.DispatchHandler, LifetimeListener {
+class ExchangeHandler implements ConnectionHandler, LifetimeListener {
   readonly answer: Promise<Answer>;
   private resolve!: (answer: Answer) => void;
   private reject!: (error: TransportFailure) => void;
   private settled = false;
-  private controller?: Dispatcher.DispatchController;
+  /** The connection it is sent on, once it is. */
+  connection?: Connection;
+  /** Whether undici has ended the request (answered, failed or aborted it): its connection is given back then. */
+  private ended = false;
+  private abortRequest?: (error: Error) => void;
   private statusCode = 0;
   private retryAfter?: string;
   private readonly chunks: Buffer[] = [];
@@ -136,6 +145,7 @@ class ExchangeHandler implements Dispatcher.DispatchHandler, LifetimeListener {
     timeoutMs: number,
     private readonly maxBytes: number,
     private readonly lifetime: Lifetime | undefined,
+    private readonly connections: Connections,
   ) {
     this.answer = new Promise((resolve, reject) => {
       this.resolve = resolve;
@@ -154,31 +164,34 @@ class ExchangeHandler implements Dispatcher.DispatchHandler, LifetimeListener {
   abort(kind: 'timeout' | 'cancelled'): void {
     if (!this.settle()) return;
     this.reject(new TransportFailure(kind));
-    this.controller?.abort(new undiciErrors.RequestAbortedError());
+    this.abortRequest?.(new undiciErrors.RequestAbortedError());
   }
 
-  onRequestStart(controller: Dispatcher.DispatchController): void {
-    if (this.settled) controller.abort(new undiciErrors.RequestAbortedError());
-    else this.controller = controller;
+  onConnect(abort: (error: Error) => void): void {
+    if (this.settled) abort(new undiciErrors.RequestAbortedError());
+    else this.abortRequest = abort;
   }
 
-  onResponseStart(
-    _controller: Dispatcher.DispatchController,
-    statusCode: number,
-    headers: Record<string, string | string[] | undefined>,
-  ): void {
+  onHeaders(statusCode: number, rawHeaders: Buffer[]): boolean {
     this.statusCode = statusCode;
-    // Only a 429's `Retry-After` is read; every other header is of no use to the gateway.
-    if (statusCode === 429) {
-      const value = headers['retry-after'];
-      this.retryAfter = Array.isArray(value) ? value.at(-1) : value;
+    // Names and values alternate. Only a 429's `Retry-After` and the `Content-Length` are read; every
+    // other header is of no use to the gateway.
+    let length: Buffer | undefined;
+    for (let i = 0; i + 1 < rawHeaders.length; i += 2) {
+      const name = rawHeaders[i];
+      if (name.length === CONTENT_LENGTH.length && headerIs(name, CONTENT_LENGTH)) {
+        length = rawHeaders[i + 1];
+      } else if (statusCode === 429 && name.length === RETRY_AFTER.length && headerIs(name, RETRY_AFTER)) {
+        // The last one, as a repeated header is read.
+        this.retryAfter = rawHeaders[i + 1].toString('latin1');
+      }
     }
-    const length = headers['content-length'];
-    if (typeof length === 'string' && Number(length) > this.maxBytes) this.truncate();
+    if (length && Number(length.toString('latin1')) > this.maxBytes) this.truncate();
+    return true;
   }
 
-  onResponseData(_controller: Dispatcher.DispatchController, chunk: Buffer): void {
-    if (this.settled) return;
+  onData(chunk: Buffer): boolean {
+    if (this.settled) return true;
     this.bytes += chunk.length;
     if (this.bytes <= this.maxBytes) {
       this.chunks.push(chunk);
@@ -186,24 +199,46 @@ class ExchangeHandler implements Dispatcher.DispatchHandler, LifetimeListener {
       this.chunks.push(chunk.subarray(0, chunk.length - (this.bytes - this.maxBytes)));
       this.truncate();
     }
+    return true;
   }
 
-  onResponseEnd(): void {
+  onComplete(): void {
+    this.end();
     if (!this.settle()) return;
     this.resolve({ statusCode: this.statusCode, text: this.text(), retryAfter: this.retryAfter });
   }
 
-  /** The controller is absent when undici refused the request before starting it. */
-  onResponseError(_controller: Dispatcher.DispatchController | undefined, error: Error): void {
+  /** Also when undici refused the request before starting it, and when the request was aborted. */
+  onError(error: Error): void {
+    this.failed(error);
+  }
+
+  get givenUp(): boolean {
+    return this.settled;
+  }
+
+  refused(error: Error): void {
+    this.failed(error);
+  }
+
+  private failed(error: Error): void {
+    this.end();
     if (!this.settle()) return;
     this.reject(new TransportFailure(failureKind(error), { cause: error }));
+  }
+
+  /** undici has ended the request: its connection takes others now. */
+  private end(): void {
+    if (this.ended || !this.connection) return;
+    this.ended = true;
+    this.connections.release(this.connection);
   }
 
   /** Settles with the beginning of an answer longer than the cap, and closes the connection it comes on. */
   private truncate(): void {
     if (!this.settle()) return;
     this.resolve({ statusCode: this.statusCode, text: this.text(), retryAfter: this.retryAfter, truncated: true });
-    this.controller?.abort(new undiciErrors.RequestAbortedError());
+    this.abortRequest?.(new undiciErrors.RequestAbortedError());
   }
 
   private text(): string {
@@ -218,6 +253,18 @@ class ExchangeHandler implements Dispatcher.DispatchHandler, LifetimeListener {
     this.lifetime?.off(this.listening);
     return true;
   }
+}
+
+const CONTENT_LENGTH = Buffer.from('content-length');
+const RETRY_AFTER = Buffer.from('retry-after');
+
+/** Whether a raw header name is `lowercase` (header names are case-insensitive ASCII). */
+function headerIs(name: Buffer, lowercase: Buffer): boolean {
+  for (let i = 0; i < lowercase.length; i++) {
+    // ASCII letters differ from their lowercase by the 0x20 bit; '-' already has it set.
+    if ((name[i] | 0x20) !== lowercase[i]) return false;
+  }
+  return true;
 }
 
 function timedOut(handler: ExchangeHandler): void {
