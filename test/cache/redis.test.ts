@@ -116,6 +116,24 @@ describe('answer cache in Redis, shared by two gateways', () => {
     }
   });
 
+  it('reads no stored answer for a no-cache read: only the generations it stores its answer under', async () => {
+    const client = new Redis(redis.url);
+    try {
+      await client.config('RESETSTAT');
+      a.sim.clearRequests();
+      const fresh = await a.query(ROSTER, {}, { authorization: ALICE, ...FRESH });
+      expect(fresh.errors).toBeUndefined();
+      const reads = a.sim.requests.length;
+      const stats = await client.info('commandstats');
+      const calls = (command: string) => Number(new RegExp(`cmdstat_${command}:calls=(\\d+)`).exec(stats)?.[1] ?? 0);
+      expect(calls('get')).toBe(0);
+      expect(calls('hmget')).toBe(reads);
+      expect(calls('set')).toBe(reads);
+    } finally {
+      client.disconnect();
+    }
+  });
+
   it('keeps no credential, nor an unkeyed hash of one, in any Redis key or value', async () => {
     await a.query(ROSTER, {}, { authorization: ALICE });
     await b.query(ROSTER, {}, { authorization: BOB });

@@ -93,7 +93,8 @@ export class RciCache {
     const hash = this.callerKey(caller);
     if (hash === undefined) return this.readPast(fetch, mode, record, observe);
     const key = `rci:cache:e:${hash}:${url}`;
-    const lookup = this.store.lookup(key, tags);
+    // A refresh replaces the entry whatever it holds: only the generations it is stored under are read.
+    const lookup = this.store.lookup(key, tags, mode === 'cached');
     // Only Redis answers a promise; the memory store's answer is used in the same turn.
     if (lookup instanceof Promise) {
       return lookup.then((found) =>

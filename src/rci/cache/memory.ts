@@ -42,8 +42,8 @@ export class MemoryStore implements CacheStore {
     return this.key;
   }
 
-  lookup(key: string, tags: readonly string[]): CacheLookup {
-    return { entry: this.entries.get(key), generations: this.current(tags) };
+  lookup(key: string, tags: readonly string[], entry = true): CacheLookup {
+    return { entry: entry ? this.entries.get(key) : undefined, generations: this.current(tags) };
   }
 
   generations(tags: readonly string[]): Promise<string> {

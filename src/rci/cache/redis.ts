@@ -83,7 +83,11 @@ export class RedisStore implements CacheStore {
     return this.serving() ? this.key : undefined;
   }
 
-  async lookup(key: string, tags: readonly string[]): Promise<CacheLookup | undefined> {
+  async lookup(key: string, tags: readonly string[], entry = true): Promise<CacheLookup | undefined> {
+    if (!entry) {
+      const generations = await this.generations(tags);
+      return generations === undefined ? undefined : { generations };
+    }
     if (!this.serving()) return undefined;
     try {
       const results = await this.redis

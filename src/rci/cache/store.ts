@@ -28,9 +28,14 @@ export interface CacheStore {
   secret(): string | undefined;
   /**
    * `undefined` when the store cannot answer now (Redis down): the caller reads from RCI. The memory store
-   * answers at once, not with a promise: a cold page looks up hundreds of answers.
+   * answers at once, not with a promise: a cold page looks up hundreds of answers. With `entry` false,
+   * only the generations are read (a read that asks RCI afresh and stores its answer needs no entry).
    */
-  lookup(key: string, tags: readonly string[]): CacheLookup | undefined | Promise<CacheLookup | undefined>;
+  lookup(
+    key: string,
+    tags: readonly string[],
+    entry?: boolean,
+  ): CacheLookup | undefined | Promise<CacheLookup | undefined>;
   /** The current generations of the tags, as `lookup` answers them; `undefined` when it cannot answer now. */
   generations(tags: readonly string[]): Promise<string | undefined>;
   save(key: string, generations: string, text: string, ttlMs: number): void;
