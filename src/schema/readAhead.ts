@@ -132,9 +132,10 @@ function nodeOfEdge(edge: unknown): unknown {
 
 const DONE: Promise<void> = Promise.resolve();
 
-function ignore(): void {}
-
-/** Calls the registered resolvers of the fields `fieldNodes` select on `sources`, and then those of their objects. */
+/**
+ * Calls the registered resolvers of the fields `fieldNodes` select on `sources`, and then those of their
+ * objects, down the selection: fulfilled once all their reads have settled, either way, never failing.
+ */
 function readAhead(
   ctx: GatewayContext,
   info: GraphQLResolveInfo,
@@ -142,14 +143,27 @@ function readAhead(
   typeName: string,
   fieldNodes: FieldNode[],
 ): Promise<void> {
+  const reads = new PendingReads();
+  readLevel(reads, ctx, info, sources, typeName, fieldNodes);
+  return reads.settled();
+}
+
+/** One level of a read ahead: its reads are counted in `reads`, and each value read goes a level deeper. */
+function readLevel(
+  reads: PendingReads,
+  ctx: GatewayContext,
+  info: GraphQLResolveInfo,
+  sources: readonly object[],
+  typeName: string,
+  fieldNodes: FieldNode[],
+): void {
   const fields = readers.get(typeName)?.fields;
   const type = info.schema.getType(typeName);
-  if (!fields || !sources.length || !fieldNodes.length || !isObjectType(type)) return DONE;
+  if (!fields || !sources.length || !fieldNodes.length || !isObjectType(type)) return;
   // Past the objects the request may answer, fields are read as the executor reaches them, and the
   // bound on result objects stops the request there (server/limits.ts).
-  if (ctx.readAhead.objects < sources.length) return DONE;
+  if (ctx.readAhead.objects < sources.length) return;
   ctx.readAhead.objects -= sources.length;
-  const reads: Promise<unknown>[] = [];
   for (const selected of subfields(info, typeName, fieldNodes).values()) {
     const registered = fields.get(selected[0].name.value);
     if (!registered) continue;
@@ -165,6 +179,16 @@ function readAhead(
     // Its objects' fields: their relations, and what a list's summaries lack.
     const items = readers.get(itemType);
     const deeper = items !== undefined && (items.relations || kind === 'list');
+    // One reaction per field for all of its objects' reads, not one per read: a page waits for hundreds.
+    const goDeeper = deeper
+      ? (value: unknown) => {
+          try {
+            readLevel(reads, ctx, info, objectsOf(value), itemType, selected);
+          } finally {
+            reads.settle();
+          }
+        }
+      : reads.settle;
     for (const source of sources) {
       let value: unknown;
       try {
@@ -172,26 +196,35 @@ function readAhead(
       } catch {
         continue; // the executor calls it again and reports what it throws
       }
-      if (!(value instanceof Promise)) {
-        if (deeper) reads.push(readAhead(ctx, info, objectsOf(value), itemType, selected));
-      } else {
-        reads.push(deeper ? value.then((v) => readAhead(ctx, info, objectsOf(v), itemType, selected), ignore) : value);
+      if (value instanceof Promise) {
+        reads.pending++;
+        value.then(goDeeper, reads.settle);
+      } else if (deeper) {
+        readLevel(reads, ctx, info, objectsOf(value), itemType, selected);
       }
     }
   }
-  return settled(reads);
 }
 
-/** Fulfilled once every one of `promises` has settled, either way: one reaction each (a page waits for hundreds). */
-function settled(promises: readonly Promise<unknown>[]): Promise<void> {
-  if (!promises.length) return DONE;
-  return new Promise((resolve) => {
-    let pending = promises.length;
-    const one = () => {
-      if (--pending === 0) resolve();
-    };
-    for (const promise of promises) promise.then(one, one);
-  });
+/**
+ * The reads of one read ahead, at every level: each adds itself before it starts and settles once, and a
+ * level's reads are added before the read that found them settles, so the count reaches 0 only when all
+ * have settled.
+ */
+class PendingReads {
+  pending = 0;
+  private resolve?: () => void;
+
+  /** One read has settled, either way. */
+  readonly settle = (): void => {
+    if (--this.pending === 0) this.resolve?.();
+  };
+
+  /** Fulfilled once every read added has settled (at once when none was). */
+  settled(): Promise<void> {
+    if (this.pending === 0) return DONE;
+    return new Promise((resolve) => (this.resolve = resolve));
+  }
 }
 
 /** The fields a selection asks of a type, by response name, with `@skip`, `@include` and fragments applied as the executor does. */
