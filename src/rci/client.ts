@@ -27,10 +27,10 @@ import {
   type Result,
 } from './policy.js';
 import type { RateLimiter } from './rateLimit.js';
-import { RciScheduler, SchedulerAbort, type Turn } from './scheduler.js';
+import { RciScheduler, type Grantee, type Turn } from './scheduler.js';
 import { RciSession } from './session.js';
 import { SharedCalls, type LateErrors, type SharedRead } from './sharing.js';
-import { RciTransport, TransportFailure, type Answer } from './transport.js';
+import { RciTransport, type Answer, type ExchangeSink, type TransportFailure } from './transport.js';
 
 /**
  * The one HTTP client of the RCI. It forwards the caller's credentials, counts the caller's calls
@@ -180,8 +180,8 @@ export class RciClient {
       observer: options.observer,
     });
     const connections = options.connections ?? 512;
-    // Calls wait in the scheduler, where they are served fairly across requests; undici is never
-    // handed more calls than it has connections, so its own first-come queue stays empty.
+    // Calls wait in the scheduler, where they are served fairly across requests; the connections are
+    // never handed more calls than there are of them, so their own first-come queue stays (nearly) empty.
     this.scheduler = new RciScheduler({ slots: connections, observer: options.observer });
     this.transport = new RciTransport({
       origin: this.base.origin,
@@ -355,7 +355,10 @@ export class RciClient {
     return denied ?? this.scheduled(call);
   }
 
-  /** An attempt sent once the scheduler grants it a connection. */
+  /**
+   * An attempt sent once the scheduler grants it a connection: its outcome comes by the call's own
+   * promise (see `Call`), settled from the scheduler's and the transport's callbacks.
+   */
   private scheduled(call: Call): Outcome | Promise<Outcome> {
     const { caller } = call;
     // Waiting for a connection is bounded too, more loosely: a few call timeouts, and the deadline (what
@@ -363,20 +366,21 @@ export class RciClient {
     const left = timeLeft(caller);
     if (left <= 0) return outOfTime(call.operation(), this.requestTimeoutMs);
     const maxWaitMs = Math.min(this.timeoutMs * QUEUE_TIMEOUTS, left);
-    const granted = this.scheduler.acquire(
-      caller.turn ?? { caller: caller.authorization ?? this.serviceIdentity, request: caller },
-      lifetimeOf(caller),
-      maxWaitMs,
-    );
-    if (!granted) return this.exchange(call);
-    return granted.then(
-      () => this.exchange(call),
-      (error: unknown) => {
-        if (!(error instanceof SchedulerAbort)) throw error;
-        if (error.reason === 'cancelled') return cancelled();
-        return maxWaitMs === left ? outOfTime(call.operation(), this.requestTimeoutMs) : noConnection(call.operation());
-      },
-    );
+    call.waitEndsAtDeadline = maxWaitMs === left;
+    const outcome = call.next();
+    const turn = caller.turn ?? { caller: caller.authorization ?? this.serviceIdentity, request: caller };
+    if (this.scheduler.acquire(turn, call, lifetimeOf(caller), maxWaitMs)) this.exchange(call);
+    return outcome;
+  }
+
+  /**
+   * @internal For `Call`: the scheduler gave up the call's wait for a connection, when its request went
+   * away or it waited too long. Nothing was sent.
+   */
+  notScheduled(call: Call, reason: 'cancelled' | 'timeout'): void {
+    if (reason === 'cancelled') call.settle(cancelled());
+    else if (call.waitEndsAtDeadline) call.settle(outOfTime(call.operation(), this.requestTimeoutMs));
+    else call.settle(noConnection(call.operation()));
   }
 
   /**
@@ -403,24 +407,27 @@ export class RciClient {
   }
 
   /**
-   * One request and its answer, on a connection the scheduler granted; the connection is given back when
-   * it settles, whatever happens. Never throws: a failure of its own (an observer's) rejects.
+   * @internal For `Call`. One request and its answer, on a connection the scheduler granted; the
+   * connection is given back when it settles, whatever happens. The call's promise settles with the
+   * outcome, or rejects with a failure of the gateway's own (an observer's).
    */
-  private exchange(call: Call): Outcome | Promise<Outcome> {
+  exchange(call: Call): void {
     const { caller, method, target, headers, payload } = call;
     let pass: BreakerPass | undefined;
     try {
       const left = timeLeft(caller);
       if (left <= 0) {
         this.scheduler.release();
-        return outOfTime(call.operation(), this.requestTimeoutMs);
+        call.settle(outOfTime(call.operation(), this.requestTimeoutMs));
+        return;
       }
       pass = this.breaker.pass(method);
       if (!pass) {
         // Not sent: not one of the request's calls.
         caller.budget?.giveBack();
         this.scheduler.release();
-        return refused(call.operation(), this.breaker.state);
+        call.settle(refused(call.operation(), this.breaker.state));
+        return;
       }
       // A call never outlives its request: with less time left than a call's timeout, it is cut at the deadline.
       call.cutAtDeadlineMs = left < this.timeoutMs ? left : undefined;
@@ -433,54 +440,53 @@ export class RciClient {
       const trace = start && observer.callStarted?.(start);
       call.trace = trace;
       call.started = performance.now();
-      const sent = pass;
-      return this.transport
-        .exchange(
-          {
-            method,
-            path: target.query ? `${target.path}?${target.query}` : target.path,
-            // The observer's headers (`traceparent`) never replace the gateway's own.
-            headers: trace?.headers ? { ...trace.headers, ...headers } : headers,
-            body: payload,
-          },
-          lifetimeOf(caller),
-          call.cutAtDeadlineMs,
-        )
-        .then(
-          (answer) => this.exchanged(call, sent, answer, undefined),
-          (error: unknown) => this.exchanged(call, sent, undefined, error),
-        );
+      call.pass = pass;
     } catch (error) {
       if (pass) this.breaker.record(pass, 'unknown');
       this.scheduler.release();
-      return rejectedWith(error);
+      call.fail(error);
+      return;
     }
+    this.transport.send(
+      {
+        method,
+        path: target.query ? `${target.path}?${target.query}` : target.path,
+        // The observer's headers (`traceparent`) never replace the gateway's own.
+        headers: call.trace?.headers ? { ...call.trace.headers, ...headers } : headers,
+        body: payload,
+      },
+      call,
+      lifetimeOf(caller),
+      call.cutAtDeadlineMs,
+    );
   }
 
-  /** The outcome of an exchange: RCI's `answer`, or the transport's `error`; the connection is given back. */
-  private exchanged(call: Call, pass: BreakerPass, answer: Answer | undefined, error: unknown): Outcome {
+  /**
+   * @internal For `Call`. The outcome of an exchange: RCI's `answer`, or the transport's `failure`; the
+   * connection is given back. Never throws: it is told from within the transport's callbacks.
+   */
+  exchanged(call: Call, answer: Answer | undefined, failure: TransportFailure | undefined): void {
+    const pass = call.pass!;
     let recorded = false;
+    let outcome: Outcome;
     try {
       const { caller, method } = call;
       let status: number | undefined;
-      let outcome: Outcome;
       let health: Health;
       if (answer) {
         status = answer.statusCode;
         outcome = this.policy.answered(method, answer, call);
         health = answerHealth(status);
-      } else if (!(error instanceof TransportFailure)) {
-        throw error;
       } else if (lifetimeOf(caller)?.ended) {
         outcome = cancelled();
         health = 'unknown';
-      } else if (error.kind === 'timeout' && call.cutAtDeadlineMs !== undefined) {
+      } else if (failure!.kind === 'timeout' && call.cutAtDeadlineMs !== undefined) {
         // The request's deadline, not RCI's slowness, ended it.
         outcome = cutAtDeadline(method, call.operation(), this.requestTimeoutMs);
         health = 'unknown';
       } else {
-        outcome = this.policy.unanswered(method, error, call);
-        health = failureHealth(error.kind);
+        outcome = this.policy.unanswered(method, failure!, call);
+        health = failureHealth(failure!.kind);
       }
       this.breaker.record(pass, health);
       recorded = true;
@@ -494,19 +500,25 @@ export class RciClient {
         call.trace?.end(ended);
         this.observer?.callEnded?.(start, ended);
       }
-      return outcome;
-    } catch (failure) {
+    } catch (error) {
       // Whatever failed before the breaker heard of the attempt, it hears of it: see `exchange`.
       if (!recorded) this.breaker.record(pass, 'unknown');
-      throw failure;
-    } finally {
       this.scheduler.release();
+      call.fail(error);
+      return;
     }
+    this.scheduler.release();
+    call.settle(outcome);
   }
 }
 
-/** One RCI call, carried through its attempts. */
-class Call implements NamedCall {
+/**
+ * One RCI call, carried through its attempts. Each attempt has one promise, its outcome's (`next`), and
+ * the call itself is what the scheduler and the transport tell (`Grantee`, `ExchangeSink`): no promise
+ * and no closures per step, for the hundreds of calls a cold page has in flight, which the collector
+ * would otherwise copy for as long as they wait.
+ */
+class Call implements NamedCall, Grantee, ExchangeSink {
   /** 0 for the first attempt. */
   attempt = 0;
   /** The attempt on the wire: as its observer was told of it, its trace, when it was sent, and its cut. */
@@ -514,6 +526,12 @@ class Call implements NamedCall {
   trace?: RciCallTrace | void;
   started = 0;
   cutAtDeadlineMs?: number;
+  /** The breaker's pass of the attempt on the wire. */
+  pass?: BreakerPass;
+  /** The attempt's wait for a connection ends when the request's deadline comes (not after a few timeouts). */
+  waitEndsAtDeadline = false;
+  private resolve?: (outcome: Outcome) => void;
+  private reject?: (error: unknown) => void;
 
   constructor(
     private readonly client: RciClient,
@@ -527,6 +545,38 @@ class Call implements NamedCall {
   /** The call as errors name it, e.g. `GET /users/{id}`: built only when an error needs it. */
   operation(): string {
     return `${this.method} ${this.client.describe(this.target.path)}`;
+  }
+
+  /** The outcome of the attempt about to be scheduled. */
+  next(): Promise<Outcome> {
+    return new Promise<Outcome>((resolve, reject) => {
+      this.resolve = resolve;
+      this.reject = reject;
+    });
+  }
+
+  settle(outcome: Outcome): void {
+    this.resolve!(outcome);
+  }
+
+  fail(error: unknown): void {
+    this.reject!(error);
+  }
+
+  granted(): void {
+    this.client.exchange(this);
+  }
+
+  notGranted(reason: 'cancelled' | 'timeout'): void {
+    this.client.notScheduled(this, reason);
+  }
+
+  answered(answer: Answer): void {
+    this.client.exchanged(this, answer, undefined);
+  }
+
+  failed(failure: TransportFailure): void {
+    this.client.exchanged(this, undefined, failure);
   }
 }
 

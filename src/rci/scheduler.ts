@@ -13,16 +13,14 @@ import type { RciObserver } from './observer.js';
  * each of them and sent at the first of their turns: none waits in another request's turn, and a request
  * that stops waiting for it no longer gives it a turn.
  *
- * The pool below (undici) never queues on its own: this scheduler hands it no more calls than it
- * has connections.
+ * The connections below (connections.ts) seldom queue on their own: this scheduler hands them no
+ * more calls than there are connections.
  */
 
-/** Why a waiting call was given up before it was sent. */
-export class SchedulerAbort extends Error {
-  override readonly name = 'SchedulerAbort';
-  constructor(readonly reason: 'cancelled' | 'timeout') {
-    super(reason === 'cancelled' ? 'cancelled while waiting for an RCI connection' : 'no RCI connection came free');
-  }
+/** What a waiting call is told: its turn came (the slot is its), or why it was given up before it was sent. */
+export interface Grantee {
+  granted(): void;
+  notGranted(reason: 'cancelled' | 'timeout'): void;
 }
 
 /** Whose turn a call of one request takes: its caller's (the credential, '' for none) and the request's. */
@@ -114,8 +112,7 @@ class Waiter implements LifetimeListener {
     private readonly scheduler: RciScheduler,
     private readonly turn: Turn,
     private readonly lifetime: Lifetime | undefined,
-    private readonly resolve: () => void,
-    private readonly reject: (error: SchedulerAbort) => void,
+    private readonly grantee: Grantee,
   ) {}
 
   /** Starts waiting, bounded by `maxWaitMs` and the lifetime. */
@@ -139,7 +136,7 @@ class Waiter implements LifetimeListener {
   /** Its turn came: the slot is its. */
   start(): void {
     this.leave();
-    this.resolve();
+    this.grantee.granted();
   }
 
   /** Its request went away. */
@@ -151,7 +148,7 @@ class Waiter implements LifetimeListener {
     if (this.done) return;
     // Left in its queues and skipped when its turn comes: removing it here would cost a scan.
     this.leave();
-    this.reject(new SchedulerAbort(reason));
+    this.grantee.notGranted(reason);
   }
 
   private leave(): void {
@@ -184,6 +181,8 @@ export interface SchedulerOptions {
 export class RciScheduler {
   private running = 0;
   private waiting = 0;
+  /** Set while `next` starts waiting calls. */
+  private starting = false;
   /** Callers with waiting calls. */
   private readonly callers = new Map<string, CallerQueues>();
   /** Callers with waiting calls, in the order they are next served. */
@@ -202,34 +201,35 @@ export class RciScheduler {
   }
 
   /**
-   * Takes a slot for one call: at once (answers `undefined`) when one is free and no call waits, or once
-   * the call's turn comes (answers a promise). The promise rejects with a `SchedulerAbort`, and no slot is
-   * taken, when `lifetime` ends or `maxWaitMs` passes first. Every slot taken is given back with `release`.
+   * Takes a slot for one call: at once (answers true) when one is free and no call waits; otherwise
+   * answers false, and `grantee` is told once the call's turn comes, or, with no slot taken, when
+   * `lifetime` ends or `maxWaitMs` passes first (at once when `lifetime` has ended already). Every slot
+   * taken is given back with `release`.
    *
-   * Not a wrapper around the call: a cold page makes hundreds of calls at once, and a promise and an
-   * async frame more for each cost it measurably.
+   * Not a wrapper around the call, and no promise: a cold page makes hundreds of calls at once, and a
+   * promise and its reactions for each cost it measurably.
    */
-  acquire(turn: Turn, lifetime?: Lifetime, maxWaitMs?: number): Promise<void> | undefined {
-    if (lifetime?.ended) return Promise.reject(new SchedulerAbort('cancelled'));
+  acquire(turn: Turn, grantee: Grantee, lifetime?: Lifetime, maxWaitMs?: number): boolean {
+    if (lifetime?.ended) {
+      grantee.notGranted('cancelled');
+      return false;
+    }
     if (this.running < this.slots && this.waiting === 0) {
       this.running++;
-      return undefined;
+      return true;
     }
-    return this.wait(turn, lifetime, maxWaitMs);
+    const waiter = new Waiter(this, turn, lifetime, grantee);
+    this.setWaiting(this.waiting + 1);
+    waiter.wait(maxWaitMs);
+    return false;
   }
 
   /** Gives back a slot `acquire` took: the call it was taken for has settled. */
   release(): void {
     this.running--;
-    this.next();
-  }
-
-  private wait(turn: Turn, lifetime: Lifetime | undefined, maxWaitMs: number | undefined): Promise<void> {
-    return new Promise<void>((resolve, reject) => {
-      const waiter = new Waiter(this, turn, lifetime, resolve, reject);
-      this.setWaiting(this.waiting + 1);
-      waiter.wait(maxWaitMs);
-    });
+    // Within `next`, which goes on while slots are free: a call it starts that settles at once (out of
+    // time) gives its slot back here, and must not start the next one from deeper in the stack.
+    if (!this.starting) this.next();
   }
 
   /** A waiter left the queues: started (its slot taken) or given up. */
@@ -256,15 +256,20 @@ export class RciScheduler {
 
   /** Starts the next waiting call of the next caller in turn, while slots are free. */
   private next(): void {
-    while (this.running < this.slots && this.turn.length > 0) {
-      const callerQueues = this.turn.shift()!;
-      const waiter = this.nextOf(callerQueues);
-      if (callerQueues.turn.length > 0) this.turn.push(callerQueues);
-      else this.callers.delete(callerQueues.caller);
-      if (waiter) {
-        this.running++;
-        waiter.start();
+    this.starting = true;
+    try {
+      while (this.running < this.slots && this.turn.length > 0) {
+        const callerQueues = this.turn.shift()!;
+        const waiter = this.nextOf(callerQueues);
+        if (callerQueues.turn.length > 0) this.turn.push(callerQueues);
+        else this.callers.delete(callerQueues.caller);
+        if (waiter) {
+          this.running++;
+          waiter.start();
+        }
       }
+    } finally {
+      this.starting = false;
     }
   }
 

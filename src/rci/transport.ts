@@ -41,6 +41,12 @@ export interface Answer {
   truncated?: boolean;
 }
 
+/** Told how one exchange ended: once, by one of its methods. */
+export interface ExchangeSink {
+  answered(answer: Answer): void;
+  failed(failure: TransportFailure): void;
+}
+
 /** How an exchange ended without an answer. */
 export type FailureKind =
   /** Nothing reached RCI: the connection could not be made. */
@@ -83,17 +89,31 @@ export class RciTransport {
   }
 
   /**
-   * Sends one request and collects its answer, whatever its status. Rejects with a `TransportFailure`
-   * when no answer came: after the timeout (the pool's, or `timeoutMs` when given), when `lifetime` ends,
-   * or when the connection failed.
+   * Sends one request and tells `sink` its answer, whatever its status, or, when no answer came, a
+   * `TransportFailure`: after the timeout (the pool's, or `timeoutMs` when given), when `lifetime` ends, or
+   * when the connection failed. `sink` is told once, maybe before this returns (a lifetime already ended),
+   * and from within undici's callbacks: it must not throw.
+   *
+   * A sink, not a promise: a cold page makes hundreds of exchanges at once, and a promise each, with its
+   * reactions, is garbage the collector copies for as long as the exchange is on the wire.
    */
-  exchange(exchange: Exchange, lifetime?: Lifetime, timeoutMs = this.timeoutMs): Promise<Answer> {
+  send(exchange: Exchange, sink: ExchangeSink, lifetime?: Lifetime, timeoutMs = this.timeoutMs): void {
     // One timer per exchange, cleared when it ends: cheaper on this hot path than AbortSignal.timeout +
     // AbortSignal.any, whose combined signals Node keeps alive as long as the caller's signal.
-    const handler = new ExchangeHandler(timeoutMs, this.maxResponseBytes, lifetime, this.connections);
+    const handler = new ExchangeHandler(timeoutMs, this.maxResponseBytes, lifetime, this.connections, sink);
     const { method, path, headers, body } = exchange;
-    this.connections.dispatch({ path, method, headers, body }, handler);
-    return handler.answer;
+    try {
+      this.connections.dispatch({ path, method, headers, body }, handler);
+    } catch (error) {
+      handler.refused(error as Error);
+    }
+  }
+
+  /** As `send`, answering a promise: rejected with the `TransportFailure`. */
+  exchange(exchange: Exchange, lifetime?: Lifetime, timeoutMs = this.timeoutMs): Promise<Answer> {
+    return new Promise((resolve, reject) =>
+      this.send(exchange, { answered: resolve, failed: reject }, lifetime, timeoutMs),
+    );
   }
 
   /** A plain GET that answers only the status (the body is discarded); rejects when RCI cannot be reached. */
@@ -125,9 +145,6 @@ export class RciTransport {
  * parse every header of every answer into an object, where only two headers are ever read.
  */
 class ExchangeHandler implements ConnectionHandler, LifetimeListener {
-  readonly answer: Promise<Answer>;
-  private resolve!: (answer: Answer) => void;
-  private reject!: (error: TransportFailure) => void;
   private settled = false;
   /** The connection it is sent on, once it is. */
   connection?: Connection;
@@ -146,11 +163,8 @@ class ExchangeHandler implements ConnectionHandler, LifetimeListener {
     private readonly maxBytes: number,
     private readonly lifetime: Lifetime | undefined,
     private readonly connections: Connections,
+    private readonly sink: ExchangeSink,
   ) {
-    this.answer = new Promise((resolve, reject) => {
-      this.resolve = resolve;
-      this.reject = reject;
-    });
     this.timer = setTimeout(timedOut, timeoutMs, this);
     if (lifetime?.ended) this.abort('cancelled');
     else this.listening = lifetime?.on(this);
@@ -163,8 +177,8 @@ class ExchangeHandler implements ConnectionHandler, LifetimeListener {
 
   abort(kind: 'timeout' | 'cancelled'): void {
     if (!this.settle()) return;
-    this.reject(new TransportFailure(kind));
     this.abortRequest?.(new undiciErrors.RequestAbortedError());
+    this.sink.failed(new TransportFailure(kind));
   }
 
   onConnect(abort: (error: Error) => void): void {
@@ -205,7 +219,7 @@ class ExchangeHandler implements ConnectionHandler, LifetimeListener {
   onComplete(): void {
     this.end();
     if (!this.settle()) return;
-    this.resolve({ statusCode: this.statusCode, text: this.text(), retryAfter: this.retryAfter });
+    this.sink.answered({ statusCode: this.statusCode, text: this.text(), retryAfter: this.retryAfter });
   }
 
   /** Also when undici refused the request before starting it, and when the request was aborted. */
@@ -224,7 +238,7 @@ class ExchangeHandler implements ConnectionHandler, LifetimeListener {
   private failed(error: Error): void {
     this.end();
     if (!this.settle()) return;
-    this.reject(new TransportFailure(failureKind(error), { cause: error }));
+    this.sink.failed(new TransportFailure(failureKind(error), { cause: error }));
   }
 
   /** undici has ended the request: its connection takes others now. */
@@ -237,8 +251,9 @@ class ExchangeHandler implements ConnectionHandler, LifetimeListener {
   /** Settles with the beginning of an answer longer than the cap, and closes the connection it comes on. */
   private truncate(): void {
     if (!this.settle()) return;
-    this.resolve({ statusCode: this.statusCode, text: this.text(), retryAfter: this.retryAfter, truncated: true });
+    const answer = { statusCode: this.statusCode, text: this.text(), retryAfter: this.retryAfter, truncated: true };
     this.abortRequest?.(new undiciErrors.RequestAbortedError());
+    this.sink.answered(answer);
   }
 
   private text(): string {

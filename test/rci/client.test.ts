@@ -259,6 +259,25 @@ describe('reads sent together', () => {
 });
 
 describe('resources', () => {
+  it('refuses thousands of calls waiting for a connection once the breaker opens, without recursing', async () => {
+    // One connection, so every call but the first waits; its 503 opens the breaker, and each waiting call
+    // is then refused the moment its turn comes, giving its connection straight back to the next one.
+    // Started one from within the other, 8,000 of them would overflow the stack.
+    sim.setFaults([{ method: 'GET', status: 503, times: 1 }]);
+    const s = session({
+      connections: 1,
+      retries: 0,
+      maxCallsPerRequest: 10_000,
+      breaker: { failures: 1, coolDownMs: 60_000 },
+    });
+    const errors = await Promise.all(Array.from({ length: 8_000 }, () => failure(s.get('users', JOHN))));
+    expect(errors[0].code).toBe('UPSTREAM_UNAVAILABLE');
+    expect(errors[0].details.circuitBreaker).toBeUndefined();
+    expect(new Set(errors.slice(1).map((e) => e.details.circuitBreaker))).toEqual(new Set(['open']));
+    expect(sim.requests).toHaveLength(1);
+    expect(clients[0].queueLength).toBe(0);
+  });
+
   it('leaves no listener or timer behind after thousands of retried calls', async () => {
     const caller = new AbortController();
     // Three retries: a retry may reach RCI before a first attempt still in flight and meet a fault meant for it.
