@@ -298,13 +298,18 @@ export class RciClient {
     } catch (error) {
       return rejectedWith(error);
     }
+    // The first attempt's own promise goes on into the retries by itself (`Call.settle`).
+    if (first === call.firstAttempt) return first as Promise<Result>;
     if (first instanceof Promise)
       return first.then((outcome) => ('text' in outcome ? outcome : this.retry(call, outcome)));
     return 'text' in first ? Promise.resolve(first) : this.retry(call, first);
   }
 
-  /** The rest of a call whose attempt failed: retried as the policy says, or failed with its final error. */
-  private async retry(call: Call, failed: Failure): Promise<Result> {
+  /**
+   * @internal For `Call` too. The rest of a call whose attempt failed: retried as the policy says, or
+   * failed with its final error.
+   */
+  async retry(call: Call, failed: Failure): Promise<Result> {
     const { method, target, caller } = call;
     let outcome: Outcome = failed;
     let previous: RciError | undefined;
@@ -530,7 +535,12 @@ class Call implements NamedCall, Grantee, ExchangeSink {
   pass?: BreakerPass;
   /** The attempt's wait for a connection ends when the request's deadline comes (not after a few timeouts). */
   waitEndsAtDeadline = false;
-  private resolve?: (outcome: Outcome) => void;
+  /**
+   * The first attempt's promise, when it was scheduled: fulfilled only with a result, since a failure
+   * goes on into the call's retries (`settle`), and so the call's own answer, with no reaction between.
+   */
+  firstAttempt?: Promise<Outcome>;
+  private resolve?: (outcome: Outcome | Promise<Result>) => void;
   private reject?: (error: unknown) => void;
 
   constructor(
@@ -549,14 +559,16 @@ class Call implements NamedCall, Grantee, ExchangeSink {
 
   /** The outcome of the attempt about to be scheduled. */
   next(): Promise<Outcome> {
-    return new Promise<Outcome>((resolve, reject) => {
+    const outcome = new Promise<Outcome>((resolve, reject) => {
       this.resolve = resolve;
       this.reject = reject;
     });
+    if (this.attempt === 0) this.firstAttempt = outcome;
+    return outcome;
   }
 
   settle(outcome: Outcome): void {
-    this.resolve!(outcome);
+    this.resolve!(this.attempt === 0 && !('text' in outcome) ? this.client.retry(this, outcome) : outcome);
   }
 
   fail(error: unknown): void {
