@@ -140,6 +140,15 @@ export interface RciClientStats {
   retries: number;
 }
 
+/**
+ * Told the end of a call: its result, or its final error, once (see `RciClient.sendTo`). Told from within
+ * the transport's callbacks: it must not throw.
+ */
+export interface CallSink {
+  delivered(result: Result): void;
+  failedWith(error: unknown): void;
+}
+
 export class RciClient {
   readonly stats: RciClientStats = { calls: 0, retries: 0 };
   /** Base URL of the RCI, without a trailing slash. */
@@ -269,7 +278,8 @@ export class RciClient {
   }
 
   /** The shared calls' own GET: one function for all of them, not a closure per call. */
-  private readonly sendSharedGet = (shared: CallerContext, target: RciTarget) => this.send(shared, 'GET', target);
+  private readonly sendSharedGet = (shared: CallerContext, target: RciTarget, sink: CallSink) =>
+    this.sendTo(shared, 'GET', target, sink);
 
   /** The errors of a request that runs out of time before, or while, it waits for a shared GET. */
   private readonly lateErrors: LateErrors<RciTarget> = {
@@ -283,17 +293,10 @@ export class RciClient {
    * per call and per attempt costs it measurably; only a call that failed once goes on in `retry`.
    */
   send(caller: CallerContext, method: RciMethod, target: RciTarget, body?: unknown): Promise<Result> {
-    let first: Outcome | Promise<Outcome>;
+    let first: Outcome | Promise<Outcome> | undefined;
     let call: Call;
     try {
-      const headers: Record<string, string> = {
-        accept: method === 'POST' ? 'text/html, application/json;q=0.9' : 'application/json',
-      };
-      const authorization = caller.authorization ?? this.serviceAuthorization;
-      if (authorization) headers.authorization = authorization;
-      const payload = body === undefined ? undefined : JSON.stringify(body);
-      if (payload !== undefined) headers['content-type'] = 'application/json';
-      call = new Call(this, caller, method, target, headers, payload);
+      call = this.call(caller, method, target, body);
       first = this.attempt(call);
     } catch (error) {
       return rejectedWith(error);
@@ -302,7 +305,52 @@ export class RciClient {
     if (first === call.firstAttempt) return first as Promise<Result>;
     if (first instanceof Promise)
       return first.then((outcome) => ('text' in outcome ? outcome : this.retry(call, outcome)));
+    first = first!;
     return 'text' in first ? Promise.resolve(first) : this.retry(call, first);
+  }
+
+  /**
+   * As `send`, telling `sink` instead of answering a promise: a shared GET (sharing.ts) is told its
+   * result straight from the transport's callback, with no promise of the call's own between.
+   */
+  sendTo(caller: CallerContext, method: RciMethod, target: RciTarget, sink: CallSink): void {
+    if (this.rateLimit) {
+      // Its turn may come later from the rate limit: the call then goes the way of `send`.
+      this.send(caller, method, target).then(
+        (result) => sink.delivered(result),
+        (error: unknown) => sink.failedWith(error),
+      );
+      return;
+    }
+    let first: Outcome | Promise<Outcome> | undefined;
+    let call: Call;
+    try {
+      call = this.call(caller, method, target, undefined, sink);
+      first = this.attempt(call);
+    } catch (error) {
+      sink.failedWith(error);
+      return;
+    }
+    // Undefined: the call tells the sink itself once its first attempt is scheduled (`Call.settle`).
+    if (first === undefined) return;
+    if (first instanceof Promise) {
+      first.then(
+        (outcome) => ('text' in outcome ? sink.delivered(outcome) : call.retryInto(outcome, sink)),
+        (error: unknown) => sink.failedWith(error),
+      );
+    } else if ('text' in first) sink.delivered(first);
+    else call.retryInto(first, sink);
+  }
+
+  private call(caller: CallerContext, method: RciMethod, target: RciTarget, body?: unknown, sink?: CallSink): Call {
+    const headers: Record<string, string> = {
+      accept: method === 'POST' ? 'text/html, application/json;q=0.9' : 'application/json',
+    };
+    const authorization = caller.authorization ?? this.serviceAuthorization;
+    if (authorization) headers.authorization = authorization;
+    const payload = body === undefined ? undefined : JSON.stringify(body);
+    if (payload !== undefined) headers['content-type'] = 'application/json';
+    return new Call(this, caller, method, target, headers, payload, sink);
   }
 
   /**
@@ -328,7 +376,8 @@ export class RciClient {
       // Never past the deadline: the next attempt then fails at once.
       await pause(Math.min(delayMs, timeLeft(caller)), lifetimeOf(caller));
       call.attempt++;
-      outcome = await this.attempt(call);
+      // Past the first attempt, every attempt answers its outcome (`Call.next`).
+      outcome = (await this.attempt(call))!;
     }
     return outcome;
   }
@@ -338,7 +387,7 @@ export class RciClient {
    * sent once the scheduler grants a connection. An attempt that fails before it waits for anything
    * answers at once; the others answer a promise.
    */
-  private attempt(call: Call): Outcome | Promise<Outcome> {
+  private attempt(call: Call): Outcome | Promise<Outcome> | undefined {
     const { caller } = call;
     if (lifetimeOf(caller)?.ended) return cancelled();
     if (timeLeft(caller) <= 0) return outOfTime(call.operation(), this.requestTimeoutMs);
@@ -357,14 +406,16 @@ export class RciClient {
   /** An attempt that first takes its turn from the caller's rate limit. */
   private async attemptInTurn(call: Call): Promise<Outcome> {
     const denied = await this.takeTurns(call.caller, 1);
-    return denied ?? this.scheduled(call);
+    // A call with a sink never takes this way (`sendTo`): the outcome is there.
+    return denied ?? this.scheduled(call)!;
   }
 
   /**
    * An attempt sent once the scheduler grants it a connection: its outcome comes by the call's own
-   * promise (see `Call`), settled from the scheduler's and the transport's callbacks.
+   * promise (see `Call`), settled from the scheduler's and the transport's callbacks; a first attempt
+   * whose call has a sink answers undefined, and its call tells the sink.
    */
-  private scheduled(call: Call): Outcome | Promise<Outcome> {
+  private scheduled(call: Call): Outcome | Promise<Outcome> | undefined {
     const { caller } = call;
     // Waiting for a connection is bounded too, more loosely: a few call timeouts, and the deadline (what
     // is left of it after any wait for the rate limit).
@@ -550,6 +601,8 @@ class Call implements NamedCall, Grantee, ExchangeSink {
     readonly target: RciTarget,
     readonly headers: Record<string, string>,
     readonly payload: string | undefined,
+    /** Told the call's end, when it has one (`sendTo`); otherwise its first attempt's promise answers it. */
+    private readonly sink?: CallSink,
   ) {}
 
   /** The call as errors name it, e.g. `GET /users/{id}`: built only when an error needs it. */
@@ -558,7 +611,9 @@ class Call implements NamedCall, Grantee, ExchangeSink {
   }
 
   /** The outcome of the attempt about to be scheduled. */
-  next(): Promise<Outcome> {
+  /** The outcome of the attempt about to be scheduled; none for a first attempt whose call tells a sink. */
+  next(): Promise<Outcome> | undefined {
+    if (this.attempt === 0 && this.sink) return undefined;
     const outcome = new Promise<Outcome>((resolve, reject) => {
       this.resolve = resolve;
       this.reject = reject;
@@ -568,11 +623,23 @@ class Call implements NamedCall, Grantee, ExchangeSink {
   }
 
   settle(outcome: Outcome): void {
-    this.resolve!(this.attempt === 0 && !('text' in outcome) ? this.client.retry(this, outcome) : outcome);
+    if (this.attempt > 0) this.resolve!(outcome);
+    else if (!this.sink) this.resolve!('text' in outcome ? outcome : this.client.retry(this, outcome));
+    else if ('text' in outcome) this.sink.delivered(outcome);
+    else this.retryInto(outcome, this.sink);
   }
 
   fail(error: unknown): void {
-    this.reject!(error);
+    if (this.attempt === 0 && this.sink) this.sink.failedWith(error);
+    else this.reject!(error);
+  }
+
+  /** The rest of the call after a failed first attempt, its end told to `sink`. */
+  retryInto(failed: Failure, sink: CallSink): void {
+    this.client.retry(this, failed).then(
+      (result) => sink.delivered(result),
+      (error: unknown) => sink.failedWith(error),
+    );
   }
 
   granted(): void {

@@ -1,4 +1,5 @@
-import type { CallBudget, CallerContext } from './client.js';
+import type { CallBudget, CallerContext, CallSink } from './client.js';
+import type { Result } from './policy.js';
 import { RciError } from './errors.js';
 import { Lifetime, lifetimeOf, type LifetimeListener, type Listening } from './lifetime.js';
 import { cancelled, overBudget } from './policy.js';
@@ -47,8 +48,8 @@ export interface LateErrors<About> {
   whileWaiting(about: About): RciError;
 }
 
-/** Sends a shared call with the call's own context. */
-export type SharedSend<About> = (context: CallerContext, about: About) => Promise<{ text: string }>;
+/** Sends a shared call with the call's own context; the call is told its end (see `CallSink`). */
+export type SharedSend<About> = (context: CallerContext, about: About, sink: CallSink) => void;
 
 export class SharedCalls<About> {
   private readonly flights = new Map<string, SharedCall<About>>();
@@ -126,7 +127,7 @@ class Waiting implements LifetimeListener {
 }
 
 /** One GET shared by the requests waiting for it; its context is the one it is sent with. */
-class SharedCall<About> implements CallBudget {
+class SharedCall<About> implements CallBudget, CallSink {
   readonly limit: number;
   private readonly lifetime = new Lifetime();
   /** The requests of one caller that asked for the same answer at once: one, mostly. */
@@ -187,18 +188,23 @@ class SharedCall<About> implements CallBudget {
     });
   }
 
+  /** The read that started the call: told its answer. */
+  private read?: SharedRead;
+
   start(send: SharedSend<About>, read: SharedRead): void {
-    send(this.context, this.about).then(
-      ({ text }) => {
-        this.end();
-        read.answered?.(text);
-        for (const waiting of this.release()) waiting.resolve(text);
-      },
-      (error: unknown) => {
-        this.end();
-        for (const waiting of this.release()) waiting.reject(ownCopy(error));
-      },
-    );
+    this.read = read;
+    send(this.context, this.about, this);
+  }
+
+  delivered({ text }: Result): void {
+    this.end();
+    this.read?.answered?.(text);
+    for (const waiting of this.release()) waiting.resolve(text);
+  }
+
+  failedWith(error: unknown): void {
+    this.end();
+    for (const waiting of this.release()) waiting.reject(ownCopy(error));
   }
 
   /**
