@@ -794,7 +794,10 @@ export const memberships = {
 
 export type MembershipName = keyof typeof memberships;
 
-export const GUID_PATTERN = /^[0-9A-Fa-f]{32}$/;
+/** By character code: 1 for a digit or an uppercase hex letter, 2 for a lowercase one, 0 for any other. */
+const HEX_DIGITS = new Uint8Array(128);
+for (const digit of '0123456789ABCDEF') HEX_DIGITS[digit.charCodeAt(0)] = 1;
+for (const digit of 'abcdef') HEX_DIGITS[digit.charCodeAt(0)] = 2;
 const DASHED_GUID_PATTERN = /^[0-9A-Fa-f]{8}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{12}$/;
 /** IANA zone names: `Area/Location[/Sub]`, or a single word such as `UTC`. No dots, no empty segments. */
 const IANA_PATTERN = /^[A-Za-z][A-Za-z0-9_+-]*(\/[A-Za-z0-9][A-Za-z0-9_+-]*){0,2}$/;
@@ -806,11 +809,26 @@ const IANA_PATTERN = /^[A-Za-z][A-Za-z0-9_+-]*(\/[A-Za-z0-9][A-Za-z0-9_+-]*){0,2
  */
 export function canonicalId(format: IdFormat, value: string): string | null {
   if (format === 'guid') {
-    if (GUID_PATTERN.test(value)) return value.toUpperCase();
+    if (value.length === 32) return canonicalGuid(value);
     if (DASHED_GUID_PATTERN.test(value)) return value.replaceAll('-', '').toUpperCase();
     return null;
   }
   return value.length <= 64 && IANA_PATTERN.test(value) ? value : null;
+}
+
+/**
+ * A GUID of 32 hex digits in its canonical (uppercase) form, or `null`. Checked digit by digit rather than
+ * by a regular expression: every id of every RCI answer is checked, thousands per cold page, and this
+ * takes about half the time; one already uppercase is answered as it is.
+ */
+function canonicalGuid(value: string): string | null {
+  let lowercase = false;
+  for (let i = 0; i < value.length; i++) {
+    const kind = HEX_DIGITS[value.charCodeAt(i)];
+    if (!kind) return null;
+    if (kind === 2) lowercase = true;
+  }
+  return lowercase ? value.toUpperCase() : value;
 }
 
 export interface OperationDescriptor {
