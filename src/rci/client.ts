@@ -610,7 +610,6 @@ class Call implements NamedCall, Grantee, ExchangeSink {
     return `${this.method} ${this.client.describe(this.target.path)}`;
   }
 
-  /** The outcome of the attempt about to be scheduled. */
   /** The outcome of the attempt about to be scheduled; none for a first attempt whose call tells a sink. */
   next(): Promise<Outcome> | undefined {
     if (this.attempt === 0 && this.sink) return undefined;
