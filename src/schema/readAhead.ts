@@ -179,11 +179,15 @@ function readLevel(
     // Its objects' fields: their relations, and what a list's summaries lack.
     const items = readers.get(itemType);
     const deeper = items !== undefined && (items.relations || kind === 'list');
-    // One reaction per field for all of its objects' reads, not one per read: a page waits for hundreds.
+    // One function per field for the reactions to all of its objects' reads, not a closure per read: a
+    // page waits for hundreds. Nothing a reaction throws may go unhandled: the executor reaches the same
+    // fields and reports it.
     const goDeeper = deeper
       ? (value: unknown) => {
           try {
             readLevel(reads, ctx, info, objectsOf(value), itemType, selected);
+          } catch {
+            // reported by the executor
           } finally {
             reads.settle();
           }
