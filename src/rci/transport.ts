@@ -109,13 +109,6 @@ export class RciTransport {
     }
   }
 
-  /** As `send`, answering a promise: rejected with the `TransportFailure`. */
-  exchange(exchange: Exchange, lifetime?: Lifetime, timeoutMs = this.timeoutMs): Promise<Answer> {
-    return new Promise((resolve, reject) =>
-      this.send(exchange, { answered: resolve, failed: reject }, lifetime, timeoutMs),
-    );
-  }
-
   /** A plain GET that answers only the status (the body is discarded); rejects when RCI cannot be reached. */
   async probe(path: string, headers: Record<string, string>, signal: AbortSignal): Promise<number> {
     const connection = this.connections.take();

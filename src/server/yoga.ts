@@ -163,10 +163,10 @@ export const CSRF_HEADER = 'x-graphql-yoga-csrf';
  * answers before they are checked, so its keys include this: processes that share one Redis but decide
  * differently (a rolling release that tightens them) never answer each other's kept answers.
  */
-function policyOf(options: YogaOptions, bulk: BulkLimits): string {
+function policyOf(options: YogaOptions, limits: QueryLimits, bulk: BulkLimits): string {
   const documents = options.persistedDocuments;
   const policy = JSON.stringify({
-    limits: { ...DEFAULT_LIMITS, ...options.limits },
+    limits,
     bulk,
     documents: documents && [...documents.manifest.keys()].sort(),
     arbitraryDocuments: documents?.allowArbitraryDocuments ?? false,
@@ -179,14 +179,14 @@ function policyOf(options: YogaOptions, bulk: BulkLimits): string {
 export function createGateway(options: YogaOptions): YogaServerInstance<Record<string, unknown>, GatewayContext> {
   const logger = options.logger ?? createLogger();
   const bulk: BulkLimits = { ...DEFAULT_BULK_LIMITS, ...options.bulk };
-  const { maxResultObjects } = { ...DEFAULT_LIMITS, ...options.limits };
+  const limits: QueryLimits = { ...DEFAULT_LIMITS, ...options.limits };
   // Order matters: answers leave the response cache (a 304, an ETag) before the request log and the
   // metrics see them; the request log sees every request first; trusted documents decide before parsing.
   const operations: Plugin[] = [
     useResponseCaching({
       cache: options.responseCache,
       serviceIdentity: options.rci.serviceIdentity,
-      policy: policyOf(options, bulk),
+      policy: policyOf(options, limits, bulk),
     }),
     useRequestLog(logger),
     ...(options.metrics?.plugins(options.metricsEndpoint ?? '/metrics') ?? []),
@@ -197,7 +197,7 @@ export function createGateway(options: YogaOptions): YogaServerInstance<Record<s
   return createYoga<Record<string, unknown>, GatewayContext>({
     schema,
     graphqlEndpoint: options.graphqlEndpoint ?? '/graphql',
-    context: ({ request }) => createContext(options.rci, request, bulk, maxResultObjects),
+    context: ({ request }) => createContext(options.rci, request, bulk, limits.maxResultObjects),
     maskedErrors: { maskError: maskGatewayError, errorMessage: MASKED_MESSAGE },
     graphiql: {
       title: 'RCI GraphQL gateway',
@@ -229,7 +229,7 @@ export function createGateway(options: YogaOptions): YogaServerInstance<Record<s
       ...operations,
       // Before the limits: an operation that could not be sent is not estimated, let alone run.
       useIncrementalNegotiation(),
-      useQueryLimits(options.limits),
+      useQueryLimits(limits),
       useCSRFPrevention({ requestHeaders: [CSRF_HEADER] }),
       ...schemaPlugins(),
     ],

@@ -2,7 +2,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { Lifetime } from '../../src/rci/lifetime.js';
-import { RciTransport, TransportFailure, type Answer } from '../../src/rci/transport.js';
+import { RciTransport, TransportFailure, type Answer, type Exchange } from '../../src/rci/transport.js';
 
 // The wire under the RCI client, against a small real HTTP server that counts the connections made to
 // it: how many connections are opened, what a request finds when none is idle, and the two headers read
@@ -58,14 +58,19 @@ async function wire(
   return { transport, opened: () => opened, mostOpen: () => mostOpen, arrivals };
 }
 
-const get = (path: string) => ({ method: 'GET' as const, path, headers: { accept: 'application/json' } });
+const get = (path: string): Exchange => ({ method: 'GET', path, headers: { accept: 'application/json' } });
+
+/** One exchange, its end told to a promise as the client's call is told it. */
+function exchange(transport: RciTransport, request: Exchange, lifetime?: Lifetime): Promise<Answer> {
+  return new Promise((answered, failed) => transport.send(request, { answered, failed }, lifetime));
+}
 const echo = (req: IncomingMessage, res: ServerResponse) => setTimeout(() => res.end(JSON.stringify(req.url)), 20);
 
 describe('connections', () => {
   it('opens at most `connections`, and sends what finds none idle on the first to come free', async () => {
     const { transport, opened, mostOpen, arrivals } = await wire(2, echo);
     const paths = Array.from({ length: 10 }, (_, i) => `/items/${i}`);
-    const answers = await Promise.all(paths.map((path) => transport.exchange(get(path))));
+    const answers = await Promise.all(paths.map((path) => exchange(transport, get(path))));
     expect(answers.map((a) => JSON.parse(a.text) as string)).toEqual(paths);
     expect(opened()).toBe(2);
     expect(mostOpen()).toBe(2);
@@ -74,16 +79,16 @@ describe('connections', () => {
 
   it('reuses an idle connection rather than opening another', async () => {
     const { transport, opened } = await wire(8, echo);
-    for (const path of ['/a', '/b', '/c']) expect((await transport.exchange(get(path))).statusCode).toBe(200);
+    for (const path of ['/a', '/b', '/c']) expect((await exchange(transport, get(path))).statusCode).toBe(200);
     expect(opened()).toBe(1);
   });
 
   it('a request given up while it waits for a connection is never sent; the next one goes in its place', async () => {
     const { transport, mostOpen, arrivals } = await wire(1, echo);
-    const first = transport.exchange(get('/first'));
+    const first = exchange(transport, get('/first'));
     const lifetime = new Lifetime();
-    const givenUp = transport.exchange(get('/given-up'), lifetime);
-    const next = transport.exchange(get('/next'));
+    const givenUp = exchange(transport, get('/given-up'), lifetime);
+    const next = exchange(transport, get('/next'));
     lifetime.end();
     await expect(givenUp).rejects.toEqual(new TransportFailure('cancelled'));
     expect(JSON.parse((await first).text)).toBe('/first');
@@ -94,8 +99,8 @@ describe('connections', () => {
 
   it('fails what still waits for a connection when the transport is closed, and sends nothing more', async () => {
     const { transport, arrivals } = await wire(1, (_req, res) => setTimeout(() => res.end('"late"'), 200));
-    const first = transport.exchange(get('/first'));
-    const waiting = transport.exchange(get('/waiting'));
+    const first = exchange(transport, get('/first'));
+    const waiting = exchange(transport, get('/waiting'));
     const outcomes = Promise.allSettled([first, waiting]);
     await new Promise((resolve) => setTimeout(resolve, 50));
     await transport.close();
@@ -108,7 +113,7 @@ describe('connections', () => {
 describe('headers read from an answer', () => {
   it("a 429's Retry-After, whatever the case of its name", async () => {
     const { transport } = await wire(1, (_req, res) => res.writeHead(429, { 'RETRY-AFTER': '7' }).end('slow down'));
-    const answer: Answer = await transport.exchange(get('/busy'));
+    const answer: Answer = await exchange(transport, get('/busy'));
     expect(answer).toMatchObject({ statusCode: 429, retryAfter: '7', text: 'slow down' });
   });
 
@@ -124,7 +129,7 @@ describe('headers read from an answer', () => {
       },
       1024,
     );
-    const answer = await transport.exchange(get('/long'));
+    const answer = await exchange(transport, get('/long'));
     expect(answer).toMatchObject({ statusCode: 200, truncated: true });
     await expect.poll(() => closed).toBe(true);
   });
